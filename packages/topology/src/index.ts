@@ -1,0 +1,4 @@
+export * from './model';
+export * from './validate';
+export * from './definitions';
+export * from './layout';

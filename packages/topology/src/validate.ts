@@ -1,0 +1,175 @@
+import Value from 'typebox/value';
+import { isBuiltInExchange, TopologySchema, type Topology } from './model';
+
+/** One problem in a topology document, located by a JSON pointer into the document. */
+export interface TopologyIssue {
+  /** JSON pointer to the field at fault, e.g. `/bindings/2/routingKey`. */
+  path: string;
+  /** The id of the node or edge at fault, when the path lies inside one. */
+  nodeId?: string;
+  /** A sentence a learner understands. */
+  message: string;
+}
+
+export type ParseResult = { ok: true; topology: Topology } | { ok: false; issues: TopologyIssue[] };
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+function describeSchemaError(error: SchemaError): string | undefined {
+  const params = error.params;
+  switch (error.keyword) {
+    case 'required': {
+      const names = (params.requiredProperties as string[] | undefined) ?? [];
+      return `is missing ${names.map((n) => `'${n}'`).join(', ')}.`;
+    }
+    case 'additionalProperties': {
+      const names = (params.additionalProperties as string[] | undefined) ?? [];
+      return `has unknown field${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}.`;
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[] | undefined) ?? [];
+      return `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`;
+    }
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}.`;
+    case 'type':
+      return `must be ${String((params.type as string | undefined) ?? 'of another type')}.`;
+    case 'maxLength':
+      return `is too long (at most ${String(params.limit)} characters).`;
+    case 'minLength':
+      return params.limit === 1 ? 'must not be empty.' : `needs at least ${String(params.limit)} characters.`;
+    case 'boolean':
+      // Reported again, more helpfully, by the enclosing `additionalProperties` error.
+      return undefined;
+    default:
+      return `${error.message}.`;
+  }
+}
+
+/** `/exchanges/3/name` → the id of exchanges[3], when the document has one there. */
+function nodeIdAt(doc: unknown, path: string): string | undefined {
+  const [, collection, index] = path.split('/');
+  if (!collection || index === undefined || typeof doc !== 'object' || doc === null) return undefined;
+  const list = (doc as Record<string, unknown>)[collection];
+  if (!Array.isArray(list)) return undefined;
+  const item: unknown = list[Number(index)];
+  if (typeof item === 'object' && item !== null && 'id' in item && typeof item.id === 'string') {
+    return item.id;
+  }
+  return undefined;
+}
+
+function issue(doc: unknown, path: string, message: string): TopologyIssue {
+  const nodeId = nodeIdAt(doc, path);
+  return nodeId === undefined ? { path, message } : { path, nodeId, message };
+}
+
+function pointer(...parts: (string | number)[]): string {
+  return parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** Checks that need the whole document: names, references, duplicates, patterns. */
+export function semanticIssues(topology: Topology): TopologyIssue[] {
+  const issues: TopologyIssue[] = [];
+  const add = (path: string, message: string) => issues.push(issue(topology, path, message));
+
+  const ids = new Map<string, string>();
+  const checkId = (id: string, path: string) => {
+    const first = ids.get(id);
+    if (first !== undefined) add(path, `id '${id}' is already used at ${first}; ids must be unique.`);
+    else ids.set(id, path);
+  };
+
+  const exchangeNames = new Set<string>();
+  topology.exchanges.forEach((exchange, i) => {
+    checkId(exchange.id, pointer('exchanges', i, 'id'));
+    const at = pointer('exchanges', i, 'name');
+    if (exchange.name === '') add(at, 'An exchange needs a name.');
+    else if (isBuiltInExchange(exchange.name))
+      add(at, `'${exchange.name}': names starting with 'amq.' are reserved by the broker.`);
+    else if (exchangeNames.has(exchange.name))
+      add(at, `There are two exchanges named '${exchange.name}'; names must be unique.`);
+    exchangeNames.add(exchange.name);
+  });
+
+  const queueNames = new Set<string>();
+  topology.queues.forEach((queue, i) => {
+    checkId(queue.id, pointer('queues', i, 'id'));
+    const at = pointer('queues', i, 'name');
+    if (queue.name === '') add(at, 'A queue needs a name.');
+    else if (queue.name.startsWith('amq.'))
+      add(at, `'${queue.name}': queue names starting with 'amq.' are reserved by the broker.`);
+    else if (queueNames.has(queue.name))
+      add(at, `There are two queues named '${queue.name}'; names must be unique.`);
+    queueNames.add(queue.name);
+  });
+
+  const exchangeKnown = (name: string) => exchangeNames.has(name) || isBuiltInExchange(name);
+  const typeOf = (name: string) => topology.exchanges.find((e) => e.name === name)?.type;
+  const seen = new Set<string>();
+  topology.bindings.forEach((binding, i) => {
+    checkId(binding.id, pointer('bindings', i, 'id'));
+    if (binding.source === '')
+      add(pointer('bindings', i, 'source'), 'The default exchange cannot be bound explicitly.');
+    else if (!exchangeKnown(binding.source))
+      add(pointer('bindings', i, 'source'), `The binding's exchange '${binding.source}' does not exist in this diagram.`);
+    const destinationKnown =
+      binding.destinationType === 'queue' ? queueNames.has(binding.destination) : exchangeKnown(binding.destination);
+    if (!destinationKnown)
+      add(
+        pointer('bindings', i, 'destination'),
+        `The binding's ${binding.destinationType} '${binding.destination}' does not exist in this diagram.`,
+      );
+    if (typeOf(binding.source) === 'topic') {
+      const words = binding.routingKey.split('.');
+      if (binding.routingKey !== '' && words.some((w) => w === ''))
+        add(
+          pointer('bindings', i, 'routingKey'),
+          `Topic pattern '${binding.routingKey}' has an empty word; words are separated by single dots.`,
+        );
+      else if (words.some((w) => w.length > 1 && (w.includes('*') || w.includes('#'))))
+        add(
+          pointer('bindings', i, 'routingKey'),
+          `Topic pattern '${binding.routingKey}': '*' and '#' only act as wildcards when they are a whole word.`,
+        );
+    }
+    const key = JSON.stringify([binding.source, binding.destinationType, binding.destination, binding.routingKey, binding.arguments ?? {}]);
+    if (seen.has(key))
+      add(pointer('bindings', i), `This binding repeats another one; the broker keeps only one of them.`);
+    seen.add(key);
+  });
+
+  topology.producers.forEach((producer, i) => {
+    checkId(producer.id, pointer('producers', i, 'id'));
+    if (!exchangeKnown(producer.exchange))
+      add(pointer('producers', i, 'exchange'), `Producer '${producer.name}' publishes to exchange '${producer.exchange}', which does not exist in this diagram.`);
+  });
+  return issues;
+}
+
+/**
+ * Reads an untrusted topology document: fills defaults, checks its shape and its meaning,
+ * and returns either a well-formed Topology or every issue found, each with its path.
+ */
+export function parseTopology(input: unknown): ParseResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ path: '', message: 'A topology document must be a JSON object.' }] };
+  }
+  const doc = Value.Default(TopologySchema, Value.Clone(input));
+  const schemaIssues: TopologyIssue[] = [];
+  for (const error of Value.Errors(TopologySchema, doc) as unknown as SchemaError[]) {
+    const text = describeSchemaError(error);
+    if (text === undefined) continue;
+    const where = error.instancePath === '' ? 'The document' : error.instancePath;
+    schemaIssues.push(issue(doc, error.instancePath, `${where} ${text}`));
+  }
+  if (schemaIssues.length > 0) return { ok: false, issues: schemaIssues };
+  const topology = doc as Topology;
+  const issues = semanticIssues(topology);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, topology };
+}
