@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { errorBody } from '@warren/protocol';
+import { BrokerMonitor } from './broker/broker-monitor';
+import { ManagementClient } from './broker/management';
+import type { Config } from './config';
+import { registerErrorHandler } from './errors';
+import { eventRoutes } from './routes/api/events';
+import { healthRoutes } from './routes/api/health';
+import { sessionRoutes } from './routes/api/sessions';
+import { SessionRegistry } from './sessions/session-registry';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    broker: BrokerMonitor;
+    sessions: SessionRegistry;
+  }
+}
+
+/** Largest websocket frame a client may send; clients only send small commands. */
+const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+
+/** Builds the Warren server as a Fastify instance; tests call this, server.ts listens. */
+export async function buildApp(config: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 16 * 1024 * 1024,
+    // Unknown fields are an error the user should hear about, not something to strip silently.
+    ajv: { customOptions: { removeAdditional: false } },
+    ...options,
+  });
+  app.decorate('config', config);
+
+  const management = new ManagementClient(config.managementUrl, config.managementUser, config.managementPassword);
+  const broker = new BrokerMonitor(config, management, app.log);
+  const sessions = new SessionRegistry(config, management, broker, app.log);
+  app.decorate('broker', broker);
+  app.decorate('sessions', sessions);
+  broker.start();
+  sessions.start();
+  app.addHook('onClose', async () => {
+    await sessions.close();
+    await broker.close();
+  });
+
+  registerErrorHandler(app);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Warren scripting API',
+        version: '1',
+        description: 'Create sessions on a real RabbitMQ broker, materialize topologies, publish and observe.',
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
+  await app.register(healthRoutes);
+  await app.register(sessionRoutes);
+  await app.register(eventRoutes);
+
+  const hasWeb = existsSync(`${config.webDist}/index.html`);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  } else {
+    app.log.warn({ webDist: config.webDist }, 'web app not built; serving the API only (run `pnpm build`)');
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
+      return reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
+    }
+    // Client-side routes of the single-page app.
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,159 @@
+/** A small client of the RabbitMQ management HTTP API (the parts Warren uses). */
+export class ManagementError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ManagementError';
+  }
+}
+
+export interface BrokerExchange {
+  name: string;
+  type: string;
+  durable: boolean;
+  auto_delete: boolean;
+  internal: boolean;
+  arguments: Record<string, unknown>;
+}
+
+export interface BrokerQueue {
+  name: string;
+  durable: boolean;
+  auto_delete: boolean;
+  exclusive: boolean;
+  arguments: Record<string, unknown>;
+  messages?: number;
+  messages_ready?: number;
+  messages_unacknowledged?: number;
+  consumers?: number;
+}
+
+export interface BrokerBinding {
+  source: string;
+  destination: string;
+  destination_type: 'queue' | 'exchange';
+  routing_key: string;
+  arguments: Record<string, unknown>;
+  properties_key: string;
+}
+
+export interface BrokerVhost {
+  name: string;
+  description?: string;
+  tracing?: boolean;
+}
+
+const v = encodeURIComponent;
+
+export class ManagementClient {
+  private readonly authorization: string;
+
+  constructor(
+    readonly baseUrl: string,
+    user: string,
+    password: string,
+    private readonly timeoutMs = 5000,
+  ) {
+    this.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/api${path}`, {
+        method,
+        headers: {
+          authorization: this.authorization,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new ManagementError(0, `management API at ${this.baseUrl} unreachable: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let reason = text;
+      try {
+        const parsed = JSON.parse(text) as { reason?: string; error?: string };
+        reason = parsed.reason ?? parsed.error ?? text;
+      } catch {
+        // Not JSON: keep the raw text as the reason.
+      }
+      throw new ManagementError(response.status, `${method} ${path}: ${response.status} ${reason}`);
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  overview(): Promise<{ rabbitmq_version: string }> {
+    return this.request('GET', '/overview');
+  }
+
+  listVhosts(): Promise<BrokerVhost[]> {
+    return this.request('GET', '/vhosts?columns=name,description,tracing');
+  }
+
+  async createVhost(name: string, description: string): Promise<void> {
+    await this.request('PUT', `/vhosts/${v(name)}`, { description, tracing: true });
+  }
+
+  /** Tracing is off again after a broker restart; this turns it back on. */
+  async enableTracing(name: string): Promise<void> {
+    await this.request('PUT', `/vhosts/${v(name)}`, { tracing: true });
+  }
+
+  async deleteVhost(name: string): Promise<void> {
+    try {
+      await this.request('DELETE', `/vhosts/${v(name)}`);
+    } catch (error) {
+      if (!(error instanceof ManagementError && error.status === 404)) throw error;
+    }
+  }
+
+  async setVhostLimit(vhost: string, limit: 'max-connections' | 'max-queues', value: number): Promise<void> {
+    await this.request('PUT', `/vhost-limits/${v(vhost)}/${limit}`, { value });
+  }
+
+  async createUser(name: string, password: string): Promise<void> {
+    await this.request('PUT', `/users/${v(name)}`, { password, tags: '' });
+  }
+
+  async deleteUser(name: string): Promise<void> {
+    try {
+      await this.request('DELETE', `/users/${v(name)}`);
+    } catch (error) {
+      if (!(error instanceof ManagementError && error.status === 404)) throw error;
+    }
+  }
+
+  async listUsers(): Promise<{ name: string }[]> {
+    return this.request('GET', '/users?columns=name');
+  }
+
+  async grantAll(vhost: string, user: string): Promise<void> {
+    await this.request('PUT', `/permissions/${v(vhost)}/${v(user)}`, { configure: '.*', write: '.*', read: '.*' });
+  }
+
+  listExchanges(vhost: string): Promise<BrokerExchange[]> {
+    return this.request('GET', `/exchanges/${v(vhost)}?columns=name,type,durable,auto_delete,internal,arguments`);
+  }
+
+  listQueues(vhost: string): Promise<BrokerQueue[]> {
+    return this.request(
+      'GET',
+      `/queues/${v(vhost)}?columns=name,durable,auto_delete,exclusive,arguments,messages,messages_ready,messages_unacknowledged,consumers`,
+    );
+  }
+
+  listBindings(vhost: string): Promise<BrokerBinding[]> {
+    return this.request('GET', `/bindings/${v(vhost)}`);
+  }
+
+  async connectionCount(vhost: string): Promise<number> {
+    const connections = await this.request<unknown[]>('GET', `/vhosts/${v(vhost)}/connections?columns=name`);
+    return connections.length;
+  }
+}

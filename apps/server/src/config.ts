@@ -1,0 +1,86 @@
+/** The one place that reads process.env. Every setting has a default a new user can live with. */
+export interface Config {
+  port: number;
+  host: string;
+  amqpUrl: string;
+  /** amqpUrl without its password, for logs and health replies. */
+  amqpUrlSafe: string;
+  amqpHost: string;
+  amqpPort: number;
+  managementUrl: string;
+  managementUser: string;
+  managementPassword: string;
+  /** Host name outside clients should use to reach the broker. */
+  publicAmqpHost: string;
+  vhostPrefix: string;
+  sessionIdleMs: number;
+  webDist: string;
+  logLevel: string;
+  /** How often queue depths are read while someone watches a session. */
+  statsIntervalMs: number;
+  /** Largest message payload accepted by the publish API, in bytes. */
+  maxPayloadBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}=${JSON.stringify(value)} is not valid: expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, raw, `a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): URL {
+  const raw = env[name] ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, raw, `a URL such as ${fallback}`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, raw, `a URL starting with ${protocols.join(' or ')}//`);
+  }
+  return parsed;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const amqp = url(env, 'AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']);
+  const amqpPort = amqp.port === '' ? (amqp.protocol === 'amqps:' ? 5671 : 5672) : Number(amqp.port);
+  const management = url(env, 'MANAGEMENT_URL', `http://${amqp.hostname}:15672`, ['http:', 'https:']);
+  const safe = new URL(amqp.href);
+  if (safe.password !== '') safe.password = '***';
+  const prefix = env.WARREN_VHOST_PREFIX ?? 'warren-';
+  if (!/^[A-Za-z0-9._-]{1,40}$/.test(prefix)) {
+    throw new ConfigError('WARREN_VHOST_PREFIX', prefix, 'letters, digits, dot, dash or underscore (at most 40)');
+  }
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    amqpUrl: amqp.href,
+    amqpUrlSafe: safe.href,
+    amqpHost: amqp.hostname,
+    amqpPort,
+    managementUrl: management.origin,
+    managementUser: env.MANAGEMENT_USER ?? (decodeURIComponent(amqp.username) || 'guest'),
+    managementPassword: env.MANAGEMENT_PASSWORD ?? (decodeURIComponent(amqp.password) || 'guest'),
+    publicAmqpHost: env.PUBLIC_AMQP_HOST ?? amqp.hostname,
+    vhostPrefix: prefix,
+    sessionIdleMs: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30) * 60_000,
+    webDist: env.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    statsIntervalMs: integer(env, 'STATS_INTERVAL_MS', 500, 100, 60_000),
+    maxPayloadBytes: integer(env, 'MAX_PAYLOAD_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
+  };
+}

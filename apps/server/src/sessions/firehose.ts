@@ -1,0 +1,66 @@
+import type { ConsumeMessage } from 'amqplib';
+
+/** The header Warren's own producers put on each message, naming the producer node. */
+export const PRODUCER_HEADER = 'x-warren-producer';
+
+export type TraceRecord =
+  | {
+      kind: 'publish';
+      exchange: string;
+      routingKey: string;
+      routedQueues: string[];
+      messageId: string | null;
+      producerId: string | undefined;
+      user: string;
+    }
+  | { kind: 'deliver'; queue: string; messageId: string | null; redelivered: boolean; user: string };
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (value === undefined || value === null) return '';
+  return String(value as string | number | boolean);
+}
+
+function table(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value) ? (value as Record<string, unknown>) : {};
+}
+
+function list(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(text) : [];
+}
+
+/**
+ * Reads one message of the broker's firehose (`amq.rabbitmq.trace`): `publish.<exchange>` carries
+ * the broker's own routing outcome in `routed_queues`; `deliver.<queue>` a delivery to a consumer.
+ */
+export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
+  const headers = table(message.properties.headers);
+  const properties = table(headers.properties);
+  const messageId = properties.message_id === undefined ? null : text(properties.message_id);
+  const user = text(headers.user);
+  const key = message.fields.routingKey;
+  if (key.startsWith('publish.')) {
+    const messageHeaders = table(properties.headers);
+    const producer = messageHeaders[PRODUCER_HEADER];
+    return {
+      kind: 'publish',
+      exchange: text(headers.exchange_name),
+      routingKey: list(headers.routing_keys)[0] ?? '',
+      routedQueues: list(headers.routed_queues),
+      messageId,
+      producerId: producer === undefined ? undefined : text(producer),
+      user,
+    };
+  }
+  if (key.startsWith('deliver.')) {
+    return {
+      kind: 'deliver',
+      queue: key.slice('deliver.'.length),
+      messageId,
+      redelivered: headers.redelivered === true || headers.redelivered === 1,
+      user,
+    };
+  }
+  return undefined;
+}
