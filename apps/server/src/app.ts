@@ -26,7 +26,10 @@ declare module 'fastify' {
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 
 /** Builds the Warren server as a Fastify instance; tests call this, server.ts listens. */
-export async function buildApp(config: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: FastifyServerOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: 16 * 1024 * 1024,
@@ -36,7 +39,11 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   });
   app.decorate('config', config);
 
-  const management = new ManagementClient(config.managementUrl, config.managementUser, config.managementPassword);
+  const management = new ManagementClient(
+    config.managementUrl,
+    config.managementUser,
+    config.managementPassword,
+  );
   const broker = new BrokerMonitor(config, management, app.log);
   const sessions = new SessionRegistry(config, management, broker, app.log);
   app.decorate('broker', broker);
@@ -54,7 +61,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
       info: {
         title: 'Warren scripting API',
         version: '1',
-        description: 'Create sessions on a real RabbitMQ broker, materialize topologies, publish and observe.',
+        description:
+          'Create sessions on a real RabbitMQ broker, materialize topologies, publish and observe.',
       },
     },
   });
@@ -68,11 +76,16 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   if (hasWeb) {
     await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
   } else {
-    app.log.warn({ webDist: config.webDist }, 'web app not built; serving the API only (run `pnpm build`)');
+    app.log.warn(
+      { webDist: config.webDist },
+      'web app not built; serving the API only (run `pnpm build`)',
+    );
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
-      return reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
+      return reply
+        .status(404)
+        .send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
     }
     // Client-side routes of the single-page app.
     return reply.sendFile('index.html');

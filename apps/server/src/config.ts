@@ -57,13 +57,21 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): URL
 
 export function loadConfig(env: Env = process.env): Config {
   const amqp = url(env, 'AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']);
-  const amqpPort = amqp.port === '' ? (amqp.protocol === 'amqps:' ? 5671 : 5672) : Number(amqp.port);
-  const management = url(env, 'MANAGEMENT_URL', `http://${amqp.hostname}:15672`, ['http:', 'https:']);
+  const amqpPort =
+    amqp.port === '' ? (amqp.protocol === 'amqps:' ? 5671 : 5672) : Number(amqp.port);
+  const management = url(env, 'MANAGEMENT_URL', `http://${amqp.hostname}:15672`, [
+    'http:',
+    'https:',
+  ]);
   const safe = new URL(amqp.href);
   if (safe.password !== '') safe.password = '***';
   const prefix = env.WARREN_VHOST_PREFIX ?? 'warren-';
   if (!/^[A-Za-z0-9._-]{1,40}$/.test(prefix)) {
-    throw new ConfigError('WARREN_VHOST_PREFIX', prefix, 'letters, digits, dot, dash or underscore (at most 40)');
+    throw new ConfigError(
+      'WARREN_VHOST_PREFIX',
+      prefix,
+      'letters, digits, dot, dash or underscore (at most 40)',
+    );
   }
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),

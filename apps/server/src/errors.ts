@@ -31,13 +31,27 @@ const PUBLISH_STATUS: Record<PublishError['code'], number> = {
 function toApiError(error: FastifyError | Error): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof BrokerUnavailableError) {
-    return new ApiError(503, 'BROKER_UNAVAILABLE', undefined, error.hint ? { hint: error.hint } : {});
+    return new ApiError(
+      503,
+      'BROKER_UNAVAILABLE',
+      undefined,
+      error.hint ? { hint: error.hint } : {},
+    );
   }
   if (error instanceof BrokerDisconnectedError) {
-    return new ApiError(503, 'BROKER_UNAVAILABLE', 'The session is not connected to RabbitMQ right now; it reconnects by itself.');
+    return new ApiError(
+      503,
+      'BROKER_UNAVAILABLE',
+      'The session is not connected to RabbitMQ right now; it reconnects by itself.',
+    );
   }
   if (error instanceof PublishError) {
-    return new ApiError(PUBLISH_STATUS[error.code], error.code, error.message, error.path ? { path: error.path } : {});
+    return new ApiError(
+      PUBLISH_STATUS[error.code],
+      error.code,
+      error.message,
+      error.path ? { path: error.path } : {},
+    );
   }
   if (error instanceof ManagementError && (error.status === 0 || error.status >= 500)) {
     return new ApiError(503, 'MANAGEMENT_UNAVAILABLE', undefined, {
@@ -49,15 +63,22 @@ function toApiError(error: FastifyError | Error): ApiError | undefined {
     const details: ErrorDetail[] = fastifyError.validation.map((v) => {
       const extra = (v.params as { additionalProperty?: unknown }).additionalProperty;
       const path = typeof extra === 'string' ? `${v.instancePath}/${extra}` : v.instancePath;
-      const message = typeof extra === 'string' ? 'is not a known field' : (v.message ?? 'is not valid');
+      const message =
+        typeof extra === 'string' ? 'is not a known field' : (v.message ?? 'is not valid');
       return { path, message: `${path || 'The body'} ${message}.` };
     });
-    return new ApiError(400, 'INVALID_REQUEST', details.map((d) => d.message).join(' '), { details });
+    return new ApiError(400, 'INVALID_REQUEST', details.map((d) => d.message).join(' '), {
+      details,
+    });
   }
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new ApiError(413, 'PAYLOAD_TOO_LARGE');
   }
-  if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+  if (
+    fastifyError.statusCode !== undefined &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
     return new ApiError(fastifyError.statusCode, 'INVALID_REQUEST', fastifyError.message);
   }
   return undefined;

@@ -54,7 +54,10 @@ describe('broker unreachable', () => {
     try {
       const down = await app.inject('/api/health');
       expect(down.statusCode).toBe(200);
-      expect(down.json<HealthResponse>()).toMatchObject({ status: 'degraded', amqp: { reachable: false } });
+      expect(down.json<HealthResponse>()).toMatchObject({
+        status: 'degraded',
+        amqp: { reachable: false },
+      });
       expect(down.json<HealthResponse>().hint).toMatch(/rabbitmq-server|docker compose/);
 
       const refused = await app.inject({ method: 'POST', url: '/api/sessions', payload: {} });
@@ -63,7 +66,11 @@ describe('broker unreachable', () => {
 
       await amqpDoor.open();
       await managementDoor.open();
-      await until(async () => (await app.inject('/api/health')).json<HealthResponse>().status === 'ok', 15_000, 'recovery');
+      await until(
+        async () => (await app.inject('/api/health')).json<HealthResponse>().status === 'ok',
+        15_000,
+        'recovery',
+      );
       const created = await app.inject({ method: 'POST', url: '/api/sessions', payload: {} });
       expect(created.statusCode).toBe(201);
     } finally {

@@ -7,7 +7,11 @@ import { ManagementClient } from '../src/broker/management';
 
 export const TEST_PREFIX = 'warren-test-';
 
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -30,37 +34,79 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Fa
 }
 
 export async function brokerReady(app: FastifyInstance): Promise<void> {
-  await until(async () => app.broker.amqpReachable && (await app.broker.probeManagement()), 15_000, 'the broker');
+  await until(
+    async () => app.broker.amqpReachable && (await app.broker.probeManagement()),
+    15_000,
+    'the broker',
+  );
 }
 
 export function management(): ManagementClient {
   const config = loadConfig(process.env);
-  return new ManagementClient(config.managementUrl, config.managementUser, config.managementPassword);
+  return new ManagementClient(
+    config.managementUrl,
+    config.managementUser,
+    config.managementPassword,
+  );
 }
 
-export async function createSession(app: FastifyInstance, body: object = {}): Promise<CreateSessionResponse> {
+export async function createSession(
+  app: FastifyInstance,
+  body: object = {},
+): Promise<CreateSessionResponse> {
   const response = await app.inject({ method: 'POST', url: '/api/sessions', payload: body });
-  if (response.statusCode !== 201) throw new Error(`create session: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 201)
+    throw new Error(`create session: ${response.statusCode} ${response.body}`);
   return response.json<CreateSessionResponse>();
 }
 
-export const auth = (session: CreateSessionResponse) => ({ authorization: `Bearer ${session.editToken}` });
+export const auth = (session: CreateSessionResponse) => ({
+  authorization: `Bearer ${session.editToken}`,
+});
 
 /** The story of the first lesson: a topic exchange with two queues. */
 export function topicTopology(): Topology {
   return {
     version: 1,
-    exchanges: [{ id: 'x1', name: 'demo.topic', type: 'topic', durable: true, autoDelete: false, internal: false }],
+    exchanges: [
+      {
+        id: 'x1',
+        name: 'demo.topic',
+        type: 'topic',
+        durable: true,
+        autoDelete: false,
+        internal: false,
+      },
+    ],
     queues: [
       { id: 'q1', name: 'orders', durable: true, exclusive: false, autoDelete: false },
       { id: 'q2', name: 'critical', durable: true, exclusive: false, autoDelete: false },
     ],
     bindings: [
-      { id: 'b1', source: 'demo.topic', destination: 'orders', destinationType: 'queue', routingKey: 'order.#' },
-      { id: 'b2', source: 'demo.topic', destination: 'critical', destinationType: 'queue', routingKey: '#.critical' },
+      {
+        id: 'b1',
+        source: 'demo.topic',
+        destination: 'orders',
+        destinationType: 'queue',
+        routingKey: 'order.#',
+      },
+      {
+        id: 'b2',
+        source: 'demo.topic',
+        destination: 'critical',
+        destinationType: 'queue',
+        routingKey: '#.critical',
+      },
     ],
     producers: [
-      { id: 'p1', name: 'shop', exchange: 'demo.topic', routingKey: 'order.create', payload: 'hello', mandatory: false },
+      {
+        id: 'p1',
+        name: 'shop',
+        exchange: 'demo.topic',
+        routingKey: 'order.create',
+        payload: 'hello',
+        mandatory: false,
+      },
     ],
   };
 }

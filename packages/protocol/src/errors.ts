@@ -11,7 +11,8 @@ export const ERROR_CODES = {
   NOT_FOUND: 'Not found.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   BROKER_UNAVAILABLE: 'RabbitMQ cannot be reached right now.',
-  MANAGEMENT_UNAVAILABLE: 'The RabbitMQ management API cannot be reached; is the management plugin enabled?',
+  MANAGEMENT_UNAVAILABLE:
+    'The RabbitMQ management API cannot be reached; is the management plugin enabled?',
   BROKER_REFUSED: 'The broker refused part of the diagram; see the errors on the nodes.',
   PRECONDITION_FAILED: 'An object with this name already exists on the broker with other settings.',
   BROKER_NOT_FOUND: 'The broker does not have this object.',
@@ -41,6 +42,10 @@ export interface ErrorBody {
   };
 }
 
-export function errorBody(code: ErrorCode, message?: string, extra: Omit<ErrorBody['error'], 'code' | 'message'> = {}): ErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  message?: string,
+  extra: Omit<ErrorBody['error'], 'code' | 'message'> = {},
+): ErrorBody {
   return { error: { code, message: message ?? ERROR_CODES[code], ...extra } };
 }

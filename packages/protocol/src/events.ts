@@ -113,8 +113,9 @@ export function parseClientFrame(raw: string): ClientFrame | { error: string } {
   if (typeof value !== 'object' || value === null || !('type' in value)) {
     return { error: 'Frames must be objects with a "type".' };
   }
-  if (value.type === 'ping' && 'id' in value && typeof value.id === 'string') {
-    return { type: 'ping', id: value.id };
+  if (value.type === 'ping') {
+    if ('id' in value && typeof value.id === 'string') return { type: 'ping', id: value.id };
+    return { error: 'A ping needs a string "id".' };
   }
   return { error: `Unknown frame type ${JSON.stringify(value.type)}.` };
 }

@@ -1,4 +1,11 @@
-import { isBuiltInExchange, TOPOLOGY_VERSION, type Binding, type Exchange, type Queue, type Topology } from './model';
+import {
+  isBuiltInExchange,
+  TOPOLOGY_VERSION,
+  type Binding,
+  type Exchange,
+  type Queue,
+  type Topology,
+} from './model';
 import { layoutTopology } from './layout';
 
 /** The parts of a RabbitMQ definitions.json that Warren reads and writes. */
@@ -44,7 +51,47 @@ export type ImportResult =
   | { ok: false; message: string; vhosts?: string[] };
 
 /** Keys of a definitions file that describe the broker rather than one vhost's topology. */
-const BROKER_WIDE_KEYS = new Set(['rabbit_version', 'rabbitmq_version', 'product_name', 'product_version', 'vhosts', 'users', 'permissions', 'topic_permissions', 'global_parameters']);
+const BROKER_WIDE_KEYS = new Set([
+  'rabbit_version',
+  'rabbitmq_version',
+  'product_name',
+  'product_version',
+  'vhosts',
+  'users',
+  'permissions',
+  'topic_permissions',
+  'global_parameters',
+]);
+
+/** The string fields each list item must have for the import to read it at all. */
+const REQUIRED_STRINGS = {
+  vhosts: ['name'],
+  exchanges: ['name', 'type'],
+  queues: ['name'],
+  bindings: ['source', 'destination', 'destination_type'],
+} as const;
+
+/**
+ * Definitions arrive from users, so check the parts the import reads before trusting their
+ * types. Returns a sentence naming the first field at fault.
+ */
+function shapeProblem(definitions: Record<string, unknown>): string | undefined {
+  for (const [key, fields] of Object.entries(REQUIRED_STRINGS)) {
+    const list = definitions[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return `'${key}' must be a list.`;
+    for (const [i, item] of (list as unknown[]).entries()) {
+      if (typeof item !== 'object' || item === null) return `${key}[${i}] must be an object.`;
+      const record = item as Record<string, unknown>;
+      for (const field of fields) {
+        if (typeof record[field] !== 'string') return `${key}[${i}].${field} must be a string.`;
+      }
+      if (record.vhost !== undefined && typeof record.vhost !== 'string')
+        return `${key}[${i}].vhost must be a string.`;
+    }
+  }
+  return undefined;
+}
 
 function vhostsOf(definitions: Definitions): string[] {
   const named = new Set<string>();
@@ -60,20 +107,31 @@ function vhostsOf(definitions: Definitions): string[] {
  * topology document. Anything the model cannot hold is listed in `notImported`, never dropped
  * silently.
  */
-export function definitionsToTopology(definitions: Definitions, options: { vhost?: string } = {}): ImportResult {
+export function definitionsToTopology(
+  definitions: Definitions,
+  options: { vhost?: string } = {},
+): ImportResult {
   if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
     return { ok: false, message: 'definitions must be a JSON object, as exported by RabbitMQ.' };
   }
+  const problem = shapeProblem(definitions);
+  if (problem !== undefined) return { ok: false, message: `definitions: ${problem}` };
   const vhosts = vhostsOf(definitions);
   let vhost = options.vhost;
   if (vhost === undefined && vhosts.length > 1) {
-    return { ok: false, message: `These definitions hold ${vhosts.length} vhosts; pick one with "vhost".`, vhosts };
+    return {
+      ok: false,
+      message: `These definitions hold ${vhosts.length} vhosts; pick one with "vhost".`,
+      vhosts,
+    };
   }
   if (vhost === undefined) vhost = vhosts[0];
-  if (vhost !== undefined && options.vhost !== undefined && !vhosts.includes(vhost)) {
+  // A one-vhost export names no vhost at all, so any choice of vhost fits it.
+  if (options.vhost !== undefined && vhosts.length > 0 && !vhosts.includes(options.vhost)) {
     return { ok: false, message: `vhost '${vhost}' is not in these definitions.`, vhosts };
   }
-  const inVhost = <T extends { vhost?: string }>(item: T) => item.vhost === undefined || item.vhost === vhost;
+  const inVhost = <T extends { vhost?: string }>(item: T) =>
+    item.vhost === undefined || item.vhost === vhost;
   const notImported: string[] = [];
 
   const exchanges: Exchange[] = [];
@@ -119,15 +177,37 @@ export function definitionsToTopology(definitions: Definitions, options: { vhost
   });
   for (const [key, value] of Object.entries(definitions)) {
     if (BROKER_WIDE_KEYS.has(key) || ['exchanges', 'queues', 'bindings'].includes(key)) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
+    if (Array.isArray(value)) {
+      // A full export lists every vhost's policies, parameters, ...: only this vhost's count.
+      const here = (value as unknown[]).filter(
+        (item) =>
+          typeof item !== 'object' ||
+          item === null ||
+          !('vhost' in item) ||
+          item.vhost === undefined ||
+          item.vhost === vhost,
+      );
+      if (here.length === 0) continue;
+      notImported.push(`'${key}' (${here.length}) is not part of a diagram yet`);
+      continue;
+    }
     notImported.push(`'${key}' is not part of a diagram yet`);
   }
-  const topology = layoutTopology({ version: TOPOLOGY_VERSION, exchanges, queues, bindings, producers: [] });
+  const topology = layoutTopology({
+    version: TOPOLOGY_VERSION,
+    exchanges,
+    queues,
+    bindings,
+    producers: [],
+  });
   return { ok: true, topology, vhost, notImported };
 }
 
 /** Writes a topology as a one-vhost definitions file (`rabbitmqctl import_definitions` accepts it). */
-export function topologyToDefinitions(topology: Topology, options: { vhost?: string } = {}): Definitions {
+export function topologyToDefinitions(
+  topology: Topology,
+  options: { vhost?: string } = {},
+): Definitions {
   const vhost = options.vhost === undefined ? {} : { vhost: options.vhost };
   return {
     ...(options.vhost === undefined ? {} : { vhosts: [{ name: options.vhost }] }),

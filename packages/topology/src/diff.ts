@@ -28,7 +28,13 @@ export function canonicalJson(value: unknown): string {
 
 /** The broker's identity of a binding: source, destination, routing key and arguments. */
 export function bindingKey(binding: Binding): string {
-  return canonicalJson([binding.source, binding.destinationType, binding.destination, binding.routingKey, binding.arguments ?? {}]);
+  return canonicalJson([
+    binding.source,
+    binding.destinationType,
+    binding.destination,
+    binding.routingKey,
+    binding.arguments ?? {},
+  ]);
 }
 
 function exchangeSettings(x: Exchange): string {
@@ -44,7 +50,11 @@ function queueSettings(q: Queue): string {
  * deleted and declared again (their bindings restored); without it they are redeclared so the
  * broker's own refusal (406) reaches the node.
  */
-export function diffTopology(current: Topology, next: Topology, options: { recreate?: boolean } = {}): TopologyDiff {
+export function diffTopology(
+  current: Topology,
+  next: Topology,
+  options: { recreate?: boolean } = {},
+): TopologyDiff {
   const currentExchanges = new Map(current.exchanges.map((x) => [x.name, x]));
   const currentQueues = new Map(current.queues.map((q) => [q.name, q]));
   const nextExchanges = new Set(next.exchanges.map((x) => x.name));
@@ -84,11 +94,17 @@ export function diffTopology(current: Topology, next: Topology, options: { recre
   const currentBindings = new Set(current.bindings.map(bindingKey));
   const nextBindings = new Set(next.bindings.map(bindingKey));
   return {
-    unbind: current.bindings.filter((b) => !nextBindings.has(bindingKey(b)) && !touchesRecreated(b)),
+    unbind: current.bindings.filter(
+      (b) => !nextBindings.has(bindingKey(b)) && !touchesRecreated(b),
+    ),
     deleteQueues,
     deleteExchanges,
-    declareExchanges: next.exchanges.filter((x) => !currentExchanges.has(x.name) || changedExchanges.includes(x.name)),
-    declareQueues: next.queues.filter((q) => !currentQueues.has(q.name) || changedQueues.includes(q.name)),
+    declareExchanges: next.exchanges.filter(
+      (x) => !currentExchanges.has(x.name) || changedExchanges.includes(x.name),
+    ),
+    declareQueues: next.queues.filter(
+      (q) => !currentQueues.has(q.name) || changedQueues.includes(q.name),
+    ),
     bind: next.bindings.filter((b) => !currentBindings.has(bindingKey(b)) || touchesRecreated(b)),
     changedExchanges,
     changedQueues,

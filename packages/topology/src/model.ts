@@ -4,7 +4,13 @@ import Type from 'typebox';
 export const TOPOLOGY_VERSION = 1;
 
 /** Exchange types Warren can draw and materialize. */
-export const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash'] as const;
+export const EXCHANGE_TYPES = [
+  'direct',
+  'fanout',
+  'topic',
+  'headers',
+  'x-consistent-hash',
+] as const;
 export type ExchangeType = (typeof EXCHANGE_TYPES)[number];
 
 const Position = Type.Object(

@@ -1,5 +1,5 @@
 import Value from 'typebox/value';
-import { isBuiltInExchange, TopologySchema, type Topology } from './model';
+import { isBuiltInExchange, TopologySchema, type ExchangeType, type Topology } from './model';
 
 /** One problem in a topology document, located by a JSON pointer into the document. */
 export interface TopologyIssue {
@@ -20,45 +20,72 @@ interface SchemaError {
   message: string;
 }
 
-function describeSchemaError(error: SchemaError): string | undefined {
-  const params = error.params;
+/** Names a location for a sentence: `The document`, `/exchanges/0/type`. */
+function where(path: string): string {
+  return path === '' ? 'The document' : path;
+}
+
+/**
+ * Turns one schema error into issues. Missing and unknown fields get one issue each, located
+ * at the field itself, so an editor can mark exactly that field.
+ */
+function describeSchemaError(error: SchemaError): { path: string; message: string }[] {
+  const { params, instancePath: at } = error;
+  const one = (text: string) => [{ path: at, message: `${where(at)} ${text}` }];
   switch (error.keyword) {
     case 'required': {
       const names = (params.requiredProperties as string[] | undefined) ?? [];
-      return `is missing ${names.map((n) => `'${n}'`).join(', ')}.`;
+      return names.map((name) => ({
+        path: `${at}${pointer(name)}`,
+        message: `${where(at)} is missing '${name}'.`,
+      }));
     }
     case 'additionalProperties': {
       const names = (params.additionalProperties as string[] | undefined) ?? [];
-      return `has unknown field${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}.`;
+      return names.map((name) => ({
+        path: `${at}${pointer(name)}`,
+        message: `${where(at)} has an unknown field '${name}'.`,
+      }));
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[] | undefined) ?? [];
-      return `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`;
+      return one(`must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`);
     }
     case 'const':
-      return `must be ${JSON.stringify(params.allowedValue)}.`;
+      return one(`must be ${JSON.stringify(params.allowedValue)}.`);
     case 'type':
-      return `must be ${String((params.type as string | undefined) ?? 'of another type')}.`;
+      return one(`must be ${String((params.type as string | undefined) ?? 'of another type')}.`);
     case 'maxLength':
-      return `is too long (at most ${String(params.limit)} characters).`;
+      return one(`is too long (at most ${String(params.limit)} characters).`);
     case 'minLength':
-      return params.limit === 1 ? 'must not be empty.' : `needs at least ${String(params.limit)} characters.`;
+      return one(
+        params.limit === 1
+          ? 'must not be empty.'
+          : `needs at least ${String(params.limit)} characters.`,
+      );
     case 'boolean':
       // Reported again, more helpfully, by the enclosing `additionalProperties` error.
-      return undefined;
+      return [];
     default:
-      return `${error.message}.`;
+      return one(`${error.message}.`);
   }
 }
 
 /** `/exchanges/3/name` → the id of exchanges[3], when the document has one there. */
 function nodeIdAt(doc: unknown, path: string): string | undefined {
   const [, collection, index] = path.split('/');
-  if (!collection || index === undefined || typeof doc !== 'object' || doc === null) return undefined;
+  if (!collection || index === undefined || typeof doc !== 'object' || doc === null)
+    return undefined;
   const list = (doc as Record<string, unknown>)[collection];
   if (!Array.isArray(list)) return undefined;
   const item: unknown = list[Number(index)];
-  if (typeof item === 'object' && item !== null && 'id' in item && typeof item.id === 'string') {
+  if (
+    typeof item === 'object' &&
+    item !== null &&
+    'id' in item &&
+    typeof item.id === 'string' &&
+    item.id !== ''
+  ) {
     return item.id;
   }
   return undefined;
@@ -73,6 +100,15 @@ function pointer(...parts: (string | number)[]): string {
   return parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
+/** Exchanges every vhost has, by type, so bindings from them are checked like drawn ones. */
+const BUILT_IN_EXCHANGE_TYPES: Partial<Record<string, ExchangeType>> = {
+  'amq.direct': 'direct',
+  'amq.fanout': 'fanout',
+  'amq.topic': 'topic',
+  'amq.headers': 'headers',
+  'amq.match': 'headers',
+};
+
 /** Checks that need the whole document: names, references, duplicates, patterns. */
 export function semanticIssues(topology: Topology): TopologyIssue[] {
   const issues: TopologyIssue[] = [];
@@ -81,7 +117,8 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
   const ids = new Map<string, string>();
   const checkId = (id: string, path: string) => {
     const first = ids.get(id);
-    if (first !== undefined) add(path, `id '${id}' is already used at ${first}; ids must be unique.`);
+    if (first !== undefined)
+      add(path, `id '${id}' is already used at ${first}; ids must be unique.`);
     else ids.set(id, path);
   };
 
@@ -110,17 +147,28 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
   });
 
   const exchangeKnown = (name: string) => exchangeNames.has(name) || isBuiltInExchange(name);
-  const typeOf = (name: string) => topology.exchanges.find((e) => e.name === name)?.type;
+  const typeOf = (name: string) =>
+    topology.exchanges.find((e) => e.name === name)?.type ?? BUILT_IN_EXCHANGE_TYPES[name];
   const seen = new Set<string>();
   topology.bindings.forEach((binding, i) => {
     checkId(binding.id, pointer('bindings', i, 'id'));
     if (binding.source === '')
       add(pointer('bindings', i, 'source'), 'The default exchange cannot be bound explicitly.');
     else if (!exchangeKnown(binding.source))
-      add(pointer('bindings', i, 'source'), `The binding's exchange '${binding.source}' does not exist in this diagram.`);
+      add(
+        pointer('bindings', i, 'source'),
+        `The binding's exchange '${binding.source}' does not exist in this diagram.`,
+      );
     const destinationKnown =
-      binding.destinationType === 'queue' ? queueNames.has(binding.destination) : exchangeKnown(binding.destination);
-    if (!destinationKnown)
+      binding.destinationType === 'queue'
+        ? queueNames.has(binding.destination)
+        : exchangeKnown(binding.destination);
+    if (binding.destinationType === 'exchange' && binding.destination === '')
+      add(
+        pointer('bindings', i, 'destination'),
+        'Nothing can be bound to the default exchange; pick a named exchange.',
+      );
+    else if (!destinationKnown)
       add(
         pointer('bindings', i, 'destination'),
         `The binding's ${binding.destinationType} '${binding.destination}' does not exist in this diagram.`,
@@ -138,18 +186,49 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
           `Topic pattern '${binding.routingKey}': '*' and '#' only act as wildcards when they are a whole word.`,
         );
     }
-    const key = JSON.stringify([binding.source, binding.destinationType, binding.destination, binding.routingKey, binding.arguments ?? {}]);
+    const key = JSON.stringify([
+      binding.source,
+      binding.destinationType,
+      binding.destination,
+      binding.routingKey,
+      binding.arguments ?? {},
+    ]);
     if (seen.has(key))
-      add(pointer('bindings', i), `This binding repeats another one; the broker keeps only one of them.`);
+      add(
+        pointer('bindings', i),
+        `This binding repeats another one; the broker keeps only one of them.`,
+      );
     seen.add(key);
   });
 
   topology.producers.forEach((producer, i) => {
     checkId(producer.id, pointer('producers', i, 'id'));
     if (!exchangeKnown(producer.exchange))
-      add(pointer('producers', i, 'exchange'), `Producer '${producer.name}' publishes to exchange '${producer.exchange}', which does not exist in this diagram.`);
+      add(
+        pointer('producers', i, 'exchange'),
+        `Producer '${producer.name}' publishes to exchange '${producer.exchange}', which does not exist in this diagram.`,
+      );
   });
   return issues;
+}
+
+function bestEffortSemanticIssues(doc: unknown): TopologyIssue[] {
+  const d = doc as Record<string, unknown>;
+  const lists = ['exchanges', 'queues', 'bindings', 'producers'];
+  if (
+    !lists.every(
+      (k) =>
+        Array.isArray(d[k]) &&
+        (d[k] as unknown[]).every((i) => typeof i === 'object' && i !== null),
+    )
+  ) {
+    return [];
+  }
+  try {
+    return semanticIssues(doc as Topology);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -158,17 +237,24 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
  */
 export function parseTopology(input: unknown): ParseResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, issues: [{ path: '', message: 'A topology document must be a JSON object.' }] };
+    return {
+      ok: false,
+      issues: [{ path: '', message: 'A topology document must be a JSON object.' }],
+    };
   }
   const doc = Value.Default(TopologySchema, Value.Clone(input));
   const schemaIssues: TopologyIssue[] = [];
   for (const error of Value.Errors(TopologySchema, doc) as unknown as SchemaError[]) {
-    const text = describeSchemaError(error);
-    if (text === undefined) continue;
-    const where = error.instancePath === '' ? 'The document' : error.instancePath;
-    schemaIssues.push(issue(doc, error.instancePath, `${where} ${text}`));
+    for (const found of describeSchemaError(error)) {
+      schemaIssues.push(issue(doc, found.path, found.message));
+    }
   }
-  if (schemaIssues.length > 0) return { ok: false, issues: schemaIssues };
+  if (schemaIssues.length > 0) {
+    // Report meaning problems too (an empty name, a missing queue) so one round trip lists them all.
+    const semantic = bestEffortSemanticIssues(doc);
+    const seen = new Set(schemaIssues.map((i) => i.path));
+    return { ok: false, issues: [...schemaIssues, ...semantic.filter((i) => !seen.has(i.path))] };
+  }
   const topology = doc as Topology;
   const issues = semanticIssues(topology);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, topology };

@@ -20,5 +20,9 @@ export function brokerRefusal(error: unknown): BrokerRefusal | undefined {
   const code = (error as Error & { code?: unknown }).code;
   const match = /with message "(.*)"$/s.exec(error.message);
   if (typeof code !== 'number' || match === null) return undefined;
-  return { code: CODES[code] ?? 'BROKER_REFUSED', replyCode: code, brokerMessage: match[1] ?? error.message };
+  return {
+    code: CODES[code] ?? 'BROKER_REFUSED',
+    replyCode: code,
+    brokerMessage: match[1] ?? error.message,
+  };
 }

@@ -37,7 +37,8 @@ export class BrokerMonitor {
       },
       onDisconnect: (error) => {
         const message = error?.message ?? 'connection closed';
-        if (this.amqpError === undefined) log.warn({ url: config.amqpUrlSafe, reason: message }, 'RabbitMQ unreachable');
+        if (this.amqpError === undefined)
+          log.warn({ url: config.amqpUrlSafe, reason: message }, 'RabbitMQ unreachable');
         this.amqpError = message;
         this.changed();
       },
@@ -92,11 +93,16 @@ export class BrokerMonitor {
     if (!amqp) {
       hint = `RabbitMQ is not reachable at ${this.config.amqpUrlSafe}. Start it (e.g. \`rabbitmq-server -detached\`, or \`docker compose up\`) or set AMQP_URL.`;
     } else if (!management) {
-      hint = 'The RabbitMQ management API is not reachable: run `rabbitmq-plugins enable rabbitmq_management` or set MANAGEMENT_URL.';
+      hint =
+        'The RabbitMQ management API is not reachable: run `rabbitmq-plugins enable rabbitmq_management` or set MANAGEMENT_URL.';
     }
     return {
       status: amqp && management ? 'ok' : 'degraded',
-      amqp: { reachable: amqp, url: this.config.amqpUrlSafe, ...(amqp || !this.amqpError ? {} : { error: this.amqpError }) },
+      amqp: {
+        reachable: amqp,
+        url: this.config.amqpUrlSafe,
+        ...(amqp || !this.amqpError ? {} : { error: this.amqpError }),
+      },
       management: {
         reachable: management,
         url: this.config.managementUrl,

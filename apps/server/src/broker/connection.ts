@@ -56,7 +56,9 @@ export class ReconnectingConnection {
   /** Resolves on the first successful connect, or false after `timeoutMs`. */
   async waitUntilConnected(timeoutMs: number): Promise<boolean> {
     if (this.model) return true;
-    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    const timeout = new Promise<false>((resolve) =>
+      setTimeout(() => resolve(false), timeoutMs).unref(),
+    );
     return Promise.race([this.firstConnect.promise.then(() => true), timeout]);
   }
 
@@ -67,7 +69,9 @@ export class ReconnectingConnection {
       try {
         await this.hooks.beforeConnect?.();
         model = await amqp.connect(this.url, { clientProperties: { connection_name: this.name } });
-        model.on('error', (error: Error) => this.hooks.log.debug({ err: error, name: this.name }, 'amqp connection error'));
+        model.on('error', (error: Error) =>
+          this.hooks.log.debug({ err: error, name: this.name }, 'amqp connection error'),
+        );
         model.on('blocked', (reason: string) => this.hooks.onBlocked?.(reason));
         model.on('unblocked', () => this.hooks.onBlocked?.(undefined));
         await this.hooks.setup(model);
@@ -79,7 +83,10 @@ export class ReconnectingConnection {
         model.once('close', (error?: Error) => {
           this.model = undefined;
           if (this.abort.signal.aborted) return;
-          this.hooks.log.warn({ name: this.name, reason: error?.message }, 'amqp connection lost; reconnecting');
+          this.hooks.log.warn(
+            { name: this.name, reason: error?.message },
+            'amqp connection lost; reconnecting',
+          );
           this.hooks.onDisconnect?.(error);
           this.start();
         });
@@ -88,7 +95,10 @@ export class ReconnectingConnection {
         return;
       } catch (error) {
         await model?.close().catch(() => {});
-        this.hooks.log.debug({ err: error, name: this.name, retryInMs: delay }, 'amqp connect failed');
+        this.hooks.log.debug(
+          { err: error, name: this.name, retryInMs: delay },
+          'amqp connect failed',
+        );
         this.hooks.onDisconnect?.(error as Error);
         await sleep(delay, this.abort.signal);
         delay = Math.min(delay * 2, this.backoff.maxMs);

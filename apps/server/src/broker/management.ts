@@ -72,7 +72,10 @@ export class ManagementClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new ManagementError(0, `management API at ${this.baseUrl} unreachable: ${(error as Error).message}`);
+      throw new ManagementError(
+        0,
+        `management API at ${this.baseUrl} unreachable: ${(error as Error).message}`,
+      );
     }
     const text = await response.text();
     if (!response.ok) {
@@ -113,7 +116,11 @@ export class ManagementClient {
     }
   }
 
-  async setVhostLimit(vhost: string, limit: 'max-connections' | 'max-queues', value: number): Promise<void> {
+  async setVhostLimit(
+    vhost: string,
+    limit: 'max-connections' | 'max-queues',
+    value: number,
+  ): Promise<void> {
     await this.request('PUT', `/vhost-limits/${v(vhost)}/${limit}`, { value });
   }
 
@@ -134,11 +141,18 @@ export class ManagementClient {
   }
 
   async grantAll(vhost: string, user: string): Promise<void> {
-    await this.request('PUT', `/permissions/${v(vhost)}/${v(user)}`, { configure: '.*', write: '.*', read: '.*' });
+    await this.request('PUT', `/permissions/${v(vhost)}/${v(user)}`, {
+      configure: '.*',
+      write: '.*',
+      read: '.*',
+    });
   }
 
   listExchanges(vhost: string): Promise<BrokerExchange[]> {
-    return this.request('GET', `/exchanges/${v(vhost)}?columns=name,type,durable,auto_delete,internal,arguments`);
+    return this.request(
+      'GET',
+      `/exchanges/${v(vhost)}?columns=name,type,durable,auto_delete,internal,arguments`,
+    );
   }
 
   listQueues(vhost: string): Promise<BrokerQueue[]> {
@@ -153,7 +167,10 @@ export class ManagementClient {
   }
 
   async connectionCount(vhost: string): Promise<number> {
-    const connections = await this.request<unknown[]>('GET', `/vhosts/${v(vhost)}/connections?columns=name`);
+    const connections = await this.request<unknown[]>(
+      'GET',
+      `/vhosts/${v(vhost)}/connections?columns=name`,
+    );
     return connections.length;
   }
 }

@@ -51,7 +51,8 @@ export class ChannelSlot<C extends Channel = Channel> {
 }
 
 export const openChannel = (model: ChannelModel): Promise<Channel> => model.createChannel();
-export const openConfirmChannel = (model: ChannelModel): Promise<ConfirmChannel> => model.createConfirmChannel();
+export const openConfirmChannel = (model: ChannelModel): Promise<ConfirmChannel> =>
+  model.createConfirmChannel();
 
 export class BrokerDisconnectedError extends Error {
   constructor() {

@@ -1,7 +1,13 @@
 import type { EventPayload, WarrenEvent } from '@warren/protocol';
 
 /** Events that only drive animation; a slow client may miss them (state events are never dropped). */
-const DROPPABLE = new Set<WarrenEvent['type']>(['routed', 'returned', 'confirmed', 'nacked', 'delivered']);
+const DROPPABLE = new Set<WarrenEvent['type']>([
+  'routed',
+  'returned',
+  'confirmed',
+  'nacked',
+  'delivered',
+]);
 
 export interface EventSink {
   /** Bytes the transport still holds for this client (ws `bufferedAmount`). */
@@ -17,7 +23,11 @@ export interface StreamLimits {
   flushIntervalMs: number;
 }
 
-const DEFAULT_LIMITS: StreamLimits = { maxPending: 2000, maxBufferedBytes: 1 << 20, flushIntervalMs: 40 };
+const DEFAULT_LIMITS: StreamLimits = {
+  maxPending: 2000,
+  maxBufferedBytes: 1 << 20,
+  flushIntervalMs: 40,
+};
 
 class Subscriber {
   pending: WarrenEvent[] = [];
@@ -47,7 +57,7 @@ export class EventStream {
 
   emit(payload: EventPayload): WarrenEvent {
     this.seq += 1;
-    const event = { ...payload, seq: this.seq, at: Date.now() } as WarrenEvent;
+    const event: WarrenEvent = { ...payload, seq: this.seq, at: Date.now() };
     for (const listener of this.listeners) listener(event);
     for (const subscriber of this.subscribers) this.enqueue(subscriber, event);
     if (this.subscribers.size > 0 && this.timer === undefined) {
@@ -75,7 +85,10 @@ export class EventStream {
   private enqueue(subscriber: Subscriber, event: WarrenEvent): void {
     if (event.type === 'queue-stats') {
       // Only the newest depths matter; replace an older unsent snapshot.
+      const before = subscriber.pending.length;
       subscriber.pending = subscriber.pending.filter((e) => e.type !== 'queue-stats');
+      // Counted as dropped so the client can tell this gap in seq from a lost event.
+      subscriber.dropped += before - subscriber.pending.length;
     }
     const congested =
       subscriber.pending.length >= this.limits.maxPending ||

@@ -13,17 +13,25 @@ export type TraceRecord =
       producerId: string | undefined;
       user: string;
     }
-  | { kind: 'deliver'; queue: string; messageId: string | null; redelivered: boolean; user: string };
+  | {
+      kind: 'deliver';
+      queue: string;
+      messageId: string | null;
+      redelivered: boolean;
+      user: string;
+    };
 
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
-  if (value === undefined || value === null) return '';
-  return String(value as string | number | boolean);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
 }
 
 function table(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function list(value: unknown): string[] {

@@ -70,7 +70,9 @@ export class SessionRegistry {
     };
   }
 
-  async create(topology: Topology | undefined): Promise<{ session: Session; nodeErrors: NodeError[] }> {
+  async create(
+    topology: Topology | undefined,
+  ): Promise<{ session: Session; nodeErrors: NodeError[] }> {
     if (!this.monitor.amqpReachable || !(await this.monitor.probeManagement())) {
       throw new BrokerUnavailableError(this.monitor.health().hint);
     }
@@ -136,7 +138,8 @@ export class SessionRegistry {
   async sweep(now = Date.now()): Promise<void> {
     for (const session of [...this.sessions.values()]) {
       if (session.events.subscriberCount > 0) session.touch();
-      else if (now - session.lastActivity > this.config.sessionIdleMs) await this.remove(session.id);
+      else if (now - session.lastActivity > this.config.sessionIdleMs)
+        await this.remove(session.id);
     }
   }
 
@@ -157,7 +160,8 @@ export class SessionRegistry {
       await this.removeFromBroker(name, name);
       reclaimed.push(name);
     }
-    if (reclaimed.length > 0) this.log.info({ vhosts: reclaimed }, 'reclaimed orphaned session vhosts');
+    if (reclaimed.length > 0)
+      this.log.info({ vhosts: reclaimed }, 'reclaimed orphaned session vhosts');
     return reclaimed;
   }
 

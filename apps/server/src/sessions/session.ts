@@ -21,7 +21,12 @@ import type {
 import { brokerRefusal } from '../broker/amqp-errors';
 import { ReconnectingConnection } from '../broker/connection';
 import type { ManagementClient } from '../broker/management';
-import { BrokerDisconnectedError, ChannelSlot, openChannel, openConfirmChannel } from './channel-slot';
+import {
+  BrokerDisconnectedError,
+  ChannelSlot,
+  openChannel,
+  openConfirmChannel,
+} from './channel-slot';
 import { EventStream } from './event-stream';
 import { parseTrace, PRODUCER_HEADER } from './firehose';
 
@@ -55,7 +60,12 @@ const MANAGEMENT_STATS_MS = 2000;
 
 export class PublishError extends Error {
   constructor(
-    readonly code: 'BROKER_NOT_FOUND' | 'ACCESS_REFUSED' | 'PRECONDITION_FAILED' | 'BROKER_REFUSED' | 'PUBLISH_TIMEOUT',
+    readonly code:
+      | 'BROKER_NOT_FOUND'
+      | 'ACCESS_REFUSED'
+      | 'PRECONDITION_FAILED'
+      | 'BROKER_REFUSED'
+      | 'PUBLISH_TIMEOUT',
     message: string,
     readonly path?: string,
   ) {
@@ -96,7 +106,9 @@ export class Session {
     const model = () => this.connection.current;
     this.ops = new ChannelSlot(model, openChannel);
     this.stats = new ChannelSlot(model, openChannel);
-    this.publisher = new ChannelSlot(model, openConfirmChannel, (channel) => this.watchReturns(channel));
+    this.publisher = new ChannelSlot(model, openConfirmChannel, (channel) =>
+      this.watchReturns(channel),
+    );
     this.connection = new ReconnectingConnection(url.href, `warren session ${identity.id}`, {
       beforeConnect: () => this.ensureVhost(),
       setup: (m) => this.setup(m),
@@ -105,13 +117,20 @@ export class Session {
         // The broker may have restarted and lost transient objects: make it match the diagram again.
         if (this.topology.exchanges.length + this.topology.queues.length > 0) {
           void this.apply(this.topology).catch((error: unknown) =>
-            deps.log.warn({ err: error, session: identity.id }, 're-applying topology after reconnect failed'),
+            deps.log.warn(
+              { err: error, session: identity.id },
+              're-applying topology after reconnect failed',
+            ),
           );
         }
       },
       onDisconnect: (error) => this.setBroker({ amqp: false, message: error?.message }),
       onBlocked: (reason) =>
-        this.setBroker(reason === undefined ? { message: undefined } : { message: `RabbitMQ blocked publishers: ${reason}` }),
+        this.setBroker(
+          reason === undefined
+            ? { message: undefined }
+            : { message: `RabbitMQ blocked publishers: ${reason}` },
+        ),
       log: deps.log,
     });
   }
@@ -139,7 +158,10 @@ export class Session {
   private async ensureVhost(): Promise<void> {
     const vhosts = await this.deps.management.listVhosts();
     if (!vhosts.some((v) => v.name === this.vhost)) {
-      this.deps.log.warn({ session: this.id }, 'session vhost vanished from the broker; recreating it');
+      this.deps.log.warn(
+        { session: this.id },
+        'session vhost vanished from the broker; recreating it',
+      );
       await this.deps.management.createVhost(this.vhost, 'warren session');
       await this.deps.management.grantAll(this.vhost, this.deps.ownUser);
       await this.deps.management.grantAll(this.vhost, this.identity.user).catch(() => {});
@@ -150,8 +172,14 @@ export class Session {
     // Tracing is per vhost and off again after a broker restart.
     await this.deps.management.enableTracing(this.vhost);
     const channel = await model.createChannel();
-    channel.on('error', (error: Error) => this.deps.log.warn({ err: error, session: this.id }, 'firehose channel error'));
-    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+    channel.on('error', (error: Error) =>
+      this.deps.log.warn({ err: error, session: this.id }, 'firehose channel error'),
+    );
+    const { queue } = await channel.assertQueue('', {
+      exclusive: true,
+      autoDelete: true,
+      durable: false,
+    });
     await channel.bindQueue(queue, 'amq.rabbitmq.trace', '#');
     await channel.consume(queue, (message) => message && this.onTrace(message), { noAck: true });
     this.observerQueue = queue;
@@ -225,7 +253,9 @@ export class Session {
     const result = definitionsToTopology({
       exchanges,
       queues: queues.filter((q) => !own(q.name)),
-      bindings: bindings.filter((b) => b.source !== '' && !(b.destination_type === 'queue' && own(b.destination))),
+      bindings: bindings.filter(
+        (b) => b.source !== '' && !(b.destination_type === 'queue' && own(b.destination)),
+      ),
     });
     return result.ok ? result.topology : emptyTopology();
   }
@@ -241,7 +271,10 @@ export class Session {
     return run;
   }
 
-  private async applyNow(next: Topology, options: { recreate?: boolean }): Promise<ApplyTopologyResponse> {
+  private async applyNow(
+    next: Topology,
+    options: { recreate?: boolean },
+  ): Promise<ApplyTopologyResponse> {
     if (!this.connection.connected) throw new BrokerDisconnectedError();
     const current = await this.brokerTopology();
     const diff = diffTopology(current, next, options);
@@ -250,13 +283,19 @@ export class Session {
     const deleted: string[] = [];
     const failed = new Set<string>();
     const idOf = (kind: 'exchange' | 'queue', name: string) =>
-      (kind === 'exchange' ? next.exchanges : next.queues).find((o) => o.name === name)?.id ?? `${kind}:${name}`;
+      (kind === 'exchange' ? next.exchanges : next.queues).find((o) => o.name === name)?.id ??
+      `${kind}:${name}`;
     const pathOf = (kind: 'exchange' | 'queue' | 'binding', id: string) => {
-      const list = kind === 'exchange' ? next.exchanges : kind === 'queue' ? next.queues : next.bindings;
+      const list =
+        kind === 'exchange' ? next.exchanges : kind === 'queue' ? next.queues : next.bindings;
       const index = list.findIndex((o) => o.id === id);
       return index < 0 ? '' : `/${kind === 'binding' ? 'bindings' : `${kind}s`}/${index}`;
     };
-    const attempt = async (kind: 'exchange' | 'queue' | 'binding', id: string, operation: (ch: Channel) => Promise<unknown>) => {
+    const attempt = async (
+      kind: 'exchange' | 'queue' | 'binding',
+      id: string,
+      operation: (ch: Channel) => Promise<unknown>,
+    ) => {
       try {
         await this.ops.run(operation);
         return true;
@@ -283,23 +322,30 @@ export class Session {
       );
     }
     for (const q of diff.deleteQueues) {
-      if (await attempt('queue', idOf('queue', q.name), (ch) => ch.deleteQueue(q.name))) deleted.push(`queue ${q.name}`);
+      if (await attempt('queue', idOf('queue', q.name), (ch) => ch.deleteQueue(q.name)))
+        deleted.push(`queue ${q.name}`);
     }
     for (const x of diff.deleteExchanges) {
       if (await attempt('exchange', idOf('exchange', x.name), (ch) => ch.deleteExchange(x.name)))
         deleted.push(`exchange ${x.name}`);
     }
     for (const x of diff.declareExchanges) {
-      if (await attempt('exchange', x.id, (ch) => ch.assertExchange(x.name, x.type, exchangeOptions(x))))
+      if (
+        await attempt('exchange', x.id, (ch) =>
+          ch.assertExchange(x.name, x.type, exchangeOptions(x)),
+        )
+      )
         declared.push(`exchange ${x.name}`);
       else failed.add(`exchange:${x.name}`);
     }
     for (const q of diff.declareQueues) {
-      if (await attempt('queue', q.id, (ch) => ch.assertQueue(q.name, queueOptions(q)))) declared.push(`queue ${q.name}`);
+      if (await attempt('queue', q.id, (ch) => ch.assertQueue(q.name, queueOptions(q))))
+        declared.push(`queue ${q.name}`);
       else failed.add(`queue:${q.name}`);
     }
     for (const b of diff.bind) {
-      if (failed.has(`exchange:${b.source}`) || failed.has(`${b.destinationType}:${b.destination}`)) continue;
+      if (failed.has(`exchange:${b.source}`) || failed.has(`${b.destinationType}:${b.destination}`))
+        continue;
       const ok = await attempt('binding', b.id, (ch) =>
         b.destinationType === 'queue'
           ? ch.bindQueue(b.destination, b.source, b.routingKey, b.arguments ?? {})
@@ -321,7 +367,8 @@ export class Session {
     const messageId = request.messageId ?? randomUUID();
     const routingKey = request.routingKey ?? '';
     const routed = this.waitFor(
-      (e): e is Extract<WarrenEvent, { type: 'routed' }> => e.type === 'routed' && e.messageId === messageId,
+      (e): e is Extract<WarrenEvent, { type: 'routed' }> =>
+        e.type === 'routed' && e.messageId === messageId,
       ROUTE_WAIT_MS,
     );
     try {
@@ -339,10 +386,15 @@ export class Session {
                 timestamp: Math.floor(Date.now() / 1000),
                 headers: {
                   ...(request.headers ?? {}),
-                  ...(request.producerId === undefined ? {} : { [PRODUCER_HEADER]: request.producerId }),
+                  ...(request.producerId === undefined
+                    ? {}
+                    : { [PRODUCER_HEADER]: request.producerId }),
                 },
               },
-              (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+              (error: unknown) =>
+                error
+                  ? reject(error instanceof Error ? error : new Error('publish failed'))
+                  : resolve(),
             );
           }),
       );
@@ -350,17 +402,29 @@ export class Session {
       routed.cancel();
       const refusal = brokerRefusal(error);
       if (refusal?.code === 'BROKER_NOT_FOUND') {
-        throw new PublishError('BROKER_NOT_FOUND', `Exchange '${request.exchange}' does not exist on the broker; apply the diagram first.`, '/exchange');
+        throw new PublishError(
+          'BROKER_NOT_FOUND',
+          `Exchange '${request.exchange}' does not exist on the broker; apply the diagram first.`,
+          '/exchange',
+        );
       }
-      if (refusal) throw new PublishError(refusal.code === 'INTERNAL' ? 'BROKER_REFUSED' : (refusal.code as PublishError['code']), refusal.brokerMessage);
+      if (refusal)
+        throw new PublishError(
+          refusal.code === 'INTERNAL' ? 'BROKER_REFUSED' : (refusal.code as PublishError['code']),
+          refusal.brokerMessage,
+        );
       throw error;
     }
-    if (request.producerId !== undefined) this.events.emit({ type: 'confirmed', messageId, producerId: request.producerId });
+    if (request.producerId !== undefined)
+      this.events.emit({ type: 'confirmed', messageId, producerId: request.producerId });
     const event = await routed.promise;
     const returned = this.returns.get(messageId);
     this.returns.delete(messageId);
     if (!event) {
-      throw new PublishError('PUBLISH_TIMEOUT', 'The broker confirmed the message, but its firehose did not report the routing in time.');
+      throw new PublishError(
+        'PUBLISH_TIMEOUT',
+        'The broker confirmed the message, but its firehose did not report the routing in time.',
+      );
     }
     this.touch();
     return {
@@ -461,18 +525,29 @@ export class Session {
 }
 
 function exchangeOptions(x: Exchange) {
-  return { durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments ?? {} };
+  return {
+    durable: x.durable,
+    autoDelete: x.autoDelete,
+    internal: x.internal,
+    arguments: x.arguments ?? {},
+  };
 }
 
 function queueOptions(q: Queue) {
-  return { durable: q.durable, exclusive: q.exclusive, autoDelete: q.autoDelete, arguments: q.arguments ?? {} };
+  return {
+    durable: q.durable,
+    exclusive: q.exclusive,
+    autoDelete: q.autoDelete,
+    arguments: q.arguments ?? {},
+  };
 }
 
 function describeRefusal(kind: string, code: string, brokerMessage: string): string {
   if (code === 'PRECONDITION_FAILED') {
     return `This ${kind} already exists on the broker with other settings (${brokerMessage.replace(/^PRECONDITION_FAILED - /, '')}). Delete it, or apply with "recreate" to replace it.`;
   }
-  if (code === 'BROKER_NOT_FOUND') return `The broker could not find what this ${kind} refers to (${brokerMessage}).`;
+  if (code === 'BROKER_NOT_FOUND')
+    return `The broker could not find what this ${kind} refers to (${brokerMessage}).`;
   if (code === 'ACCESS_REFUSED') return `The broker refused this ${kind} (${brokerMessage}).`;
   return `The broker refused this ${kind}: ${brokerMessage}`;
 }

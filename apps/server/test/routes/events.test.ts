@@ -18,12 +18,20 @@ afterAll(async () => {
 /** Collects every frame a websocket receives. */
 async function watch(url: string) {
   const frames: ServerFrame[] = [];
-  const socket: WebSocket = await app.injectWS(url, {}, { onInit: (ws) => ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString()) as ServerFrame)) });
+  const socket: WebSocket = await app.injectWS(
+    url,
+    {},
+    {
+      onInit: (ws) =>
+        ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString()) as ServerFrame)),
+    },
+  );
   const events = () => frames.flatMap((f) => (f.type === 'events' ? f.events : []));
   return { socket, frames, events };
 }
 
-const routed = (events: WarrenEvent[]) => events.filter((e): e is Extract<WarrenEvent, { type: 'routed' }> => e.type === 'routed');
+const routed = (events: WarrenEvent[]) =>
+  events.filter((e): e is Extract<WarrenEvent, { type: 'routed' }> => e.type === 'routed');
 
 describe('WS /api/sessions/:id/events', () => {
   it('starts with a hello snapshot and streams routed events with increasing seq', async () => {
@@ -76,8 +84,15 @@ describe('WS /api/sessions/:id/events', () => {
     const channel = await outside.createConfirmChannel();
     channel.publish('demo.topic', 'order.paid', Buffer.from('{}'), { messageId: 'from-outside' });
     await channel.waitForConfirms();
-    await until(() => routed(client.events()).some((e) => e.messageId === 'from-outside'), 5000, 'outside routed');
-    expect(routed(client.events()).find((e) => e.messageId === 'from-outside')).toMatchObject({ outside: true, routedQueues: ['orders'] });
+    await until(
+      () => routed(client.events()).some((e) => e.messageId === 'from-outside'),
+      5000,
+      'outside routed',
+    );
+    expect(routed(client.events()).find((e) => e.messageId === 'from-outside')).toMatchObject({
+      outside: true,
+      routedQueues: ['orders'],
+    });
     await outside.close();
     client.socket.terminate();
   });

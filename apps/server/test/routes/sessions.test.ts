@@ -1,8 +1,20 @@
 import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplyTopologyResponse, CreateSessionResponse, ErrorBody, PublishResponse } from '@warren/protocol';
-import { auth, brokerReady, buildTestApp, createSession, management, topicTopology } from '../helpers';
+import type {
+  ApplyTopologyResponse,
+  CreateSessionResponse,
+  ErrorBody,
+  PublishResponse,
+} from '@warren/protocol';
+import {
+  auth,
+  brokerReady,
+  buildTestApp,
+  createSession,
+  management,
+  topicTopology,
+} from '../helpers';
 
 let app: FastifyInstance;
 const mgmt = management();
@@ -16,18 +28,32 @@ afterAll(async () => {
 });
 
 async function publish(session: CreateSessionResponse, body: object) {
-  return app.inject({ method: 'POST', url: `/api/sessions/${session.id}/publish`, headers: auth(session), payload: body });
+  return app.inject({
+    method: 'POST',
+    url: `/api/sessions/${session.id}/publish`,
+    headers: auth(session),
+    payload: body,
+  });
 }
 
 async function put(session: CreateSessionResponse, topology: object, query = '') {
-  return app.inject({ method: 'PUT', url: `/api/sessions/${session.id}/topology${query}`, headers: auth(session), payload: topology });
+  return app.inject({
+    method: 'PUT',
+    url: `/api/sessions/${session.id}/topology${query}`,
+    headers: auth(session),
+    payload: topology,
+  });
 }
 
 describe('GET /api/health', () => {
   it('reports both the AMQP port and the management API reachable', async () => {
     const response = await app.inject('/api/health');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', amqp: { reachable: true }, management: { reachable: true } });
+    expect(response.json()).toMatchObject({
+      status: 'ok',
+      amqp: { reachable: true },
+      management: { reachable: true },
+    });
   });
 });
 
@@ -40,7 +66,11 @@ describe('sessions', () => {
     const channel = await outside.createChannel();
     await channel.checkExchange('amq.topic');
     await outside.close();
-    const deleted = await app.inject({ method: 'DELETE', url: `/api/sessions/${session.id}`, headers: auth(session) });
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/api/sessions/${session.id}`,
+      headers: auth(session),
+    });
     expect(deleted.statusCode).toBe(204);
     expect((await mgmt.listVhosts()).some((v) => v.name === session.vhost)).toBe(false);
   });
@@ -50,21 +80,37 @@ describe('sessions', () => {
     const applied = await put(session, topicTopology());
     expect(applied.statusCode).toBe(200);
     const bindings = await mgmt.listBindings(session.vhost);
-    expect(bindings.filter((b) => b.source === 'demo.topic').map((b) => `${b.destination}:${b.routing_key}`).sort()).toEqual([
-      'critical:#.critical',
-      'orders:order.#',
-    ]);
+    expect(
+      bindings
+        .filter((b) => b.source === 'demo.topic')
+        .map((b) => `${b.destination}:${b.routing_key}`)
+        .sort(),
+    ).toEqual(['critical:#.critical', 'orders:order.#']);
 
-    const both = await publish(session, { exchange: 'demo.topic', routingKey: 'order.create.critical', payload: 'x' });
+    const both = await publish(session, {
+      exchange: 'demo.topic',
+      routingKey: 'order.create.critical',
+      payload: 'x',
+    });
     expect(both.statusCode).toBe(200);
     expect(both.json<PublishResponse>().routedQueues.sort()).toEqual(['critical', 'orders']);
 
-    const none = await publish(session, { exchange: 'demo.topic', routingKey: 'system.log.info', mandatory: true });
-    expect(none.json<PublishResponse>()).toMatchObject({ routedQueues: [], returned: { replyCode: 312, replyText: 'NO_ROUTE' } });
+    const none = await publish(session, {
+      exchange: 'demo.topic',
+      routingKey: 'system.log.info',
+      mandatory: true,
+    });
+    expect(none.json<PublishResponse>()).toMatchObject({
+      routedQueues: [],
+      returned: { replyCode: 312, replyText: 'NO_ROUTE' },
+    });
 
     const queues = await app.inject(`/api/sessions/${session.id}/queues`);
     expect(queues.json<{ queues: { name: string; messages: number }[] }>().queues).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'orders', messages: 1 }), expect.objectContaining({ name: 'critical', messages: 1 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'orders', messages: 1 }),
+        expect.objectContaining({ name: 'critical', messages: 1 }),
+      ]),
     );
   });
 
@@ -83,9 +129,26 @@ describe('sessions', () => {
   it('creates a session from a RabbitMQ definitions file', async () => {
     const session = await createSession(app, {
       definitions: {
-        exchanges: [{ name: 'logs', type: 'fanout', durable: true, auto_delete: false, internal: false, arguments: {} }],
+        exchanges: [
+          {
+            name: 'logs',
+            type: 'fanout',
+            durable: true,
+            auto_delete: false,
+            internal: false,
+            arguments: {},
+          },
+        ],
         queues: [{ name: 'audit', durable: true, auto_delete: false, arguments: {} }],
-        bindings: [{ source: 'logs', destination: 'audit', destination_type: 'queue', routing_key: '', arguments: {} }],
+        bindings: [
+          {
+            source: 'logs',
+            destination: 'audit',
+            destination_type: 'queue',
+            routing_key: '',
+            arguments: {},
+          },
+        ],
       },
     });
     expect(session.topology.exchanges.map((x) => x.name)).toEqual(['logs']);
@@ -105,7 +168,9 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(response.statusCode).toBe(400);
     const body = response.json<ErrorBody>();
     expect(body.error.code).toBe('INVALID_TOPOLOGY');
-    expect(body.error.details?.map((d) => d.path)).toEqual(expect.arrayContaining(['/exchanges/0/type', '/queues/1/name']));
+    expect(body.error.details?.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['/exchanges/0/type', '/queues/1/name']),
+    );
     expect(body.error.details?.find((d) => d.path === '/exchanges/0/type')?.nodeId).toBe('x1');
     // The session still has its last good topology.
     const ok = await publish(session, { exchange: 'demo.topic', routingKey: 'order.a' });
@@ -116,12 +181,20 @@ describe('bad input gets a clear error and loses nothing', () => {
     const session = await createSession(app, { topology: topicTopology() });
     const changed = topicTopology();
     changed.queues[0]!.arguments = { 'x-message-ttl': 60000 };
-    changed.queues.push({ id: 'q3', name: 'extra', durable: true, exclusive: false, autoDelete: false });
+    changed.queues.push({
+      id: 'q3',
+      name: 'extra',
+      durable: true,
+      exclusive: false,
+      autoDelete: false,
+    });
     const response = await put(session, changed);
     expect(response.statusCode).toBe(409);
     const body = response.json<ErrorBody & ApplyTopologyResponse>();
     expect(body.error.code).toBe('BROKER_REFUSED');
-    expect(body.nodeErrors).toEqual([expect.objectContaining({ nodeId: 'q1', path: '/queues/0', code: 'PRECONDITION_FAILED' })]);
+    expect(body.nodeErrors).toEqual([
+      expect.objectContaining({ nodeId: 'q1', path: '/queues/0', code: 'PRECONDITION_FAILED' }),
+    ]);
     expect(body.nodeErrors[0]?.brokerMessage).toMatch(/inequivalent arg 'x-message-ttl'/);
     expect((await mgmt.listQueues(session.vhost)).map((q) => q.name)).toContain('extra');
     const routed = await publish(session, { exchange: 'demo.topic', routingKey: 'order.new' });
@@ -139,20 +212,30 @@ describe('bad input gets a clear error and loses nothing', () => {
     const session = await createSession(app, { topology: topicTopology() });
     const missing = await publish(session, { exchange: 'nope', routingKey: 'x' });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json<ErrorBody>().error).toMatchObject({ code: 'BROKER_NOT_FOUND', path: '/exchange' });
+    expect(missing.json<ErrorBody>().error).toMatchObject({
+      code: 'BROKER_NOT_FOUND',
+      path: '/exchange',
+    });
     const ok = await publish(session, { exchange: 'demo.topic', routingKey: 'order.a' });
     expect(ok.statusCode).toBe(200);
   });
 
   it('refuses oversized payloads, unknown fields, missing tokens and unknown sessions', async () => {
     const session = await createSession(app, { topology: topicTopology() });
-    const big = await publish(session, { exchange: 'demo.topic', payload: 'x'.repeat(1024 * 1024 + 1) });
+    const big = await publish(session, {
+      exchange: 'demo.topic',
+      payload: 'x'.repeat(1024 * 1024 + 1),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json<ErrorBody>().error.code).toBe('PAYLOAD_TOO_LARGE');
     const unknown = await publish(session, { exchange: 'demo.topic', colour: 'red' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json<ErrorBody>().error.details?.[0]?.path).toBe('/colour');
-    const noToken = await app.inject({ method: 'PUT', url: `/api/sessions/${session.id}/topology`, payload: topicTopology() });
+    const noToken = await app.inject({
+      method: 'PUT',
+      url: `/api/sessions/${session.id}/topology`,
+      payload: topicTopology(),
+    });
     expect(noToken.statusCode).toBe(401);
     const malformed = await app.inject({
       method: 'POST',

@@ -7,20 +7,29 @@ const SESSION_NOT_FOUND_CLOSE = 4404;
 export const eventRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>(
     '/api/sessions/:id/events',
-    { websocket: true, schema: { summary: 'Websocket stream of the session events', tags: ['events'], hide: true } },
+    {
+      websocket: true,
+      schema: { summary: 'Websocket stream of the session events', tags: ['events'], hide: true },
+    },
     async (socket, request) => {
       const send = (frame: ServerFrame) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
       };
       // Listen before any await: frames that arrive meanwhile would otherwise be lost.
       socket.on('message', (data: Buffer, isBinary: boolean) => {
-        const frame = isBinary ? { error: 'Frames must be text.' } : parseClientFrame(data.toString('utf8'));
+        const frame = isBinary
+          ? { error: 'Frames must be text.' }
+          : parseClientFrame(data.toString('utf8'));
         if ('error' in frame) send({ type: 'error', code: 'BAD_FRAME', message: frame.error });
         else if (frame.type === 'ping') send({ type: 'pong', id: frame.id });
       });
       const session = app.sessions.get(request.params.id);
       if (!session) {
-        send({ type: 'error', code: 'SESSION_NOT_FOUND', message: `There is no session '${request.params.id}'.` });
+        send({
+          type: 'error',
+          code: 'SESSION_NOT_FOUND',
+          message: `There is no session '${request.params.id}'.`,
+        });
         socket.close(SESSION_NOT_FOUND_CLOSE, 'session not found');
         return;
       }

@@ -3,7 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 export const healthRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/api/health',
-    { schema: { summary: 'Whether RabbitMQ and its management API are reachable', tags: ['health'] } },
+    {
+      schema: {
+        summary: 'Whether RabbitMQ and its management API are reachable',
+        tags: ['health'],
+      },
+    },
     async () => app.broker.health(),
   );
 };

@@ -8,7 +8,13 @@ export const ErrorSchema = Type.Object(
       path: Type.Optional(Type.String()),
       hint: Type.Optional(Type.String()),
       details: Type.Optional(
-        Type.Array(Type.Object({ path: Type.String(), message: Type.String(), nodeId: Type.Optional(Type.String()) })),
+        Type.Array(
+          Type.Object({
+            path: Type.String(),
+            message: Type.String(),
+            nodeId: Type.Optional(Type.String()),
+          }),
+        ),
       ),
     }),
   },
@@ -18,14 +24,24 @@ export const ErrorSchema = Type.Object(
 export const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** Documented loosely: the topology document is validated by @warren/topology with learner-friendly paths. */
-export const TopologyBody = Type.Object({}, { additionalProperties: true, description: 'A Warren topology document (version 1).' });
+export const TopologyBody = Type.Object(
+  {},
+  { additionalProperties: true, description: 'A Warren topology document (version 1).' },
+);
 
 export const CreateSessionBody = Type.Union([
   Type.Object(
     {
       topology: Type.Optional(TopologyBody),
-      definitions: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'A RabbitMQ definitions.json export.' })),
-      vhost: Type.Optional(Type.String({ description: 'With a full definitions export: the vhost to import.' })),
+      definitions: Type.Optional(
+        Type.Object(
+          {},
+          { additionalProperties: true, description: 'A RabbitMQ definitions.json export.' },
+        ),
+      ),
+      vhost: Type.Optional(
+        Type.String({ description: 'With a full definitions export: the vhost to import.' }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -36,7 +52,10 @@ const HeaderValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Ty
 
 export const PublishBody = Type.Object(
   {
-    exchange: Type.String({ maxLength: 255, description: "Exchange name; '' is the default exchange." }),
+    exchange: Type.String({
+      maxLength: 255,
+      description: "Exchange name; '' is the default exchange.",
+    }),
     routingKey: Type.Optional(Type.String({ maxLength: 255 })),
     payload: Type.Optional(Type.String()),
     headers: Type.Optional(Type.Record(Type.String({ maxLength: 255 }), HeaderValue)),

@@ -2,11 +2,25 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { definitionsToTopology, parseTopology, topologyToDefinitions, type Definitions, type Topology } from '@warren/topology';
+import {
+  definitionsToTopology,
+  parseTopology,
+  topologyToDefinitions,
+  type Definitions,
+  type Topology,
+} from '@warren/topology';
 import type { CreateSessionResponse, SessionSummary } from '@warren/protocol';
 import { ApiError } from '../../errors';
 import type { Session } from '../../sessions/session';
-import { CreateSessionBody, ErrorSchema, PublishBody, PublishReply, QueueStateSchema, SessionParams, TopologyBody } from './schemas';
+import {
+  CreateSessionBody,
+  ErrorSchema,
+  PublishBody,
+  PublishReply,
+  QueueStateSchema,
+  SessionParams,
+  TopologyBody,
+} from './schemas';
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -27,7 +41,12 @@ export function topologyOrThrow(input: unknown, pathPrefix = ''): Topology {
   if (result.ok) return result.topology;
   const details = result.issues.map((i) => ({ ...i, path: `${pathPrefix}${i.path}` }));
   const count = details.length;
-  throw new ApiError(400, 'INVALID_TOPOLOGY', `The diagram has ${count} problem${count > 1 ? 's' : ''}: ${details.map((d) => d.message).join(' ')}`, { details });
+  throw new ApiError(
+    400,
+    'INVALID_TOPOLOGY',
+    `The diagram has ${count} problem${count > 1 ? 's' : ''}: ${details.map((d) => d.message).join(' ')}`,
+    { details },
+  );
 }
 
 function summary(session: Session): SessionSummary {
@@ -46,7 +65,12 @@ const Loose = Type.Object({}, { additionalProperties: true });
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const find = (id: string): Session => {
     const session = app.sessions.get(id);
-    if (!session) throw new ApiError(404, 'SESSION_NOT_FOUND', `There is no session '${id}'; it may have expired.`);
+    if (!session)
+      throw new ApiError(
+        404,
+        'SESSION_NOT_FOUND',
+        `There is no session '${id}'; it may have expired.`,
+      );
     session.touch();
     return session;
   };
@@ -54,7 +78,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const session = find(request.params.id);
     const token = tokenOf(request);
     if (token === undefined || !sameSecret(token, session.identity.editToken)) {
-      throw new ApiError(401, 'UNAUTHORIZED', 'Editing this session needs its edit token (header "Authorization: Bearer <editToken>").');
+      throw new ApiError(
+        401,
+        'UNAUTHORIZED',
+        'Editing this session needs its edit token (header "Authorization: Bearer <editToken>").',
+      );
     }
     return session;
   };
@@ -63,7 +91,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/sessions',
     {
       schema: {
-        summary: 'Create a session: its own vhost, optionally from a topology or a RabbitMQ definitions file',
+        summary:
+          'Create a session: its own vhost, optionally from a topology or a RabbitMQ definitions file',
         tags: ['sessions'],
         body: Type.Optional(CreateSessionBody),
         response: { 201: Loose, ...errors },
@@ -74,12 +103,22 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let topology: Topology | undefined;
       let notImported: string[] | undefined;
       if (body.definitions !== undefined && body.topology !== undefined) {
-        throw new ApiError(400, 'INVALID_REQUEST', 'Give either "topology" or "definitions", not both.');
+        throw new ApiError(
+          400,
+          'INVALID_REQUEST',
+          'Give either "topology" or "definitions", not both.',
+        );
       }
       if (body.definitions !== undefined) {
-        const imported = definitionsToTopology(body.definitions as Definitions, body.vhost === undefined ? {} : { vhost: body.vhost });
+        const imported = definitionsToTopology(
+          body.definitions as Definitions,
+          body.vhost === undefined ? {} : { vhost: body.vhost },
+        );
         if (!imported.ok) {
-          throw new ApiError(400, 'INVALID_DEFINITIONS', imported.message, { path: '/definitions', ...(imported.vhosts ? { vhosts: imported.vhosts } : {}) });
+          throw new ApiError(400, 'INVALID_DEFINITIONS', imported.message, {
+            path: '/definitions',
+            ...(imported.vhosts ? { vhosts: imported.vhosts } : {}),
+          });
         }
         topology = topologyOrThrow(imported.topology, '/definitions');
         notImported = imported.notImported;
@@ -100,13 +139,26 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/sessions/:id',
-    { schema: { summary: 'A session and its applied topology', tags: ['sessions'], params: SessionParams, response: { 200: Loose, ...errors } } },
+    {
+      schema: {
+        summary: 'A session and its applied topology',
+        tags: ['sessions'],
+        params: SessionParams,
+        response: { 200: Loose, ...errors },
+      },
+    },
     async (request) => summary(find(request.params.id)),
   );
 
   app.delete(
     '/api/sessions/:id',
-    { schema: { summary: 'End a session and delete its vhost', tags: ['sessions'], params: SessionParams } },
+    {
+      schema: {
+        summary: 'End a session and delete its vhost',
+        tags: ['sessions'],
+        params: SessionParams,
+      },
+    },
     async (request, reply) => {
       editable(request);
       await app.sessions.remove(request.params.id);
@@ -118,8 +170,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/sessions/:id/topology',
     {
       schema: {
-        summary: 'Materialize a topology document on the broker (declare what is new, delete what was removed)',
-        description: 'With ?recreate=true, objects whose settings changed are deleted and declared again (their messages are lost).',
+        summary:
+          'Materialize a topology document on the broker (declare what is new, delete what was removed)',
+        description:
+          'With ?recreate=true, objects whose settings changed are deleted and declared again (their messages are lost).',
         tags: ['sessions'],
         params: SessionParams,
         querystring: Type.Object({ recreate: Type.Optional(Type.Boolean()) }),
@@ -153,14 +207,25 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['messages'],
         params: SessionParams,
         body: PublishBody,
-        response: { 200: PublishReply, ...errors, 404: ErrorSchema, 413: ErrorSchema, 504: ErrorSchema },
+        response: {
+          200: PublishReply,
+          ...errors,
+          404: ErrorSchema,
+          413: ErrorSchema,
+          504: ErrorSchema,
+        },
       },
     },
     async (request) => {
       const session = editable(request);
       const size = Buffer.byteLength(request.body.payload ?? '');
       if (size > app.config.maxPayloadBytes) {
-        throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The payload has ${size} bytes; at most ${app.config.maxPayloadBytes} are accepted.`, { path: '/payload' });
+        throw new ApiError(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `The payload has ${size} bytes; at most ${app.config.maxPayloadBytes} are accepted.`,
+          { path: '/payload' },
+        );
       }
       return session.publish(request.body);
     },
@@ -181,7 +246,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/sessions/:id/definitions',
-    { schema: { summary: "The session's topology as a RabbitMQ definitions file", tags: ['sessions'], params: SessionParams, response: { 200: Loose, ...errors } } },
+    {
+      schema: {
+        summary: "The session's topology as a RabbitMQ definitions file",
+        tags: ['sessions'],
+        params: SessionParams,
+        response: { 200: Loose, ...errors },
+      },
+    },
     async (request) => topologyToDefinitions(find(request.params.id).topology),
   );
 };

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { WarrenEvent } from '@warren/protocol';
+import { EventStream } from '../../src/sessions/event-stream';
+
+function sink(buffered = 0) {
+  const frames: { events: WarrenEvent[]; dropped: number }[] = [];
+  return {
+    frames,
+    bufferedAmount: () => buffered,
+    send: (events: WarrenEvent[], dropped: number) => frames.push({ events, dropped }),
+  };
+}
+
+const routed = {
+  type: 'routed' as const,
+  messageId: null,
+  exchange: 'x',
+  routingKey: 'k',
+  routedQueues: ['q'],
+  outside: false,
+};
+
+describe('EventStream', () => {
+  it('numbers events and batches them per client', () => {
+    const stream = new EventStream();
+    const client = sink();
+    stream.subscribe(client);
+    stream.emit(routed);
+    stream.emit(routed);
+    stream.flush();
+    expect(client.frames).toHaveLength(1);
+    expect(client.frames[0]?.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(client.frames[0]?.dropped).toBe(0);
+    stream.close();
+  });
+
+  it('drops animation events for a slow client, counts them, and never drops state', () => {
+    const stream = new EventStream({ maxPending: 3 });
+    const slow = sink();
+    stream.subscribe(slow);
+    for (let i = 0; i < 10; i += 1) stream.emit(routed);
+    stream.emit({
+      type: 'topology',
+      topology: { version: 1, exchanges: [], queues: [], bindings: [], producers: [] },
+    });
+    stream.flush();
+    const frame = slow.frames[0];
+    expect(frame?.events.filter((e) => e.type === 'routed')).toHaveLength(3);
+    expect(frame?.events.some((e) => e.type === 'topology')).toBe(true);
+    expect(frame?.dropped).toBe(7);
+    stream.close();
+  });
+
+  it('drops animation events while the transport is backed up', () => {
+    const stream = new EventStream({ maxBufferedBytes: 100 });
+    const congested = sink(1000);
+    stream.subscribe(congested);
+    stream.emit(routed);
+    stream.flush();
+    expect(congested.frames[0]).toEqual({ events: [], dropped: 1 });
+    stream.close();
+  });
+
+  it('keeps only the newest unsent queue statistics', () => {
+    const stream = new EventStream();
+    const client = sink();
+    stream.subscribe(client);
+    stream.emit({ type: 'queue-stats', queues: [{ name: 'q', messages: 1, consumers: 0 }] });
+    stream.emit({ type: 'queue-stats', queues: [{ name: 'q', messages: 2, consumers: 0 }] });
+    stream.flush();
+    const stats = client.frames[0]?.events.filter((e) => e.type === 'queue-stats');
+    expect(stats).toHaveLength(1);
+    expect(stats?.[0]).toMatchObject({ queues: [{ messages: 2 }] });
+    expect(client.frames[0]?.dropped).toBe(1);
+    stream.close();
+  });
+});

@@ -1,0 +1,66 @@
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 8181);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  outputDir: '../.artifacts/e2e-results',
+  reporter: [['list'], ['json', { outputFile: '../.artifacts/playwright.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1440, height: 900 },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: [
+    {
+      // The real server (built web app + API + websocket) on the real broker.
+      command: 'pnpm --filter @warren/server start',
+      cwd: '..',
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WARREN_VHOST_PREFIX: 'warren-e2e-',
+        LOG_LEVEL: 'warn',
+      },
+    },
+    {
+      // The same server pointed at a port where no broker listens, for the broker-down story.
+      command: 'pnpm --filter @warren/server start',
+      cwd: '..',
+      url: `http://127.0.0.1:${port + 1}/api/health`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: {
+        PORT: String(port + 1),
+        HOST: '127.0.0.1',
+        AMQP_URL: 'amqp://guest:guest@127.0.0.1:1',
+        MANAGEMENT_URL: 'http://127.0.0.1:1',
+        WARREN_VHOST_PREFIX: 'warren-e2e-down-',
+        LOG_LEVEL: 'error',
+      },
+    },
+  ],
+});

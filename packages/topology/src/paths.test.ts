@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { Binding, Topology } from './model';
+import { producerEdgeId, routePaths, topicMatches } from './paths';
+
+function exchange(name: string, type: Topology['exchanges'][number]['type'] = 'topic') {
+  return { id: `x-${name}`, name, type, durable: true, autoDelete: false, internal: false };
+}
+function queue(name: string) {
+  return { id: `q-${name}`, name, durable: true, exclusive: false, autoDelete: false };
+}
+function bind(
+  id: string,
+  source: string,
+  destination: string,
+  routingKey = '',
+  destinationType: Binding['destinationType'] = 'queue',
+): Binding {
+  return { id, source, destination, destinationType, routingKey };
+}
+
+const base: Topology = {
+  version: 1,
+  exchanges: [exchange('orders'), exchange('audit', 'fanout'), exchange('archive', 'direct')],
+  queues: [queue('billing'), queue('shipping'), queue('log'), queue('cold')],
+  bindings: [
+    bind('b1', 'orders', 'billing', 'order.*'),
+    bind('b2', 'orders', 'shipping', 'order.shipped'),
+    bind('b3', 'orders', 'audit', '#', 'exchange'),
+    bind('b4', 'audit', 'log'),
+    bind('b5', 'audit', 'archive', '', 'exchange'),
+    bind('b6', 'archive', 'cold', 'x'),
+  ],
+  producers: [
+    {
+      id: 'p1',
+      name: 'shop',
+      exchange: 'orders',
+      routingKey: 'order.new',
+      payload: '',
+      mandatory: false,
+    },
+    { id: 'p2', name: 'other', exchange: 'audit', routingKey: '', payload: '', mandatory: false },
+  ],
+};
+
+describe('routePaths', () => {
+  it('starts at the producer edge and follows direct bindings', () => {
+    expect(routePaths(base, 'orders', ['billing', 'shipping'], 'p1')).toEqual({
+      producerEdgeId: producerEdgeId('p1'),
+      hops: [['b1'], ['b2']],
+      unreached: [],
+    });
+  });
+
+  it('follows exchange-to-exchange bindings when there is no direct binding', () => {
+    expect(routePaths(base, 'orders', ['log', 'cold']).hops).toEqual([
+      ['b3', 'b4'],
+      ['b3', 'b5', 'b6'],
+    ]);
+  });
+
+  it('has no producer edge for outside publishes or a producer of another exchange', () => {
+    expect(routePaths(base, 'orders', ['billing']).producerEdgeId).toBeUndefined();
+    expect(routePaths(base, 'orders', ['billing'], 'p2').producerEdgeId).toBeUndefined();
+    expect(routePaths(base, 'orders', ['billing'], 'nobody').producerEdgeId).toBeUndefined();
+  });
+
+  it('returns no hops for an unroutable message but keeps the producer edge', () => {
+    expect(routePaths(base, 'orders', [], 'p1')).toEqual({
+      producerEdgeId: 'publish:p1',
+      hops: [],
+      unreached: [],
+    });
+  });
+
+  it('reports routed queues it has no drawn path to', () => {
+    const result = routePaths(base, '', ['billing'], 'p1');
+    expect(result).toEqual({ hops: [], unreached: ['billing'] });
+    expect(routePaths(base, 'orders', ['elsewhere']).unreached).toEqual(['elsewhere']);
+  });
+
+  it('prefers the chain whose bindings match the routing key', () => {
+    const topology: Topology = {
+      ...base,
+      exchanges: [exchange('in', 'direct'), exchange('a', 'fanout'), exchange('b', 'fanout')],
+      queues: [queue('q')],
+      bindings: [
+        bind('via-a', 'in', 'a', 'red', 'exchange'),
+        bind('via-b', 'in', 'b', 'blue', 'exchange'),
+        bind('a-q', 'a', 'q'),
+        bind('b-q', 'b', 'q'),
+      ],
+      producers: [],
+    };
+    expect(routePaths(topology, 'in', ['q'], undefined, 'blue').hops).toEqual([['via-b', 'b-q']]);
+    expect(routePaths(topology, 'in', ['q'], undefined, 'red').hops).toEqual([['via-a', 'a-q']]);
+    // Nothing matches (the diagram changed since): still draw the shortest chain.
+    expect(routePaths(topology, 'in', ['q'], undefined, 'green').hops).toEqual([['via-a', 'a-q']]);
+  });
+
+  it('survives cycles between exchanges and lists a queue once', () => {
+    const topology: Topology = {
+      ...base,
+      exchanges: [exchange('a'), exchange('b')],
+      queues: [queue('q')],
+      bindings: [
+        bind('ab', 'a', 'b', '#', 'exchange'),
+        bind('ba', 'b', 'a', '#', 'exchange'),
+        bind('bq', 'b', 'q', '#'),
+      ],
+      producers: [],
+    };
+    expect(routePaths(topology, 'a', ['q', 'q']).hops).toEqual([['ab', 'bq']]);
+  });
+
+  it('ignores bindings to objects the diagram does not draw', () => {
+    const topology: Topology = {
+      ...base,
+      bindings: [bind('ghost', 'orders', 'amq.direct', '', 'exchange'), ...base.bindings],
+    };
+    expect(routePaths(topology, 'orders', ['billing']).hops).toEqual([['b1']]);
+  });
+});
+
+describe('topicMatches', () => {
+  it.each([
+    ['order.*', 'order.new', true],
+    ['order.*', 'order.new.eu', false],
+    ['order.#', 'order', true],
+    ['order.#', 'order.new.eu', true],
+    ['#', '', true],
+    ['*', '', false],
+    ['#.eu', 'order.new.eu', true],
+    ['*.new.#', 'order.new', true],
+    ['a.b', 'a.b', true],
+    ['a.b', 'a.c', false],
+    ['', '', true],
+  ])('%s against %s is %s', (pattern, key, expected) => {
+    expect(topicMatches(pattern, key)).toBe(expected);
+  });
+});

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `npm test`: lint, typecheck, unit and integration tests (vitest), web build, e2e (Playwright).
+# Every stage runs even when an earlier one failed, so each prints its own result; the last line
+# is the summary from scripts/summarize-tests.mjs and the exit code is non-zero if any stage failed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=bootstrap.sh
+source scripts/bootstrap.sh
+warren_bootstrap --with-chromium || exit 1
+
+ARTIFACTS="$ROOT/.artifacts"
+mkdir -p "$ARTIFACTS"
+rm -f "$ARTIFACTS/vitest.json" "$ARTIFACTS/playwright.json"
+# Read by Playwright's json reporter when its config gives no outputFile.
+export PLAYWRIGHT_JSON_OUTPUT_FILE="$ARTIFACTS/playwright.json"
+
+declare -a results=()
+declare -a failed_stages=()
+
+stage() {
+  local name=$1
+  shift
+  printf '\n=== %s: %s\n' "$name" "$*"
+  local started=$SECONDS
+  if "$@"; then
+    results+=("$name: ok ($((SECONDS - started)) s)")
+  else
+    local status=$?
+    results+=("$name: FAILED with exit code $status ($((SECONDS - started)) s)")
+    failed_stages+=("$name")
+  fi
+}
+
+stage lint pnpm lint
+stage typecheck pnpm typecheck
+stage vitest pnpm exec vitest run
+stage build pnpm --filter @warren/web build
+stage playwright pnpm --filter @warren/e2e test
+
+printf '\n=== summary\n'
+printf '%s\n' "${results[@]}"
+
+# A failed stage counts as one failed test unless its own report already shows a failure.
+summary_args=()
+for name in "${failed_stages[@]}"; do summary_args+=(--failed-stage "$name"); done
+node scripts/summarize-tests.mjs \
+  --vitest "$ARTIFACTS/vitest.json" \
+  --playwright "$ARTIFACTS/playwright.json" \
+  "${summary_args[@]}"
+summary_status=$?
+
+if ((${#failed_stages[@]} > 0 || summary_status != 0)); then exit 1; fi
+exit 0
