@@ -23,7 +23,8 @@ export class CanvasPage {
     const button =
       kind === 'exchange' ? `palette-add-exchange-${exchangeType}` : `palette-add-${kind}`;
     await this.page.getByTestId(button).click();
-    await this.node(kind, defaultName).click();
+    // A node added from the palette is selected, so the inspector edits it.
+    await expect(this.node(kind, defaultName)).toHaveClass(/is-selected/);
     const input = this.page.getByTestId('inspector-name');
     await input.fill(name);
     await input.press('Enter');

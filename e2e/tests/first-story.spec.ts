@@ -15,7 +15,7 @@ test('draw a topic exchange with two queues, apply, send, and watch the broker r
   await canvas.add('producer', 'producer-1', 'shop');
   await canvas.add('exchange', 'exchange-1', 'demo.topic', 'topic');
   await canvas.add('queue', 'queue-1', 'orders');
-  await canvas.add('queue', 'queue-2', 'critical');
+  await canvas.add('queue', 'queue-1', 'critical');
 
   await canvas.connect(canvas.node('producer', 'shop'), canvas.node('exchange', 'demo.topic'));
   await canvas.connect(canvas.node('exchange', 'demo.topic'), canvas.node('queue', 'orders'));

@@ -27,7 +27,9 @@ export function topicMatches(pattern: string, routingKey: string): boolean {
   const p = pattern === '' ? [] : pattern.split('.');
   const k = routingKey === '' ? [] : routingKey.split('.');
   // matches[i][j]: p[i..] matches k[j..]; filled from the end so each cell is read once.
-  const matches: boolean[][] = Array.from({ length: p.length + 1 }, () => Array<boolean>(k.length + 1).fill(false));
+  const matches: boolean[][] = Array.from({ length: p.length + 1 }, () =>
+    Array<boolean>(k.length + 1).fill(false),
+  );
   const at = (i: number, j: number) => matches[i]?.[j] ?? false;
   for (let i = p.length; i >= 0; i--) {
     for (let j = k.length; j >= 0; j--) {
@@ -47,7 +49,11 @@ export function topicMatches(pattern: string, routingKey: string): boolean {
  * choosing among several drawn paths: the broker's `routed_queues` stays the truth, so types
  * whose decision needs more than the key (headers, consistent hash) count as matching.
  */
-function mayMatch(binding: Binding, type: Exchange['type'] | undefined, routingKey: string): boolean {
+function mayMatch(
+  binding: Binding,
+  type: Exchange['type'] | undefined,
+  routingKey: string,
+): boolean {
   switch (type) {
     case 'direct':
       return binding.routingKey === routingKey;
@@ -73,7 +79,8 @@ function shortestChains(bindings: Binding[], exchange: string): Map<string, stri
       for (const binding of bindings) {
         if (binding.source !== source) continue;
         if (binding.destinationType === 'queue') {
-          if (!toQueue.has(binding.destination)) toQueue.set(binding.destination, [...chain, binding.id]);
+          if (!toQueue.has(binding.destination))
+            toQueue.set(binding.destination, [...chain, binding.id]);
         } else if (!toExchange.has(binding.destination)) {
           toExchange.set(binding.destination, [...chain, binding.id]);
           next.push(binding.destination);
@@ -105,15 +112,20 @@ export function routePaths(
 
   if (producerId !== undefined && exchangeTypes.has(exchange)) {
     const producer = topology.producers.find((p) => p.id === producerId);
-    if (producer && producer.exchange === exchange) result.producerEdgeId = producerEdgeId(producer.id);
+    if (producer && producer.exchange === exchange)
+      result.producerEdgeId = producerEdgeId(producer.id);
   }
 
   const drawn = topology.bindings.filter(
     (b) =>
       exchangeTypes.has(b.source) &&
-      (b.destinationType === 'queue' ? queueNames.has(b.destination) : exchangeTypes.has(b.destination)),
+      (b.destinationType === 'queue'
+        ? queueNames.has(b.destination)
+        : exchangeTypes.has(b.destination)),
   );
-  const all = exchangeTypes.has(exchange) ? shortestChains(drawn, exchange) : new Map<string, string[]>();
+  const all = exchangeTypes.has(exchange)
+    ? shortestChains(drawn, exchange)
+    : new Map<string, string[]>();
   const matching =
     routingKey === undefined
       ? all

@@ -1,0 +1,151 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type IsValidConnection,
+  type OnConnect,
+} from '@xyflow/react';
+import { useCallback, useEffect, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { connectionKind } from '../store/document-ops';
+import {
+  ARROW_MARKER,
+  ARROW_MARKER_SELECTED,
+  selectFlowEdges,
+  selectFlowNodes,
+  type WarrenNode,
+} from '../store/flow-elements';
+import { useWarren, type WarrenState } from '../store/store';
+import { edgeTypes } from './edge-types';
+import { MessageLayer } from './MessageLayer';
+import { nodeTypes } from './node-types';
+import { PALETTE_MIME, parsePaletteItem, useAddNode } from './useAddNode';
+
+const selectHandlers = (s: WarrenState) => ({
+  onNodesChange: s.onNodesChange,
+  onEdgesChange: s.onEdgesChange,
+  connect: s.connect,
+});
+const selectFitRequest = (s: WarrenState) => s.fitRequest;
+
+const isValidConnection: IsValidConnection = (c: Edge | Connection) =>
+  connectionKind(useWarren.getState().topology, c.source, c.target) !== undefined;
+
+const deleteKeys = ['Delete', 'Backspace'];
+const minimapStyle = { width: 168, height: 112 };
+const fitOptions = { padding: 0.12, maxZoom: 1.1 };
+
+function minimapColor(node: WarrenNode): string {
+  if (node.type === 'producer') return '#10b981';
+  if (node.type === 'exchange') return '#f97316';
+  return '#3b82f6';
+}
+
+/** Zooms to the diagram when one is loaded from the server (not on every local edit). */
+function useFitOnLoad() {
+  const fitRequest = useWarren(selectFitRequest);
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    // Let the new nodes render and be measured first.
+    const timer = setTimeout(() => void fitView(fitOptions), 60);
+    return () => clearTimeout(timer);
+  }, [fitRequest, fitView]);
+}
+
+function ArrowMarkers() {
+  return (
+    <svg className="marker-defs" aria-hidden="true">
+      <defs>
+        {[
+          [ARROW_MARKER, 'marker--normal'],
+          [ARROW_MARKER_SELECTED, 'marker--selected'],
+        ].map(([id, className]) => (
+          <marker
+            key={id}
+            id={id}
+            className={className}
+            viewBox="-10 -10 20 20"
+            markerUnits="userSpaceOnUse"
+            markerWidth="16"
+            markerHeight="16"
+            orient="auto-start-reverse"
+            refX="0"
+            refY="0"
+          >
+            <polyline
+              points="-6,-4 0,0 -6,4 -6,-4"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+              strokeWidth="1.5"
+            />
+          </marker>
+        ))}
+      </defs>
+    </svg>
+  );
+}
+
+export function Canvas() {
+  const nodes = useWarren(selectFlowNodes);
+  const edges = useWarren(selectFlowEdges);
+  const { onNodesChange, onEdgesChange, connect } = useWarren(useShallow(selectHandlers));
+  const onConnect: OnConnect = useCallback((c) => connect(c.source, c.target), [connect]);
+  const addNode = useAddNode();
+  const { screenToFlowPosition } = useReactFlow();
+  useFitOnLoad();
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const item = parsePaletteItem(e.dataTransfer.getData(PALETTE_MIME));
+      if (!item) return;
+      e.preventDefault();
+      addNode(item.kind, item.exchangeType, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [addNode, screenToFlowPosition],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ArrowMarkers />
+      <ReactFlow<WarrenNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={deleteKeys}
+        connectionRadius={28}
+        attributionPosition="top-right"
+        minZoom={0.2}
+        maxZoom={2}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd6e1" />
+        <Controls showInteractive={false} position="bottom-right" />
+        <MiniMap<WarrenNode>
+          pannable
+          zoomable
+          position="bottom-left"
+          style={minimapStyle}
+          nodeColor={minimapColor}
+          nodeStrokeWidth={0}
+          maskColor="rgba(241,244,249,0.7)"
+        />
+        <MessageLayer />
+      </ReactFlow>
+    </div>
+  );
+}

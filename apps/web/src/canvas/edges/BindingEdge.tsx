@@ -1,0 +1,143 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { memo, useCallback, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { BindingFlowEdge } from '../../store/flow-elements';
+import { useElementErrors } from '../../store/selectors';
+import { useWarren } from '../../store/store';
+import { useRegisteredPath } from './useRegisteredPath';
+
+/** A short summary of a headers binding's arguments, e.g. `all: format=pdf`. */
+function headersSummary(args: Record<string, unknown> | undefined): string {
+  if (!args) return 'all: (no headers)';
+  const match = typeof args['x-match'] === 'string' ? args['x-match'] : 'all';
+  const pairs = Object.entries(args)
+    .filter(([k]) => k !== 'x-match')
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return `${match}: ${pairs.length > 0 ? pairs.join(', ') : '(no headers)'}`;
+}
+
+function BindingEdgeView(props: EdgeProps<BindingFlowEdge>) {
+  const {
+    id,
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+    data,
+    selected,
+    markerEnd,
+  } = props;
+  const [path, labelX, labelY] = getBezierPath({
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+  });
+  useRegisteredPath(id, path);
+  const errors = useElementErrors(id);
+  const [editing, setEditing] = useState(false);
+  // Set when the edit ended by Enter or Escape, so the blur that may follow changes nothing.
+  const settled = useRef(false);
+  const binding = data?.binding;
+  const exchangeType = data?.exchangeType;
+
+  const startEditing = useCallback(
+    (e: MouseEvent) => {
+      e.stopPropagation();
+      useWarren.getState().select({ edges: [id] });
+      settled.current = false;
+      setEditing(true);
+    },
+    [id],
+  );
+  const commit = useCallback(
+    (value: string) => {
+      setEditing(false);
+      if (binding && value !== binding.routingKey)
+        useWarren.getState().updateBinding(id, { routingKey: value });
+    },
+    [binding, id],
+  );
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLInputElement>) => {
+      if (e.key === 'Enter') {
+        commit(e.currentTarget.value);
+        settled.current = true;
+      } else if (e.key === 'Escape') {
+        settled.current = true;
+        setEditing(false);
+      }
+    },
+    [commit],
+  );
+
+  if (!binding) return null;
+  const pair = `${binding.source}-${binding.destination}`;
+  const ignoresKey = exchangeType === 'fanout' || exchangeType === 'headers';
+  const className = [
+    'binding-edge',
+    selected ? 'is-selected' : '',
+    errors.length > 0 ? 'has-error' : '',
+    binding.destinationType === 'exchange' ? 'binding-edge--e2e' : '',
+  ].join(' ');
+
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        className={className}
+        interactionWidth={22}
+      />
+      <EdgeLabelRenderer>
+        <div
+          className={`edge-label nodrag nopan ${selected ? 'is-selected' : ''} ${errors.length > 0 ? 'has-error' : ''} ${ignoresKey ? 'edge-label--ignored' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          title={
+            errors.length > 0
+              ? errors.map((e) => e.message).join('\n')
+              : ignoresKey
+                ? `A ${exchangeType} exchange ignores the routing key. Click to edit.`
+                : 'Routing key. Click to edit.'
+          }
+        >
+          {editing ? (
+            <input
+              className="edge-label__input nodrag"
+              data-testid={`binding-key-input-${pair}`}
+              defaultValue={binding.routingKey}
+              autoFocus
+              spellCheck={false}
+              size={Math.max(6, binding.routingKey.length + 2)}
+              onKeyDown={onKeyDown}
+              onBlur={(e) => {
+                if (!settled.current) commit(e.currentTarget.value);
+              }}
+              onFocus={(e) => e.currentTarget.select()}
+            />
+          ) : (
+            <span
+              className="edge-label__key"
+              data-testid={`binding-label-${pair}`}
+              data-placeholder={ignoresKey ? 'any' : 'no key'}
+              onClick={startEditing}
+              onDoubleClick={startEditing}
+            >
+              {binding.routingKey}
+            </span>
+          )}
+          {exchangeType === 'headers' && (
+            <span className="edge-label__args">{headersSummary(binding.arguments)}</span>
+          )}
+          {errors.length > 0 && <span className="edge-label__error">{errors[0]?.message}</span>}
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export const BindingEdge = memo(BindingEdgeView);

@@ -1,0 +1,76 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { QueueFlowNode } from '../../store/flow-elements';
+import { selectDeepestQueue, useElementErrors, useQueueStats } from '../../store/selectors';
+import { useWarren } from '../../store/store';
+import { QueueIcon } from './NodeIcons';
+import { NodeErrors } from './NodeErrors';
+
+function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
+  const { queue } = data;
+  const errors = useElementErrors(id);
+  const stats = useQueueStats(queue.name);
+  const deepest = useWarren(selectDeepestQueue);
+  const ready = stats?.messages ?? 0;
+  // Bars compare queues with each other; below ten messages they compare with ten.
+  const fill = Math.min(1, ready / Math.max(10, deepest));
+  const className = [
+    'node',
+    'node--queue',
+    selected ? 'is-selected' : '',
+    errors.length > 0 ? 'has-error' : '',
+  ].join(' ');
+  return (
+    <div className={className} data-testid={`queue-node-${queue.name}`}>
+      <Handle type="target" position={Position.Left} />
+      <div className="node__header">
+        <span className="node__icon">
+          <QueueIcon />
+        </span>
+        <span className="node__kind">Queue</span>
+        <span
+          className={`consumer-badge ${stats && stats.consumers > 0 ? 'consumer-badge--active' : ''}`}
+          title="Consumers subscribed to this queue"
+          data-testid={`queue-consumers-${queue.name}`}
+        >
+          {stats?.consumers ?? 0} consumer{stats?.consumers === 1 ? '' : 's'}
+        </span>
+      </div>
+      <div className="node__name" title={queue.name}>
+        {queue.name || <em className="node__unnamed">unnamed</em>}
+      </div>
+      <div className="queue-stats">
+        <div className="queue-stats__ready">
+          <span className="queue-stats__number" data-testid={`queue-depth-${queue.name}`}>
+            {ready}
+          </span>
+          <span className="queue-stats__unit">ready</span>
+        </div>
+        {stats?.unacked !== undefined && (
+          <div className="queue-stats__unacked">
+            <span
+              className="queue-stats__number queue-stats__number--small"
+              data-testid={`queue-unacked-${queue.name}`}
+            >
+              {stats.unacked}
+            </span>
+            <span className="queue-stats__unit">unacked</span>
+          </div>
+        )}
+      </div>
+      <div className="depth-bar" aria-hidden="true">
+        <div className="depth-bar__fill" style={{ transform: `scaleX(${fill})` }} />
+      </div>
+      <NodeErrors name={queue.name} errors={errors} />
+      {/* Queues feed consumers, which are not drawn yet; the handle keeps every node alike. */}
+      <Handle
+        type="source"
+        position={Position.Right}
+        className="handle--inert"
+        isConnectable={false}
+      />
+    </div>
+  );
+}
+
+export const QueueNode = memo(QueueNodeView);

@@ -1,0 +1,62 @@
+import { useStoreApi, type XYPosition } from '@xyflow/react';
+import type { ExchangeType } from '@warren/topology';
+import { useCallback } from 'react';
+import type { NodeKind } from '../store/document-ops';
+import { selectFlowNodes } from '../store/flow-elements';
+import { useWarren } from '../store/store';
+import { estimatedSize } from './node-sizes';
+import { findFreeSpot } from './placement';
+
+/** The drag-and-drop type palette items carry, so the canvas ignores other drops. */
+export const PALETTE_MIME = 'application/x-warren-node';
+
+export interface PaletteItem {
+  kind: NodeKind;
+  exchangeType?: ExchangeType;
+}
+
+export function parsePaletteItem(raw: string): PaletteItem | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<PaletteItem>;
+    if (value.kind === 'producer' || value.kind === 'exchange' || value.kind === 'queue')
+      return value as PaletteItem;
+  } catch {
+    // Not one of ours.
+  }
+  return undefined;
+}
+
+/**
+ * Where a kind of node starts looking for room, relative to the middle of the view: diagrams
+ * read left to right, producer → exchange → queue, so a fresh one is already half laid out.
+ */
+const columnOffset: Record<NodeKind, number> = { producer: -320, exchange: 0, queue: 340 };
+
+/**
+ * Adds a node near `at` (default: its column around the middle of the visible canvas), moved
+ * as little as needed so it does not cover another node.
+ */
+export function useAddNode() {
+  const flow = useStoreApi();
+  return useCallback(
+    (kind: NodeKind, exchangeType?: ExchangeType, at?: XYPosition) => {
+      const { width, height, transform } = flow.getState();
+      const [tx, ty, zoom] = transform;
+      const center = at ?? {
+        x: (width / 2 - tx) / zoom + columnOffset[kind],
+        y: (height / 2 - ty) / zoom,
+      };
+      const state = useWarren.getState();
+      const taken = selectFlowNodes(state).map((n) => {
+        const size =
+          n.measured?.width && n.measured.height
+            ? { width: n.measured.width, height: n.measured.height }
+            : estimatedSize[n.type];
+        return { ...n.position, ...size };
+      });
+      const spot = findFreeSpot(center, estimatedSize[kind], taken);
+      return state.addNode(kind, spot, exchangeType);
+    },
+    [flow],
+  );
+}

@@ -1,0 +1,236 @@
+import type { RoutedEvent, WarrenEvent } from '@warren/protocol';
+import { routePaths } from '@warren/topology';
+import { useWarren } from '../store/store';
+import { locateNode, pointOnEdge, type Point } from './edge-geometry';
+
+/**
+ * Moving dots for messages the broker routed. Everything here is plain DOM driven by
+ * requestAnimationFrame, so a flood of messages never re-renders React. The broker's
+ * `routed` event is the only trigger: a message is drawn going exactly where the broker
+ * says it went, whoever published it.
+ */
+
+/** Time a dot spends on one edge. */
+const HOP_MS = 500;
+/** More dots than this and new messages are not drawn (queue counts stay exact anyway). */
+export const MAX_DOTS = 300;
+const MAX_EFFECTS = 60;
+const DROP_MS = 1500;
+const ARRIVAL_MS = 450;
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+interface Dot {
+  element: SVGGElement;
+  edges: string[];
+  startedAt: number;
+  then: (() => void) | undefined;
+}
+
+interface Effect {
+  element: SVGGElement;
+  startedAt: number;
+  duration: number;
+  update: (element: SVGGElement, t: number) => void;
+}
+
+let layer: SVGGElement | null = null;
+const dots = new Set<Dot>();
+const effects = new Set<Effect>();
+let frame: number | null = null;
+
+/** The SVG group (inside the canvas viewport) that dots are drawn in; null when it unmounts. */
+export function registerMessageLayer(element: SVGGElement | null): void {
+  layer = element;
+  if (!element) {
+    for (const dot of dots) dot.element.remove();
+    for (const effect of effects) effect.element.remove();
+    dots.clear();
+    effects.clear();
+  }
+}
+
+export function animateEvents(events: readonly WarrenEvent[]): void {
+  for (const event of events) if (event.type === 'routed') animateRouted(event);
+}
+
+const ease = (t: number) => 0.5 - Math.cos(Math.PI * t) / 2;
+
+function makeDot(outside: boolean): SVGGElement {
+  const g = document.createElementNS(SVG_NS, 'g');
+  g.setAttribute('data-testid', 'message-dot');
+  g.setAttribute('class', outside ? 'message-dot message-dot--outside' : 'message-dot');
+  const halo = document.createElementNS(SVG_NS, 'circle');
+  halo.setAttribute('r', '10');
+  halo.setAttribute('class', 'message-dot__halo');
+  const core = document.createElementNS(SVG_NS, 'circle');
+  core.setAttribute('r', '4.5');
+  core.setAttribute('class', 'message-dot__core');
+  g.append(halo, core);
+  return g;
+}
+
+function launch(edges: string[], outside: boolean, then?: () => void): boolean {
+  if (!layer || edges.length === 0) return false;
+  if (dots.size >= MAX_DOTS) return false;
+  const start = pointOnEdge(edges[0] ?? '', 0);
+  if (!start) return false;
+  const element = makeDot(outside);
+  element.setAttribute('transform', `translate(${start.x} ${start.y})`);
+  layer.appendChild(element);
+  dots.add({ element, edges, startedAt: performance.now(), then });
+  schedule();
+  return true;
+}
+
+function addEffect(
+  at: Point,
+  className: string,
+  duration: number,
+  build: (g: SVGGElement) => void,
+  update: Effect['update'],
+): void {
+  if (!layer || effects.size >= MAX_EFFECTS) return;
+  const element = document.createElementNS(SVG_NS, 'g');
+  element.setAttribute('class', className);
+  element.setAttribute('transform', `translate(${at.x} ${at.y})`);
+  build(element);
+  layer.appendChild(element);
+  effects.add({ element, startedAt: performance.now(), duration, update });
+  schedule();
+}
+
+function arrivalPulse(at: Point): void {
+  addEffect(
+    at,
+    'message-arrival',
+    ARRIVAL_MS,
+    (g) => {
+      const ring = document.createElementNS(SVG_NS, 'circle');
+      ring.setAttribute('r', '4');
+      g.appendChild(ring);
+    },
+    (g, t) => {
+      const ring = g.firstElementChild;
+      ring?.setAttribute('r', String(4 + 14 * t));
+      g.style.opacity = String(1 - t);
+    },
+  );
+}
+
+/** The message reached the exchange and went nowhere: a red burst that fades. */
+function dropBurst(at: Point): void {
+  addEffect(
+    at,
+    'message-dropped',
+    DROP_MS,
+    (g) => {
+      g.setAttribute('data-testid', 'message-dropped');
+      const ring = document.createElementNS(SVG_NS, 'circle');
+      ring.setAttribute('r', '6');
+      ring.setAttribute('class', 'message-dropped__ring');
+      const core = document.createElementNS(SVG_NS, 'circle');
+      core.setAttribute('r', '5');
+      core.setAttribute('class', 'message-dropped__core');
+      const label = document.createElementNS(SVG_NS, 'text');
+      label.setAttribute('class', 'message-dropped__label');
+      // Left of the exchange and above the incoming edge, so neither hides it.
+      label.setAttribute('text-anchor', 'end');
+      label.setAttribute('x', '-12');
+      label.setAttribute('y', '-12');
+      label.textContent = 'unroutable';
+      g.append(ring, core, label);
+    },
+    (g, t) => {
+      const [ring, core, label] = Array.from(g.children);
+      ring?.setAttribute('r', String(6 + 22 * Math.min(1, t * 2.5)));
+      ring?.setAttribute('opacity', String(Math.max(0, 1 - t * 2.5)));
+      core?.setAttribute('r', String(5 * (1 - t)));
+      label?.setAttribute('y', String(-12 - 10 * t));
+      // Hold the label readable for most of its life, then fade.
+      g.style.opacity = String(t < 0.6 ? 1 : 1 - (t - 0.6) / 0.4);
+    },
+  );
+}
+
+/** Where a message enters an exchange: the end of an edge into it, else its left side. */
+function exchangeEntry(exchangeId: string, producerEdgeId: string | undefined): Point | undefined {
+  if (producerEdgeId) {
+    const end = pointOnEdge(producerEdgeId, 1);
+    if (end) return end;
+  }
+  const box = locateNode(exchangeId);
+  return box ? { x: box.x, y: box.y + box.height / 2 } : undefined;
+}
+
+function animateRouted(event: RoutedEvent): void {
+  if (!layer) return;
+  const topology = useWarren.getState().topology;
+  const exchange = topology.exchanges.find((x) => x.name === event.exchange);
+  const paths = routePaths(
+    topology,
+    event.exchange,
+    event.routedQueues,
+    event.producerId,
+    event.routingKey,
+  );
+
+  const fanOut = () => {
+    if (event.routedQueues.length === 0) {
+      const at = exchange ? exchangeEntry(exchange.id, paths.producerEdgeId) : undefined;
+      if (at) dropBurst(at);
+      return;
+    }
+    for (const hop of paths.hops) {
+      const last = hop.at(-1);
+      launch(hop, event.outside, () => {
+        const end = last === undefined ? undefined : pointOnEdge(last, 1);
+        if (end) arrivalPulse(end);
+      });
+    }
+  };
+
+  if (paths.producerEdgeId && launch([paths.producerEdgeId], event.outside, fanOut)) return;
+  fanOut();
+}
+
+function schedule(): void {
+  frame ??= requestAnimationFrame(tick);
+}
+
+function tick(now: number): void {
+  frame = null;
+  const arrived: Dot[] = [];
+  for (const dot of dots) {
+    const elapsed = now - dot.startedAt;
+    const index = Math.floor(elapsed / HOP_MS);
+    const edge = dot.edges[index];
+    if (edge === undefined) {
+      arrived.push(dot);
+      continue;
+    }
+    const point = pointOnEdge(edge, ease((elapsed - index * HOP_MS) / HOP_MS));
+    if (!point) {
+      // The edge is gone (deleted or scrolled out of the DOM): drop the dot quietly.
+      dot.element.remove();
+      dots.delete(dot);
+      continue;
+    }
+    dot.element.setAttribute('transform', `translate(${point.x.toFixed(1)} ${point.y.toFixed(1)})`);
+  }
+  for (const dot of arrived) {
+    dot.element.remove();
+    dots.delete(dot);
+    dot.then?.();
+  }
+  for (const effect of effects) {
+    const t = (now - effect.startedAt) / effect.duration;
+    if (t >= 1) {
+      effect.element.remove();
+      effects.delete(effect);
+    } else {
+      effect.update(effect.element, Math.max(0, t));
+    }
+  }
+  if (dots.size > 0 || effects.size > 0) schedule();
+}

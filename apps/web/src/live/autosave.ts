@@ -1,0 +1,29 @@
+import { useWarren } from '../store/store';
+import { applyTopology } from './commands';
+
+/**
+ * Changes the broker does not see (a node moved, a producer's key or payload edited) are
+ * saved on their own shortly after the last edit, so they survive a reload without an Apply.
+ * Anything that would change the broker waits for the user's Apply.
+ */
+
+const QUIET_AFTER_MS = 700;
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+export function startAutosave(): () => void {
+  const unsubscribe = useWarren.subscribe((state, previous) => {
+    if (state.topology === previous.topology) return;
+    clearTimeout(timer);
+    if (!state.unsaved || state.dirty) return;
+    timer = setTimeout(() => {
+      const now = useWarren.getState();
+      if (now.unsaved && !now.dirty && now.editToken !== null && now.applyPhase === 'idle')
+        void applyTopology({ quiet: true });
+    }, QUIET_AFTER_MS);
+  });
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}

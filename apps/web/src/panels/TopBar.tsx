@@ -1,0 +1,73 @@
+import { useShallow } from 'zustand/react/shallow';
+import { applyTopology } from '../live/commands';
+import { selectApplyStatus, selectToolbar } from '../store/selectors';
+import { useWarren } from '../store/store';
+
+function Logo() {
+  return (
+    <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+      <rect width="32" height="32" rx="8" fill="#ff6a1f" />
+      <circle cx="9" cy="16" r="3.2" fill="#fff" />
+      <circle cx="23" cy="9.5" r="3.2" fill="#fff" />
+      <circle cx="23" cy="22.5" r="3.2" fill="#fff" />
+      <path
+        d="M12 16 C16 16 16 9.5 20 9.5 M12 16 C16 16 16 22.5 20 22.5"
+        stroke="#fff"
+        strokeWidth="2"
+        fill="none"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}
+
+const statusTone: Record<ReturnType<typeof selectApplyStatus>, string> = {
+  Applied: 'ok',
+  'Unapplied changes': 'pending',
+  'Applying...': 'busy',
+  'Apply failed': 'error',
+};
+
+export function TopBar() {
+  const { sessionId, readOnly, dirty, applying } = useWarren(useShallow(selectToolbar));
+  const status = useWarren(selectApplyStatus);
+  return (
+    <header className="topbar">
+      <div className="topbar__brand">
+        <Logo />
+        <span className="topbar__name">Warren</span>
+        <span className="topbar__tagline">RabbitMQ exchange playground</span>
+      </div>
+      <div className="topbar__session">
+        <span className="topbar__label">session</span>
+        <code
+          className="session-id"
+          data-testid="session-id"
+          title="This id is in the page address; reload to come back to it"
+        >
+          {sessionId ?? '…'}
+        </code>
+        {readOnly && <span className="readonly-badge">view only</span>}
+      </div>
+      <div className="topbar__apply">
+        <span
+          className={`apply-status apply-status--${statusTone[status]}`}
+          data-testid="apply-status"
+          role="status"
+        >
+          {status}
+        </span>
+        <button
+          type="button"
+          className={`apply-button ${dirty ? 'apply-button--dirty' : ''}`}
+          data-testid="apply-button"
+          onClick={() => void applyTopology()}
+          disabled={applying}
+          title="Declare the diagram on the broker"
+        >
+          Apply
+        </button>
+      </div>
+    </header>
+  );
+}

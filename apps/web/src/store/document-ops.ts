@@ -1,0 +1,348 @@
+import {
+  producerEdgeId,
+  type Binding,
+  type Exchange,
+  type ExchangeType,
+  type Position,
+  type Producer,
+  type Queue,
+  type Topology,
+} from '@warren/topology';
+
+/**
+ * Pure edits of the topology document. Every canvas gesture and inspector field ends up as
+ * one of these; the store only decides when to call them.
+ */
+
+export type NodeKind = 'producer' | 'exchange' | 'queue';
+
+export type Element =
+  | { kind: 'exchange'; item: Exchange }
+  | { kind: 'queue'; item: Queue }
+  | { kind: 'producer'; item: Producer }
+  | { kind: 'binding'; item: Binding }
+  | { kind: 'publish'; item: Producer };
+
+let idCounter = 0;
+
+/** Ids only need to be unique within a document; crypto.randomUUID is missing on plain http. */
+export function newId(prefix: string): string {
+  idCounter += 1;
+  const random = Math.random().toString(36).slice(2, 8);
+  return `${prefix}-${Date.now().toString(36)}${idCounter.toString(36)}${random}`;
+}
+
+/** `queue-1`, `queue-2`, ...: the smallest number no object of that kind uses yet. */
+export function nextName(taken: Iterable<string>, base: string): string {
+  const used = new Set(taken);
+  for (let n = 1; ; n++) {
+    const name = `${base}-${n}`;
+    if (!used.has(name)) return name;
+  }
+}
+
+export function findElement(topology: Topology, id: string): Element | undefined {
+  const exchange = topology.exchanges.find((x) => x.id === id);
+  if (exchange) return { kind: 'exchange', item: exchange };
+  const queue = topology.queues.find((q) => q.id === id);
+  if (queue) return { kind: 'queue', item: queue };
+  const producer = topology.producers.find((p) => p.id === id);
+  if (producer) return { kind: 'producer', item: producer };
+  const binding = topology.bindings.find((b) => b.id === id);
+  if (binding) return { kind: 'binding', item: binding };
+  const publisher = topology.producers.find((p) => producerEdgeId(p.id) === id);
+  if (publisher) return { kind: 'publish', item: publisher };
+  return undefined;
+}
+
+function roundPosition(position: Position): Position {
+  return { x: Math.round(position.x), y: Math.round(position.y) };
+}
+
+export function addNode(
+  topology: Topology,
+  kind: NodeKind,
+  position: Position,
+  exchangeType: ExchangeType = 'direct',
+): { topology: Topology; id: string } {
+  const at = roundPosition(position);
+  switch (kind) {
+    case 'exchange': {
+      const id = newId('x');
+      const name = nextName(
+        topology.exchanges.map((x) => x.name),
+        'exchange',
+      );
+      const exchange: Exchange = {
+        id,
+        name,
+        type: exchangeType,
+        durable: true,
+        autoDelete: false,
+        internal: false,
+        position: at,
+      };
+      return { id, topology: { ...topology, exchanges: [...topology.exchanges, exchange] } };
+    }
+    case 'queue': {
+      const id = newId('q');
+      const name = nextName(
+        topology.queues.map((q) => q.name),
+        'queue',
+      );
+      const queue: Queue = {
+        id,
+        name,
+        durable: true,
+        exclusive: false,
+        autoDelete: false,
+        position: at,
+      };
+      return { id, topology: { ...topology, queues: [...topology.queues, queue] } };
+    }
+    case 'producer': {
+      const id = newId('p');
+      const name = nextName(
+        topology.producers.map((p) => p.name),
+        'producer',
+      );
+      const producer: Producer = {
+        id,
+        name,
+        exchange: '',
+        routingKey: '',
+        payload: 'hello',
+        mandatory: false,
+        position: at,
+      };
+      return { id, topology: { ...topology, producers: [...topology.producers, producer] } };
+    }
+  }
+}
+
+/**
+ * Why `name` cannot be given to the object `id` right now, or undefined when it can. Renames
+ * are refused while they collide, because references are by name: two exchanges briefly
+ * sharing one would merge their bindings for good.
+ */
+export function nameProblem(topology: Topology, id: string, name: string): string | undefined {
+  const element = findElement(topology, id);
+  if (!element) return undefined;
+  if (element.kind === 'producer')
+    return name.trim() === '' ? 'A producer needs a name.' : undefined;
+  if (name === '')
+    return element.kind === 'exchange' ? 'An exchange needs a name.' : 'A queue needs a name.';
+  if (element.kind === 'exchange') {
+    if (name.startsWith('amq.')) return "Names starting with 'amq.' are reserved by the broker.";
+    if (topology.exchanges.some((x) => x.id !== id && x.name === name))
+      return `Another exchange is named '${name}'.`;
+  }
+  if (element.kind === 'queue') {
+    if (name.startsWith('amq.')) return "Names starting with 'amq.' are reserved by the broker.";
+    if (topology.queues.some((q) => q.id !== id && q.name === name))
+      return `Another queue is named '${name}'.`;
+  }
+  return undefined;
+}
+
+/** Renames a node and rewrites the bindings and producers that refer to it by name. */
+export function rename(topology: Topology, id: string, name: string): Topology {
+  const element = findElement(topology, id);
+  if (!element) return topology;
+  switch (element.kind) {
+    case 'exchange': {
+      const old = element.item.name;
+      if (old === name) return topology;
+      return {
+        ...topology,
+        exchanges: topology.exchanges.map((x) => (x.id === id ? { ...x, name } : x)),
+        bindings: topology.bindings.map((b) => {
+          const source = b.source === old ? name : b.source;
+          const destination =
+            b.destinationType === 'exchange' && b.destination === old ? name : b.destination;
+          return source === b.source && destination === b.destination
+            ? b
+            : { ...b, source, destination };
+        }),
+        producers: topology.producers.map((p) =>
+          p.exchange === old ? { ...p, exchange: name } : p,
+        ),
+      };
+    }
+    case 'queue': {
+      const old = element.item.name;
+      if (old === name) return topology;
+      return {
+        ...topology,
+        queues: topology.queues.map((q) => (q.id === id ? { ...q, name } : q)),
+        bindings: topology.bindings.map((b) =>
+          b.destinationType === 'queue' && b.destination === old ? { ...b, destination: name } : b,
+        ),
+      };
+    }
+    case 'producer':
+      return {
+        ...topology,
+        producers: topology.producers.map((p) => (p.id === id ? { ...p, name } : p)),
+      };
+    default:
+      return topology;
+  }
+}
+
+type Patch<T> = Partial<Omit<T, 'id' | 'name'>>;
+
+export function updateExchange(topology: Topology, id: string, patch: Patch<Exchange>): Topology {
+  return {
+    ...topology,
+    exchanges: topology.exchanges.map((x) => (x.id === id ? { ...x, ...patch } : x)),
+  };
+}
+
+export function updateQueue(topology: Topology, id: string, patch: Patch<Queue>): Topology {
+  return {
+    ...topology,
+    queues: topology.queues.map((q) => (q.id === id ? { ...q, ...patch } : q)),
+  };
+}
+
+export function updateProducer(topology: Topology, id: string, patch: Patch<Producer>): Topology {
+  return {
+    ...topology,
+    producers: topology.producers.map((p) => (p.id === id ? { ...p, ...patch } : p)),
+  };
+}
+
+export function updateBinding(
+  topology: Topology,
+  id: string,
+  patch: Partial<Pick<Binding, 'routingKey' | 'arguments'>>,
+): Topology {
+  return {
+    ...topology,
+    bindings: topology.bindings.map((b) => (b.id === id ? { ...b, ...patch } : b)),
+  };
+}
+
+export function moveNode(topology: Topology, id: string, position: Position): Topology {
+  const at = roundPosition(position);
+  const same = (p: Position | undefined) => p !== undefined && p.x === at.x && p.y === at.y;
+  const move = <T extends { id: string; position?: Position }>(item: T): T =>
+    item.id === id && !same(item.position) ? { ...item, position: at } : item;
+  return {
+    ...topology,
+    exchanges: topology.exchanges.map(move),
+    queues: topology.queues.map(move),
+    producers: topology.producers.map(move),
+  };
+}
+
+/**
+ * Which edge a drag from `sourceId` to `targetId` would create: a producer publishes to an
+ * exchange; an exchange binds a queue or another exchange. Anything else is refused.
+ */
+export function connectionKind(
+  topology: Topology,
+  sourceId: string,
+  targetId: string,
+): 'publish' | 'queue' | 'exchange' | undefined {
+  if (sourceId === targetId) return undefined;
+  const source = findElement(topology, sourceId);
+  const target = findElement(topology, targetId);
+  if (!source || !target) return undefined;
+  if (source.kind === 'producer' && target.kind === 'exchange') return 'publish';
+  if (source.kind === 'exchange' && target.kind === 'queue') return 'queue';
+  if (source.kind === 'exchange' && target.kind === 'exchange') return 'exchange';
+  return undefined;
+}
+
+/** Applies a drag between two nodes; returns the id of the edge it made, if any. */
+export function connect(
+  topology: Topology,
+  sourceId: string,
+  targetId: string,
+): { topology: Topology; edgeId?: string } {
+  const kind = connectionKind(topology, sourceId, targetId);
+  const target = findElement(topology, targetId);
+  if (!kind || (target?.kind !== 'exchange' && target?.kind !== 'queue')) return { topology };
+  if (kind === 'publish') {
+    return {
+      topology: updateProducer(topology, sourceId, { exchange: target.item.name }),
+      edgeId: producerEdgeId(sourceId),
+    };
+  }
+  const source = topology.exchanges.find((x) => x.id === sourceId);
+  if (!source) return { topology };
+  const exists = topology.bindings.find(
+    (b) =>
+      b.source === source.name &&
+      b.destination === target.item.name &&
+      b.destinationType === kind &&
+      b.routingKey === '',
+  );
+  // A second binding with the same (empty) key is one the broker would fold into the first.
+  if (exists) return { topology, edgeId: exists.id };
+  const binding: Binding = {
+    id: newId('b'),
+    source: source.name,
+    destination: target.item.name,
+    destinationType: kind,
+    routingKey: '',
+  };
+  return {
+    topology: { ...topology, bindings: [...topology.bindings, binding] },
+    edgeId: binding.id,
+  };
+}
+
+/**
+ * Removes nodes and edges. Bindings of a removed exchange or queue go with it, and producers
+ * of a removed exchange fall back to the default exchange (as their edge disappears).
+ */
+export function deleteElements(topology: Topology, ids: Iterable<string>): Topology {
+  const gone = new Set(ids);
+  if (gone.size === 0) return topology;
+  const goneExchanges = new Set(
+    topology.exchanges.filter((x) => gone.has(x.id)).map((x) => x.name),
+  );
+  const goneQueues = new Set(topology.queues.filter((q) => gone.has(q.id)).map((q) => q.name));
+  const producers = topology.producers
+    .filter((p) => !gone.has(p.id))
+    .map((p) =>
+      goneExchanges.has(p.exchange) || gone.has(producerEdgeId(p.id)) ? { ...p, exchange: '' } : p,
+    );
+  const bindings = topology.bindings.filter(
+    (b) =>
+      !gone.has(b.id) &&
+      !goneExchanges.has(b.source) &&
+      !(b.destinationType === 'exchange'
+        ? goneExchanges.has(b.destination)
+        : goneQueues.has(b.destination)),
+  );
+  return {
+    ...topology,
+    exchanges: topology.exchanges.filter((x) => !gone.has(x.id)),
+    queues: topology.queues.filter((q) => !gone.has(q.id)),
+    bindings,
+    producers,
+  };
+}
+
+/** The id of the node or edge a JSON pointer into `topology` lands in, e.g. `/bindings/2/routingKey`. */
+export function elementAtPath(topology: Topology, path: string): string | undefined {
+  const [, collection, index] = path.split('/');
+  if (index === undefined) return undefined;
+  const i = Number(index);
+  switch (collection) {
+    case 'exchanges':
+      return topology.exchanges[i]?.id;
+    case 'queues':
+      return topology.queues[i]?.id;
+    case 'bindings':
+      return topology.bindings[i]?.id;
+    case 'producers':
+      return topology.producers[i]?.id;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,254 @@
+import {
+  layoutTopology,
+  producerEdgeId,
+  type Binding,
+  type Exchange,
+  type ExchangeType,
+  type Position,
+  type Producer,
+  type Queue,
+  type Topology,
+} from '@warren/topology';
+import type { Edge, Node } from '@xyflow/react';
+import { estimatedSize } from '../canvas/node-sizes';
+import type { Size } from './ui-slice';
+import type { WarrenState } from './store';
+
+/**
+ * React Flow's nodes and edges, derived from the document. Each element object is reused
+ * while its inputs stay the same, so React Flow (which compares by identity) only does work
+ * for what changed.
+ */
+
+export type ExchangeFlowNode = Node<{ exchange: Exchange }, 'exchange'>;
+export type QueueFlowNode = Node<{ queue: Queue }, 'queue'>;
+export type ProducerFlowNode = Node<{ producer: Producer }, 'producer'>;
+export type WarrenNode = ExchangeFlowNode | QueueFlowNode | ProducerFlowNode;
+
+export type BindingFlowEdge = Edge<
+  { binding: Binding; exchangeType: ExchangeType | undefined },
+  'binding'
+>;
+export type PublishFlowEdge = Edge<{ producer: Producer }, 'publish'>;
+export type WarrenEdge = BindingFlowEdge | PublishFlowEdge;
+
+type NodeInputs = readonly [
+  item: object,
+  x: number,
+  y: number,
+  selected: boolean,
+  dragging: boolean,
+  measured: Size | undefined,
+];
+type EdgeInputs = readonly [
+  item: object,
+  source: string,
+  target: string,
+  selected: boolean,
+  extra: unknown,
+];
+
+function sameInputs(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** A selector whose result keeps its identity while the parts of the state it reads do. */
+function memoSelector<R>(
+  read: (s: WarrenState) => readonly unknown[],
+  compute: (s: WarrenState) => R,
+): (s: WarrenState) => R {
+  let last: readonly unknown[] | undefined;
+  let result: R;
+  return (state) => {
+    const inputs = read(state);
+    if (!sameInputs(last, inputs)) {
+      last = inputs;
+      result = compute(state);
+    }
+    return result;
+  };
+}
+
+const ROW_GAP = 36;
+/** layoutTopology's columns suit narrow nodes; ours need room for edge labels between them. */
+const COLUMN_STRETCH = 1.4;
+
+/**
+ * Documents from elsewhere (imports, the scripting API) may lack positions: show them laid
+ * out in columns until moved. Nodes in a column are spaced by their real heights, since a
+ * producer card is much taller than a queue.
+ */
+export function withPositions(topology: Topology): Topology {
+  const all = [...topology.exchanges, ...topology.queues, ...topology.producers];
+  if (all.every((n) => n.position)) return topology;
+  const laidOut = layoutTopology(topology);
+  const missing = new Set(all.filter((n) => !n.position).map((n) => n.id));
+  const placed: { id: string; x: number; y: number; height: number }[] = [];
+  const collect = (
+    items: { id: string; position?: Position }[],
+    kind: keyof typeof estimatedSize,
+  ) => {
+    for (const item of items) {
+      if (!missing.has(item.id) || !item.position) continue;
+      const x = Math.round(item.position.x * COLUMN_STRETCH);
+      placed.push({ id: item.id, x, y: item.position.y, height: estimatedSize[kind].height });
+    }
+  };
+  collect(laidOut.producers, 'producer');
+  collect(laidOut.exchanges, 'exchange');
+  collect(laidOut.queues, 'queue');
+  const moved = new Map<string, Position>();
+  const columns = new Map<number, typeof placed>();
+  for (const p of placed) columns.set(p.x, [...(columns.get(p.x) ?? []), p]);
+  for (const column of columns.values()) {
+    column.sort((a, b) => a.y - b.y);
+    let next = -Infinity;
+    for (const node of column) {
+      const y = Math.max(node.y, next);
+      moved.set(node.id, { x: node.x, y });
+      next = y + node.height + ROW_GAP;
+    }
+  }
+  const place = <T extends { id: string; position?: Position }>(item: T): T => {
+    const position = moved.get(item.id);
+    return position ? { ...item, position } : item;
+  };
+  return {
+    ...topology,
+    exchanges: topology.exchanges.map(place),
+    queues: topology.queues.map(place),
+    producers: topology.producers.map(place),
+  };
+}
+
+const positioned = (() => {
+  let last: Topology | undefined;
+  let result: Topology | undefined;
+  return (topology: Topology): Topology => {
+    if (topology !== last) {
+      last = topology;
+      result = withPositions(topology);
+    }
+    return result ?? topology;
+  };
+})();
+
+const nodeCache = new Map<string, { inputs: NodeInputs; node: WarrenNode }>();
+
+export const selectFlowNodes = memoSelector(
+  (s) => [s.topology, s.dragPositions, s.selectedNodes, s.measured],
+  (s): WarrenNode[] => {
+    const topology = positioned(s.topology);
+    const selected = new Set(s.selectedNodes);
+    const seen = new Set<string>();
+    const nodes: WarrenNode[] = [];
+    const add = (
+      item: { id: string; position?: Position },
+      make: (base: Omit<WarrenNode, 'type' | 'data'>) => WarrenNode,
+    ) => {
+      const drag = s.dragPositions[item.id];
+      const position = drag ?? item.position ?? { x: 0, y: 0 };
+      const inputs: NodeInputs = [
+        item,
+        position.x,
+        position.y,
+        selected.has(item.id),
+        drag !== undefined,
+        s.measured[item.id],
+      ];
+      seen.add(item.id);
+      const cached = nodeCache.get(item.id);
+      if (cached && sameInputs(cached.inputs, inputs)) {
+        nodes.push(cached.node);
+        return;
+      }
+      const base: Omit<WarrenNode, 'type' | 'data'> = {
+        id: item.id,
+        position: { x: position.x, y: position.y },
+        selected: inputs[3],
+        dragging: inputs[4],
+      };
+      if (inputs[5]) base.measured = inputs[5];
+      const node = make(base);
+      nodeCache.set(item.id, { inputs, node });
+      nodes.push(node);
+    };
+    for (const p of topology.producers)
+      add(p, (base) => ({ ...base, type: 'producer', data: { producer: p } }));
+    for (const x of topology.exchanges)
+      add(x, (base) => ({ ...base, type: 'exchange', data: { exchange: x } }));
+    for (const q of topology.queues)
+      add(q, (base) => ({ ...base, type: 'queue', data: { queue: q } }));
+    for (const id of nodeCache.keys()) if (!seen.has(id)) nodeCache.delete(id);
+    return nodes;
+  },
+);
+
+/** Ids of the arrowhead markers the canvas defines (React Flow's own cannot follow selection by CSS). */
+export const ARROW_MARKER = 'warren-arrow';
+export const ARROW_MARKER_SELECTED = 'warren-arrow-selected';
+const arrow = (selected: boolean) => (selected ? ARROW_MARKER_SELECTED : ARROW_MARKER);
+
+const edgeCache = new Map<string, { inputs: EdgeInputs; edge: WarrenEdge }>();
+
+export const selectFlowEdges = memoSelector(
+  (s) => [s.topology, s.selectedEdges],
+  (s): WarrenEdge[] => {
+    const { topology } = s;
+    const selected = new Set(s.selectedEdges);
+    const exchangeIds = new Map(topology.exchanges.map((x) => [x.name, x.id] as const));
+    const exchangeTypes = new Map(topology.exchanges.map((x) => [x.name, x.type] as const));
+    const queueIds = new Map(topology.queues.map((q) => [q.name, q.id] as const));
+    const seen = new Set<string>();
+    const edges: WarrenEdge[] = [];
+    const add = (id: string, inputs: EdgeInputs, make: () => WarrenEdge) => {
+      seen.add(id);
+      const cached = edgeCache.get(id);
+      if (cached && sameInputs(cached.inputs, inputs)) {
+        edges.push(cached.edge);
+        return;
+      }
+      const edge = make();
+      edgeCache.set(id, { inputs, edge });
+      edges.push(edge);
+    };
+
+    for (const p of topology.producers) {
+      const target = exchangeIds.get(p.exchange);
+      if (target === undefined) continue;
+      const id = producerEdgeId(p.id);
+      const isSelected = selected.has(id);
+      add(id, [p, p.id, target, isSelected, undefined], () => ({
+        id,
+        type: 'publish',
+        source: p.id,
+        target,
+        selected: isSelected,
+        markerEnd: arrow(isSelected),
+        data: { producer: p },
+      }));
+    }
+    for (const b of topology.bindings) {
+      const source = exchangeIds.get(b.source);
+      const target =
+        b.destinationType === 'queue'
+          ? queueIds.get(b.destination)
+          : exchangeIds.get(b.destination);
+      // Bindings to objects the diagram does not draw (amq.* exchanges) have nowhere to go.
+      if (source === undefined || target === undefined) continue;
+      const exchangeType = exchangeTypes.get(b.source);
+      const isSelected = selected.has(b.id);
+      add(b.id, [b, source, target, isSelected, exchangeType], () => ({
+        id: b.id,
+        type: 'binding',
+        source,
+        target,
+        selected: isSelected,
+        markerEnd: arrow(isSelected),
+        data: { binding: b, exchangeType },
+      }));
+    }
+    for (const id of edgeCache.keys()) if (!seen.has(id)) edgeCache.delete(id);
+    return edges;
+  },
+);

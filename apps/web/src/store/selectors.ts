@@ -1,0 +1,69 @@
+import type { QueueState } from '@warren/protocol';
+import { useCallback } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { findElement, type Element } from './document-ops';
+import type { PublishResult } from './live-slice';
+import type { ApplyProblem } from './session-slice';
+import { useWarren, type WarrenState } from './store';
+
+/** The words `apply-status` shows; demo scripts wait for them. */
+export type ApplyStatusText = 'Applied' | 'Unapplied changes' | 'Applying...' | 'Apply failed';
+
+export const selectApplyStatus = (s: WarrenState): ApplyStatusText => {
+  if (s.applyPhase === 'applying') return 'Applying...';
+  if (s.applyOutcome === 'failed') return 'Apply failed';
+  if (s.dirty) return 'Unapplied changes';
+  return 'Applied';
+};
+
+/** Some objects exist on the broker with other settings: offer to delete and declare them again. */
+export const selectCanRecreate = (s: WarrenState) =>
+  s.applyProblems.some((p) => p.code === 'PRECONDITION_FAILED');
+
+export const selectToolbar = (s: WarrenState) => ({
+  sessionId: s.sessionId,
+  readOnly: s.sessionId !== null && s.editToken === null,
+  dirty: s.dirty,
+  applying: s.applyPhase === 'applying',
+});
+
+export const selectBanners = (s: WarrenState) => ({
+  server: s.server,
+  serverMessage: s.serverMessage,
+  broker: s.broker,
+});
+
+/** The one element the inspector shows: the last one selected. */
+export const selectInspected = (s: WarrenState): Element | undefined => {
+  const id = s.selectedEdges.at(-1) ?? s.selectedNodes.at(-1);
+  return id === undefined ? undefined : findElement(s.topology, id);
+};
+
+export const selectApplyProblems = (s: WarrenState) => s.applyProblems;
+
+export const selectExchangeNames = (s: WarrenState) => s.topology.exchanges.map((x) => x.name);
+
+/** Deepest queue on the canvas, so depth bars compare queues with each other. */
+export const selectDeepestQueue = (s: WarrenState) => {
+  let max = 0;
+  for (const q of Object.values(s.queueStats)) max = Math.max(max, q.messages);
+  return max;
+};
+
+const noProblems: ApplyProblem[] = [];
+
+export function useElementErrors(id: string): ApplyProblem[] {
+  return useWarren(useCallback((s: WarrenState) => s.elementErrors[id] ?? noProblems, [id]));
+}
+
+export function useQueueStats(name: string): QueueState | undefined {
+  return useWarren(useCallback((s: WarrenState) => s.queueStats[name], [name]));
+}
+
+export function usePublishResult(producerId: string): PublishResult | undefined {
+  return useWarren(useCallback((s: WarrenState) => s.publishResults[producerId], [producerId]));
+}
+
+export function useExchangeNames(): string[] {
+  return useWarren(useShallow(selectExchangeNames));
+}
