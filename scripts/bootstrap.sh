@@ -3,8 +3,8 @@
 # points at this machine, a running RabbitMQ with the plugins Warren needs.
 # Idempotent and quiet once everything is in place.
 #
-#   bash scripts/bootstrap.sh [--with-chromium]
-#   source scripts/bootstrap.sh && warren_bootstrap [--with-chromium]   (keeps PATH changes)
+#   bash scripts/bootstrap.sh [--with-test-tools]
+#   source scripts/bootstrap.sh && warren_bootstrap [--with-test-tools]   (keeps PATH changes)
 
 WARREN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WARREN_PLUGINS=(rabbitmq_management rabbitmq_consistent_hash_exchange rabbitmq_event_exchange)
@@ -130,30 +130,35 @@ warren_ensure_broker() {
   fi
 }
 
-warren_ensure_chromium() {
-  [[ -x /usr/bin/chromium ]] && return 0
-  warren_log "installing Chromium (apt-get install chromium)"
+# Installs Debian packages the tests need and the machine lacks: Chromium for the e2e tests,
+# pika for running the Python code Warren exports.
+warren_ensure_test_tools() {
+  local packages=()
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+  /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || packages+=(python3-pika)
+  ((${#packages[@]} == 0)) && return 0
+  warren_log "installing ${packages[*]} (apt-get install)"
   local sudo=()
   [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1 && sudo=(sudo)
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 }
 
 # Returns non-zero only when Warren cannot run at all (no pnpm, no dependencies). A broker or
 # browser problem is reported and left for the tests to show.
 warren_bootstrap() {
-  local with_chromium=0 arg
+  local with_test_tools=0 arg
   for arg in "$@"; do
     case "$arg" in
-      --with-chromium) with_chromium=1 ;;
+      --with-test-tools | --with-chromium) with_test_tools=1 ;;
       *) warren_log "unknown option $arg" && return 2 ;;
     esac
   done
   warren_ensure_pnpm || { warren_log "could not install pnpm"; return 1; }
   warren_ensure_deps || { warren_log "pnpm install failed"; return 1; }
   warren_ensure_broker || warren_log "continuing without a ready local broker"
-  if ((with_chromium)); then
-    warren_ensure_chromium || warren_log "could not install Chromium; the e2e tests will fail"
+  if ((with_test_tools)); then
+    warren_ensure_test_tools || warren_log "could not install the test tools; some tests will fail"
   fi
   return 0
 }

@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=bootstrap.sh
 source scripts/bootstrap.sh
-warren_bootstrap --with-chromium || exit 1
+warren_bootstrap --with-test-tools || exit 1
 
 ARTIFACTS="$ROOT/.artifacts"
 mkdir -p "$ARTIFACTS"

@@ -47,6 +47,11 @@ export const QueueSchema = Type.Object(
     durable: Type.Boolean({ default: true }),
     exclusive: Type.Boolean({ default: false }),
     autoDelete: Type.Boolean({ default: false }),
+    /**
+     * The broker picks the name (`amq.gen-…`) at declaration; `name` is then the diagram's label
+     * for it, and bindings refer to that label.
+     */
+    serverNamed: Type.Optional(Type.Boolean()),
     arguments: Type.Optional(Arguments),
     position: Type.Optional(Position),
   },
@@ -82,6 +87,46 @@ export const ProducerSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a policy applies to, as the broker's `apply-to` says it. */
+export const POLICY_TARGETS = [
+  'queues',
+  'exchanges',
+  'all',
+  'classic_queues',
+  'quorum_queues',
+] as const;
+export type PolicyTarget = (typeof POLICY_TARGETS)[number];
+
+/** A vhost policy: sets arguments on every exchange or queue whose name matches `pattern`. */
+export const PolicySchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    /** A regular expression matched against object names (anchor it with ^ and $). */
+    pattern: Type.String({ maxLength: 1000 }),
+    applyTo: Type.Enum([...POLICY_TARGETS], { default: 'all' }),
+    priority: Type.Integer({ default: 0 }),
+    /** Policy keys without the `x-` prefix: `message-ttl`, `dead-letter-exchange`, … */
+    definition: Arguments,
+  },
+  { additionalProperties: false },
+);
+
+/** An application reading from a queue (run by Warren, or drawn for code export). */
+export const ConsumerSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ maxLength: 200 }),
+    /** Name (or server-named label) of the queue it consumes from. */
+    queue: ObjectName,
+    /** basic.qos prefetch count; 0 means unlimited. */
+    prefetch: Type.Integer({ minimum: 0, maximum: 65535, default: 1 }),
+    autoAck: Type.Boolean({ default: false }),
+    position: Type.Optional(Position),
+  },
+  { additionalProperties: false },
+);
+
 export const TopologySchema = Type.Object(
   {
     version: Type.Literal(TOPOLOGY_VERSION),
@@ -90,6 +135,8 @@ export const TopologySchema = Type.Object(
     queues: Type.Array(QueueSchema, { default: [] }),
     bindings: Type.Array(BindingSchema, { default: [] }),
     producers: Type.Array(ProducerSchema, { default: [] }),
+    consumers: Type.Optional(Type.Array(ConsumerSchema)),
+    policies: Type.Optional(Type.Array(PolicySchema)),
   },
   { additionalProperties: false },
 );
@@ -99,6 +146,8 @@ export type Exchange = Type.Static<typeof ExchangeSchema>;
 export type Queue = Type.Static<typeof QueueSchema>;
 export type Binding = Type.Static<typeof BindingSchema>;
 export type Producer = Type.Static<typeof ProducerSchema>;
+export type Policy = Type.Static<typeof PolicySchema>;
+export type Consumer = Type.Static<typeof ConsumerSchema>;
 export type Topology = Type.Static<typeof TopologySchema>;
 export type ArgumentTable = Record<string, unknown>;
 
@@ -110,4 +159,19 @@ export function emptyTopology(): Topology {
 /** Exchanges every vhost has; they are never declared or deleted by Warren. */
 export function isBuiltInExchange(name: string): boolean {
   return name === '' || name.startsWith('amq.');
+}
+
+/** The exchanges every vhost is created with, by type ('' is the default exchange). */
+export const BUILT_IN_EXCHANGES: Readonly<Record<string, ExchangeType>> = {
+  '': 'direct',
+  'amq.direct': 'direct',
+  'amq.fanout': 'fanout',
+  'amq.topic': 'topic',
+  'amq.headers': 'headers',
+  'amq.match': 'headers',
+};
+
+/** The type of an exchange the diagram draws or the broker always has. */
+export function exchangeTypeOf(topology: Topology, name: string): ExchangeType | undefined {
+  return topology.exchanges.find((e) => e.name === name)?.type ?? BUILT_IN_EXCHANGES[name];
 }

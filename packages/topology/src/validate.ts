@@ -1,5 +1,16 @@
 import Value from 'typebox/value';
-import { isBuiltInExchange, TopologySchema, type ExchangeType, type Topology } from './model';
+import {
+  EXCHANGE_ARGUMENTS,
+  HEADERS_MATCH_MODES,
+  POLICY_KEYS,
+  QUEUE_ARGUMENTS,
+  argumentValueProblem,
+  effectiveQueueArguments,
+  policyRegExp,
+  queueTypeOf,
+  type ArgumentSpec,
+} from './arguments';
+import { exchangeTypeOf, isBuiltInExchange, TopologySchema, type Topology } from './model';
 
 /** One problem in a topology document, located by a JSON pointer into the document. */
 export interface TopologyIssue {
@@ -100,15 +111,6 @@ function pointer(...parts: (string | number)[]): string {
   return parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-/** Exchanges every vhost has, by type, so bindings from them are checked like drawn ones. */
-const BUILT_IN_EXCHANGE_TYPES: Partial<Record<string, ExchangeType>> = {
-  'amq.direct': 'direct',
-  'amq.fanout': 'fanout',
-  'amq.topic': 'topic',
-  'amq.headers': 'headers',
-  'amq.match': 'headers',
-};
-
 /** Checks that need the whole document: names, references, duplicates, patterns. */
 export function semanticIssues(topology: Topology): TopologyIssue[] {
   const issues: TopologyIssue[] = [];
@@ -147,8 +149,7 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
   });
 
   const exchangeKnown = (name: string) => exchangeNames.has(name) || isBuiltInExchange(name);
-  const typeOf = (name: string) =>
-    topology.exchanges.find((e) => e.name === name)?.type ?? BUILT_IN_EXCHANGE_TYPES[name];
+  const typeOf = (name: string) => exchangeTypeOf(topology, name);
   const seen = new Set<string>();
   topology.bindings.forEach((binding, i) => {
     checkId(binding.id, pointer('bindings', i, 'id'));
@@ -208,6 +209,163 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
         pointer('producers', i, 'exchange'),
         `Producer '${producer.name}' publishes to exchange '${producer.exchange}', which does not exist in this diagram.`,
       );
+    else if (topology.exchanges.find((x) => x.name === producer.exchange)?.internal === true)
+      add(
+        pointer('producers', i, 'exchange'),
+        `Producer '${producer.name}' publishes to '${producer.exchange}', an internal exchange: only other exchanges can send to it (the broker refuses with 403). Bind it from another exchange and publish there.`,
+      );
+  });
+
+  (topology.consumers ?? []).forEach((consumer, i) => {
+    checkId(consumer.id, pointer('consumers', i, 'id'));
+    if (!queueNames.has(consumer.queue))
+      add(
+        pointer('consumers', i, 'queue'),
+        `Consumer '${consumer.name}' reads from queue '${consumer.queue}', which does not exist in this diagram.`,
+      );
+  });
+
+  issues.push(...argumentIssues(topology, exchangeKnown));
+  const policyNames = new Set<string>();
+  (topology.policies ?? []).forEach((policy, i) => {
+    checkId(policy.id, pointer('policies', i, 'id'));
+    if (policyNames.has(policy.name))
+      add(
+        pointer('policies', i, 'name'),
+        `There are two policies named '${policy.name}'; names must be unique.`,
+      );
+    policyNames.add(policy.name);
+  });
+  return issues;
+}
+
+/** A sentence for a value that breaks its argument's rule, or undefined when it is fine. */
+function argumentMessage(
+  owner: string,
+  spec: ArgumentSpec,
+  value: unknown,
+  exchangeKnown: (name: string) => boolean,
+): string | undefined {
+  const problem = argumentValueProblem(spec, value);
+  if (problem !== undefined) return `${owner}: ${spec.label} (${spec.key}) ${problem}.`;
+  if (spec.value.kind === 'exchange' && typeof value === 'string' && !exchangeKnown(value))
+    return `${owner}: ${spec.label.toLowerCase()} '${value}' does not exist in this diagram; add it or pick another.`;
+  return undefined;
+}
+
+/** Checks every known argument of queues, exchanges, bindings and policies. */
+function argumentIssues(
+  topology: Topology,
+  exchangeKnown: (name: string) => boolean,
+): TopologyIssue[] {
+  const issues: TopologyIssue[] = [];
+  const add = (path: string, message: string) => issues.push(issue(topology, path, message));
+
+  topology.queues.forEach((queue, i) => {
+    const args = queue.arguments ?? {};
+    const owner = `Queue '${queue.name}'`;
+    for (const spec of QUEUE_ARGUMENTS) {
+      if (!(spec.key in args)) continue;
+      const message = argumentMessage(owner, spec, args[spec.key], exchangeKnown);
+      if (message !== undefined) add(pointer('queues', i, 'arguments', spec.key), message);
+    }
+    const effective = effectiveQueueArguments(topology, queue);
+    if (effective.has('x-dead-letter-routing-key') && !effective.has('x-dead-letter-exchange'))
+      add(
+        pointer('queues', i, 'arguments', 'x-dead-letter-routing-key'),
+        `${owner} has a dead-letter routing key but no dead-letter exchange; set x-dead-letter-exchange too (the broker refuses the key alone).`,
+      );
+    if (queueTypeOf(queue) === 'quorum') {
+      if (!queue.durable)
+        add(
+          pointer('queues', i, 'durable'),
+          `${owner} is a quorum queue; those are always durable.`,
+        );
+      if (queue.exclusive)
+        add(
+          pointer('queues', i, 'exclusive'),
+          `${owner} is a quorum queue; those cannot be exclusive.`,
+        );
+      if (queue.autoDelete)
+        add(
+          pointer('queues', i, 'autoDelete'),
+          `${owner} is a quorum queue; those cannot be auto-delete.`,
+        );
+      if (queue.serverNamed === true)
+        add(
+          pointer('queues', i, 'serverNamed'),
+          `${owner} is a quorum queue; those need a name chosen by you, not by the broker.`,
+        );
+      if ('x-max-priority' in args)
+        add(
+          pointer('queues', i, 'arguments', 'x-max-priority'),
+          `${owner} is a quorum queue; priorities (x-max-priority) need a classic queue.`,
+        );
+      if (args['x-overflow'] === 'reject-publish-dlx')
+        add(
+          pointer('queues', i, 'arguments', 'x-overflow'),
+          `${owner} is a quorum queue; it supports overflow 'drop-head' or 'reject-publish', not 'reject-publish-dlx'.`,
+        );
+    }
+  });
+
+  topology.exchanges.forEach((exchange, i) => {
+    const args = exchange.arguments ?? {};
+    const owner = `Exchange '${exchange.name}'`;
+    for (const spec of EXCHANGE_ARGUMENTS) {
+      if (!(spec.key in args)) continue;
+      const message = argumentMessage(owner, spec, args[spec.key], exchangeKnown);
+      if (message !== undefined) add(pointer('exchanges', i, 'arguments', spec.key), message);
+    }
+    if (exchange.type !== 'x-consistent-hash' && ('hash-header' in args || 'hash-property' in args))
+      add(
+        pointer(
+          'exchanges',
+          i,
+          'arguments',
+          'hash-header' in args ? 'hash-header' : 'hash-property',
+        ),
+        `${owner}: hash-header and hash-property only mean something on a consistent-hash exchange.`,
+      );
+  });
+
+  topology.bindings.forEach((binding, i) => {
+    const type = exchangeTypeOf(topology, binding.source);
+    const args = binding.arguments ?? {};
+    if (type === 'headers' && 'x-match' in args) {
+      const mode = args['x-match'];
+      if (typeof mode !== 'string' || !(HEADERS_MATCH_MODES as readonly string[]).includes(mode))
+        add(
+          pointer('bindings', i, 'arguments', 'x-match'),
+          `x-match must be one of ${HEADERS_MATCH_MODES.map((m) => `'${m}'`).join(', ')}: 'all' needs every header to match, 'any' needs one.`,
+        );
+    }
+    if (type === 'x-consistent-hash' && !/^[1-9][0-9]{0,8}$/.test(binding.routingKey))
+      add(
+        pointer('bindings', i, 'routingKey'),
+        `On a consistent-hash exchange the routing key of a binding is its weight: a whole number of at least 1 (got '${binding.routingKey}').`,
+      );
+  });
+
+  (topology.policies ?? []).forEach((policy, i) => {
+    const owner = `Policy '${policy.name}'`;
+    if (policyRegExp(policy.pattern) === undefined)
+      add(
+        pointer('policies', i, 'pattern'),
+        `${owner}: pattern '${policy.pattern}' is not a valid regular expression.`,
+      );
+    if (Object.keys(policy.definition).length === 0)
+      add(pointer('policies', i, 'definition'), `${owner} sets nothing; add at least one key.`);
+    for (const [key, value] of Object.entries(policy.definition)) {
+      const spec = POLICY_KEYS.get(key);
+      if (spec === undefined) continue;
+      const message = argumentMessage(owner, spec, value, exchangeKnown);
+      if (message !== undefined)
+        add(
+          pointer('policies', i, 'definition', key),
+          message.replace(`(${spec.key})`, `(${key})`),
+        );
+    }
   });
   return issues;
 }

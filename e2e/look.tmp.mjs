@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+await page.goto(process.env.URL ?? 'http://127.0.0.1:8191/');
+await page.waitForTimeout(1500);
+await page.getByTestId('palette-add-producer').click();
+await page.getByTestId('palette-add-exchange-topic').click();
+await page.getByTestId('palette-add-queue').click();
+await page.waitForTimeout(500);
+await page.screenshot({ path: '/tmp/shots/look.png' });
+await browser.close();
