@@ -77,7 +77,8 @@ async function main(): Promise<void> {
       payload: doc,
     });
     const elapsed = performance.now() - started;
-    if (response.statusCode !== 200) throw new Error(`apply: ${response.statusCode} ${response.body}`);
+    if (response.statusCode !== 200)
+      throw new Error(`apply: ${response.statusCode} ${response.body}`);
     return elapsed;
   };
 
@@ -118,6 +119,15 @@ async function main(): Promise<void> {
     }
     const unchangedMs = await put(doc);
 
+    // The part of every apply spent reading what the broker has (management API).
+    const live = app.sessions.get(session.id);
+    const reads: number[] = [];
+    for (let i = 0; live && i < EDITS; i++) {
+      const started = performance.now();
+      await live.brokerTopology();
+      reads.push(performance.now() - started);
+    }
+
     console.log(
       JSON.stringify(
         {
@@ -133,6 +143,7 @@ async function main(): Promise<void> {
           oneEditSamplesMs: edits.map(round),
           editKinds,
           unchangedApplyMs: round(unchangedMs),
+          brokerReadMs: round(median(reads)),
         },
         null,
         2,

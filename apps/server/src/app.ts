@@ -9,7 +9,10 @@ import { BrokerMonitor } from './broker/broker-monitor';
 import { ManagementClient } from './broker/management';
 import type { Config } from './config';
 import { registerErrorHandler } from './errors';
+import { codeRoutes } from './routes/api/code';
+import { definitionsRoutes } from './routes/api/definitions';
 import { eventRoutes } from './routes/api/events';
+import { explainRoutes } from './routes/api/explain';
 import { healthRoutes } from './routes/api/health';
 import { sessionRoutes } from './routes/api/sessions';
 import { SessionRegistry } from './sessions/session-registry';
@@ -34,7 +37,8 @@ export async function buildApp(
     logger: { level: config.logLevel },
     bodyLimit: 16 * 1024 * 1024,
     // Unknown fields are an error the user should hear about, not something to strip silently.
-    ajv: { customOptions: { removeAdditional: false } },
+    // A `type` list (string | number | boolean | null) is how header values keep their type.
+    ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true } },
     ...options,
   });
   app.decorate('config', config);
@@ -71,6 +75,9 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(eventRoutes);
+  await app.register(explainRoutes);
+  await app.register(definitionsRoutes);
+  await app.register(codeRoutes);
 
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

@@ -12,6 +12,8 @@ export interface Config {
   managementPassword: string;
   /** Host name outside clients should use to reach the broker. */
   publicAmqpHost: string;
+  /** The management API as outside clients reach it (in exported scripts). */
+  publicManagementUrl: string;
   vhostPrefix: string;
   sessionIdleMs: number;
   webDist: string;
@@ -65,6 +67,13 @@ export function loadConfig(env: Env = process.env): Config {
   ]);
   const safe = new URL(amqp.href);
   if (safe.password !== '') safe.password = '***';
+  const publicAmqpHost = env.PUBLIC_AMQP_HOST ?? amqp.hostname;
+  const publicManagement = new URL(management.origin);
+  publicManagement.hostname = publicAmqpHost;
+  const publicManagementUrl = url(env, 'PUBLIC_MANAGEMENT_URL', publicManagement.origin, [
+    'http:',
+    'https:',
+  ]).origin;
   const prefix = env.WARREN_VHOST_PREFIX ?? 'warren-';
   if (!/^[A-Za-z0-9._-]{1,40}$/.test(prefix)) {
     throw new ConfigError(
@@ -83,7 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
     managementUrl: management.origin,
     managementUser: env.MANAGEMENT_USER ?? (decodeURIComponent(amqp.username) || 'guest'),
     managementPassword: env.MANAGEMENT_PASSWORD ?? (decodeURIComponent(amqp.password) || 'guest'),
-    publicAmqpHost: env.PUBLIC_AMQP_HOST ?? amqp.hostname,
+    publicAmqpHost,
+    publicManagementUrl,
     vhostPrefix: prefix,
     sessionIdleMs: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30) * 60_000,
     webDist: env.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname,

@@ -61,10 +61,18 @@ function toApiError(error: FastifyError | Error): ApiError | undefined {
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const details: ErrorDetail[] = fastifyError.validation.map((v) => {
-      const extra = (v.params as { additionalProperty?: unknown }).additionalProperty;
-      const path = typeof extra === 'string' ? `${v.instancePath}/${extra}` : v.instancePath;
+      const params = v.params as { additionalProperty?: unknown; missingProperty?: unknown };
+      const extra = params.additionalProperty;
+      const missing = params.missingProperty;
+      // Point at the field itself, so a client can mark exactly that field.
+      const field = typeof extra === 'string' ? extra : missing;
+      const path = typeof field === 'string' ? `${v.instancePath}/${field}` : v.instancePath;
       const message =
-        typeof extra === 'string' ? 'is not a known field' : (v.message ?? 'is not valid');
+        typeof extra === 'string'
+          ? 'is not a known field'
+          : typeof missing === 'string'
+            ? 'is required'
+            : (v.message ?? 'is not valid');
       return { path, message: `${path || 'The body'} ${message}.` };
     });
     return new ApiError(400, 'INVALID_REQUEST', details.map((d) => d.message).join(' '), {

@@ -39,6 +39,8 @@ export interface ErrorBody {
     path?: string;
     details?: ErrorDetail[];
     hint?: string;
+    /** With a full definitions export: the vhosts to pick from. */
+    vhosts?: string[];
   };
 }
 

@@ -1,4 +1,12 @@
-import type { Definitions, Topology } from '@warren/topology';
+import type {
+  CodeFormat,
+  CodegenOptions,
+  Definitions,
+  Explanation,
+  ExplainMessage,
+  GeneratedCode,
+  Topology,
+} from '@warren/topology';
 import type { ErrorCode } from './errors';
 
 /** What an outside client (pika, amqplib, Spring) needs to connect to a session's vhost. */
@@ -24,6 +32,8 @@ export interface SessionSummary {
   vhost: string;
   createdAt: string;
   topology: Topology;
+  /** Label → the broker's `amq.gen-…` name, for the diagram's server-named queues. */
+  brokerNames?: Record<string, string>;
 }
 
 export interface CreateSessionResponse extends SessionSummary {
@@ -49,6 +59,8 @@ export interface ApplyTopologyResponse {
   topology: Topology;
   nodeErrors: NodeError[];
   changes: { declared: string[]; deleted: string[] };
+  /** Label → the broker's `amq.gen-…` name, for the diagram's server-named queues. */
+  brokerNames?: Record<string, string>;
 }
 
 export interface PublishRequest {
@@ -74,7 +86,10 @@ export interface PublishResponse {
 }
 
 export interface QueueState {
+  /** The queue's name in the diagram (the label of a server-named queue). */
   name: string;
+  /** The name the broker gave a server-named queue (`amq.gen-…`); absent for named queues. */
+  brokerName?: string;
   /** Messages ready for delivery. */
   messages: number;
   consumers: number;
@@ -99,3 +114,53 @@ export interface HealthResponse {
   management: { reachable: boolean; url: string; error?: string };
   hint?: string;
 }
+
+/** Body of `POST /api/explain`: a message and exactly one source of the topology. */
+export interface ExplainRequest {
+  message: ExplainMessage;
+  topology?: Topology;
+  definitions?: Definitions;
+  /** With a full definitions export: the vhost to explain. */
+  vhost?: string;
+  /** Explain against the session's current topology. */
+  sessionId?: string;
+}
+
+export type ExplainResponse = Explanation;
+
+/** Body of `POST /api/definitions/import`. */
+export interface ImportDefinitionsRequest {
+  definitions: Definitions;
+  /** With a full export: which vhost to take. */
+  vhost?: string;
+}
+
+export interface ImportDefinitionsResponse {
+  topology: Topology;
+  /** The vhost the objects came from; null when the file names none (a one-vhost export). */
+  vhost: string | null;
+  /** Parts of the file that the diagram cannot hold, one sentence each. */
+  notImported: string[];
+}
+
+/** Body of `POST /api/definitions/export`; the reply is the definitions file itself. */
+export interface ExportDefinitionsRequest {
+  topology: Topology;
+  /** Tag every object with this vhost, as a full export does. */
+  vhost?: string;
+}
+
+/**
+ * Response header of the definitions exports: what the file could not hold, as
+ * `encodeURIComponent(JSON.stringify(sentences))`.
+ */
+export const NOT_EXPORTED_HEADER = 'warren-not-exported';
+
+/** Body of `POST /api/code`. */
+export interface GenerateCodeRequest {
+  topology: Topology;
+  format: CodeFormat;
+  options?: CodegenOptions;
+}
+
+export type GenerateCodeResponse = GeneratedCode;

@@ -202,7 +202,6 @@ describe('argument validation', () => {
       '/queues/1/durable',
       '/queues/1/exclusive',
       '/queues/1/arguments/x-max-priority',
-      '/queues/1/arguments/x-overflow',
     ]);
   });
 
@@ -285,5 +284,13 @@ describe('argument validation', () => {
       ['/producers/0/exchange', 'pr'],
       ['/consumers/0/queue', 'c'],
     ]);
+  });
+
+  it('accepts broker-assigned amq.gen names on server-named queues only', () => {
+    const t = work();
+    t.queues.push(queue('amq.gen-Xy1', undefined, { serverNamed: true, exclusive: true }));
+    expect(issuesOf(t)).toEqual([]);
+    t.queues.push(queue('amq.mine'));
+    expect(issuesOf(t).map((i) => i.path)).toEqual(['/queues/3/name']);
   });
 });

@@ -1,11 +1,18 @@
 import {
+  EXCHANGE_TYPES,
   isBuiltInExchange,
+  POLICY_TARGETS,
   TOPOLOGY_VERSION,
+  type ArgumentTable,
   type Binding,
   type Exchange,
+  type ExchangeType,
+  type Policy,
+  type PolicyTarget,
   type Queue,
   type Topology,
 } from './model';
+import { canonicalJson } from './diff';
 import { layoutTopology } from './layout';
 
 /** The parts of a RabbitMQ definitions.json that Warren reads and writes. */
@@ -15,6 +22,7 @@ export interface Definitions {
   exchanges?: DefinitionExchange[];
   queues?: DefinitionQueue[];
   bindings?: DefinitionBinding[];
+  policies?: DefinitionPolicy[];
   [other: string]: unknown;
 }
 
@@ -33,6 +41,7 @@ export interface DefinitionQueue {
   vhost?: string;
   durable?: boolean;
   auto_delete?: boolean;
+  /** RabbitMQ never writes it and ignores it on import; Warren writes it to keep its own round trip. */
   exclusive?: boolean;
   arguments?: Record<string, unknown>;
 }
@@ -46,22 +55,39 @@ export interface DefinitionBinding {
   arguments?: Record<string, unknown>;
 }
 
+export interface DefinitionPolicy {
+  vhost?: string;
+  name: string;
+  pattern: string;
+  'apply-to'?: string;
+  definition: Record<string, unknown>;
+  priority?: number;
+}
+
 export type ImportResult =
   | { ok: true; topology: Topology; vhost: string | undefined; notImported: string[] }
   | { ok: false; message: string; vhosts?: string[] };
 
-/** Keys of a definitions file that describe the broker rather than one vhost's topology. */
-const BROKER_WIDE_KEYS = new Set([
-  'rabbit_version',
-  'rabbitmq_version',
-  'product_name',
-  'product_version',
-  'vhosts',
-  'users',
-  'permissions',
-  'topic_permissions',
-  'global_parameters',
-]);
+export interface ImportOptions {
+  /** Which vhost to take from a full export (one naming several vhosts). */
+  vhost?: string;
+  /**
+   * Give the imported nodes positions (the default). A caller that only compares the result
+   * with another topology, never draws it, can skip the layout's cost.
+   */
+  layout?: boolean;
+}
+
+export interface ExportOptions {
+  /** Tag every object with this vhost and list it under `vhosts`, as a full export does. */
+  vhost?: string;
+}
+
+export interface DefinitionsExport {
+  definitions: Definitions;
+  /** What the diagram holds that the definitions file cannot, one sentence each. */
+  notExported: string[];
+}
 
 /** The string fields each list item must have for the import to read it at all. */
 const REQUIRED_STRINGS = {
@@ -69,7 +95,19 @@ const REQUIRED_STRINGS = {
   exchanges: ['name', 'type'],
   queues: ['name'],
   bindings: ['source', 'destination', 'destination_type'],
+  policies: ['name', 'pattern'],
 } as const;
+
+/** Keys that describe the export itself and hold nothing a broker could lose. */
+const METADATA_KEYS = new Set([
+  'rabbit_version',
+  'rabbitmq_version',
+  'product_name',
+  'product_version',
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Definitions arrive from users, so check the parts the import reads before trusting their
@@ -81,25 +119,62 @@ function shapeProblem(definitions: Record<string, unknown>): string | undefined 
     if (list === undefined) continue;
     if (!Array.isArray(list)) return `'${key}' must be a list.`;
     for (const [i, item] of (list as unknown[]).entries()) {
-      if (typeof item !== 'object' || item === null) return `${key}[${i}] must be an object.`;
-      const record = item as Record<string, unknown>;
+      if (!isRecord(item)) return `${key}[${i}] must be an object.`;
       for (const field of fields) {
-        if (typeof record[field] !== 'string') return `${key}[${i}].${field} must be a string.`;
+        if (typeof item[field] !== 'string') return `${key}[${i}].${field} must be a string.`;
       }
-      if (record.vhost !== undefined && typeof record.vhost !== 'string')
+      if (item.vhost !== undefined && typeof item.vhost !== 'string')
         return `${key}[${i}].vhost must be a string.`;
+      if (item.arguments !== undefined && !isRecord(item.arguments))
+        return `${key}[${i}].arguments must be an object.`;
+      if (key === 'policies') {
+        if (!isRecord(item.definition)) return `policies[${i}].definition must be an object.`;
+        if (item.priority !== undefined && !Number.isInteger(item.priority))
+          return `policies[${i}].priority must be a whole number.`;
+      }
     }
   }
   return undefined;
 }
 
+/** Lists whose items live inside a vhost (permissions only refer to one). */
+const VHOST_CONTENT_KEYS = [
+  'exchanges',
+  'queues',
+  'bindings',
+  'policies',
+  'parameters',
+  'operator_policies',
+];
+
+/** Every vhost the file holds: in `vhosts`, or as the `vhost` of an object inside one. */
 function vhostsOf(definitions: Definitions): string[] {
   const named = new Set<string>();
   for (const v of definitions.vhosts ?? []) named.add(v.name);
-  for (const list of [definitions.exchanges, definitions.queues, definitions.bindings]) {
-    for (const item of list ?? []) if (item.vhost !== undefined) named.add(item.vhost);
+  for (const key of VHOST_CONTENT_KEYS) {
+    const list = definitions[key];
+    if (!Array.isArray(list)) continue;
+    for (const item of list as unknown[]) {
+      if (isRecord(item) && typeof item.vhost === 'string') named.add(item.vhost);
+    }
   }
   return [...named];
+}
+
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+const quoted = (names: string[], max = 5) =>
+  names
+    .slice(0, max)
+    .map((n) => `'${n}'`)
+    .join(', ') + (names.length > max ? ', …' : '');
+
+function withArguments<T extends object>(item: T, args: Record<string, unknown> | undefined) {
+  return args && Object.keys(args).length > 0 ? { ...item, arguments: args } : item;
+}
+
+function bindingLabel(b: DefinitionBinding): string {
+  const key = b.routing_key ?? '';
+  return `binding from '${b.source}' to ${b.destination_type} '${b.destination}'${key === '' ? '' : ` (routing key '${key}')`}`;
 }
 
 /**
@@ -109,9 +184,9 @@ function vhostsOf(definitions: Definitions): string[] {
  */
 export function definitionsToTopology(
   definitions: Definitions,
-  options: { vhost?: string } = {},
+  options: ImportOptions = {},
 ): ImportResult {
-  if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
+  if (!isRecord(definitions)) {
     return { ok: false, message: 'definitions must be a JSON object, as exported by RabbitMQ.' };
   }
   const problem = shapeProblem(definitions);
@@ -130,111 +205,411 @@ export function definitionsToTopology(
   if (options.vhost !== undefined && vhosts.length > 0 && !vhosts.includes(options.vhost)) {
     return { ok: false, message: `vhost '${vhost}' is not in these definitions.`, vhosts };
   }
-  const inVhost = <T extends { vhost?: string }>(item: T) =>
-    item.vhost === undefined || item.vhost === vhost;
+  const inVhost = (item: unknown) =>
+    !isRecord(item) || item.vhost === undefined || item.vhost === vhost;
   const notImported: string[] = [];
 
   const exchanges: Exchange[] = [];
+  const exchangeNames = new Set<string>();
   for (const x of (definitions.exchanges ?? []).filter(inVhost)) {
+    // The default and amq.* exchanges exist in every vhost; a diagram refers to them by name.
     if (isBuiltInExchange(x.name)) continue;
-    const type = x.type as Exchange['type'];
-    if (!['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash'].includes(type)) {
-      notImported.push(`exchange '${x.name}': type '${x.type}' is not supported`);
+    if (!(EXCHANGE_TYPES as readonly string[]).includes(x.type)) {
+      notImported.push(
+        `exchange '${x.name}' has type '${x.type}', which a diagram cannot draw (it draws ${EXCHANGE_TYPES.join(', ')}).`,
+      );
       continue;
     }
-    exchanges.push({
-      id: `exchange:${x.name}`,
-      name: x.name,
-      type,
-      durable: x.durable ?? true,
-      autoDelete: x.auto_delete ?? false,
-      internal: x.internal ?? false,
-      ...(x.arguments && Object.keys(x.arguments).length > 0 ? { arguments: x.arguments } : {}),
-    });
+    if (exchangeNames.has(x.name)) {
+      notImported.push(`exchange '${x.name}' is listed twice; only the first is imported.`);
+      continue;
+    }
+    exchangeNames.add(x.name);
+    exchanges.push(
+      withArguments(
+        {
+          id: `exchange:${x.name}`,
+          name: x.name,
+          type: x.type as ExchangeType,
+          durable: x.durable ?? true,
+          autoDelete: x.auto_delete ?? false,
+          internal: x.internal ?? false,
+        },
+        x.arguments,
+      ),
+    );
   }
-  const queues: Queue[] = (definitions.queues ?? []).filter(inVhost).map((q) => ({
-    id: `queue:${q.name}`,
-    name: q.name,
-    durable: q.durable ?? true,
-    exclusive: q.exclusive ?? false,
-    autoDelete: q.auto_delete ?? false,
-    ...(q.arguments && Object.keys(q.arguments).length > 0 ? { arguments: q.arguments } : {}),
-  }));
+
+  const queues: Queue[] = [];
+  const queueNames = new Set<string>();
+  for (const q of (definitions.queues ?? []).filter(inVhost)) {
+    const type = q.arguments?.['x-queue-type'];
+    if (type === 'stream') {
+      notImported.push(
+        `queue '${q.name}' is a stream, which a diagram cannot draw (it draws classic and quorum queues).`,
+      );
+      continue;
+    }
+    if (queueNames.has(q.name)) {
+      notImported.push(`queue '${q.name}' is listed twice; only the first is imported.`);
+      continue;
+    }
+    queueNames.add(q.name);
+    const serverNamed = q.name.startsWith('amq.');
+    if (serverNamed) {
+      notImported.push(
+        `queue '${q.name}' was named by the broker: it is imported as a server-named queue, and the broker will pick a new name when the diagram is applied.`,
+      );
+    }
+    queues.push(
+      withArguments(
+        {
+          id: `queue:${q.name}`,
+          name: q.name,
+          durable: q.durable ?? true,
+          exclusive: q.exclusive ?? false,
+          autoDelete: q.auto_delete ?? false,
+          ...(serverNamed ? { serverNamed: true } : {}),
+        },
+        q.arguments,
+      ),
+    );
+  }
+
+  const exchangeExists = (name: string) => exchangeNames.has(name) || isBuiltInExchange(name);
+  const missing = (kind: string, name: string, list: { name: string; vhost?: string }[] = []) =>
+    list.some((item) => item.name === name && inVhost(item))
+      ? `its ${kind} '${name}' was not imported`
+      : `its ${kind} '${name}' is not in these definitions`;
   const bindings: Binding[] = [];
   (definitions.bindings ?? []).filter(inVhost).forEach((b, i) => {
+    // Every queue is bound to the default exchange implicitly; there is nothing to draw.
+    if (b.source === '') return;
     if (b.destination_type !== 'queue' && b.destination_type !== 'exchange') {
-      notImported.push(`binding ${i}: destination type '${b.destination_type}' is not supported`);
+      notImported.push(
+        `${bindingLabel(b)}: destination type '${b.destination_type}' is neither queue nor exchange.`,
+      );
       return;
     }
-    bindings.push({
-      id: `binding:${i}`,
-      source: b.source,
-      destination: b.destination,
-      destinationType: b.destination_type,
-      routingKey: b.routing_key ?? '',
-      ...(b.arguments && Object.keys(b.arguments).length > 0 ? { arguments: b.arguments } : {}),
-    });
+    let why: string | undefined;
+    if (!exchangeExists(b.source)) why = missing('exchange', b.source, definitions.exchanges);
+    else if (b.destination_type === 'queue' && !queueNames.has(b.destination))
+      why = missing('queue', b.destination, definitions.queues);
+    else if (b.destination_type === 'exchange' && !exchangeExists(b.destination))
+      why = missing('exchange', b.destination, definitions.exchanges);
+    if (why !== undefined) {
+      notImported.push(`${bindingLabel(b)} is left out: ${why}.`);
+      return;
+    }
+    bindings.push(
+      withArguments(
+        {
+          id: `binding:${i}`,
+          source: b.source,
+          destination: b.destination,
+          destinationType: b.destination_type,
+          routingKey: b.routing_key ?? '',
+        },
+        b.arguments,
+      ),
+    );
   });
-  for (const [key, value] of Object.entries(definitions)) {
-    if (BROKER_WIDE_KEYS.has(key) || ['exchanges', 'queues', 'bindings'].includes(key)) continue;
-    if (Array.isArray(value)) {
-      // A full export lists every vhost's policies, parameters, ...: only this vhost's count.
-      const here = (value as unknown[]).filter(
-        (item) =>
-          typeof item !== 'object' ||
-          item === null ||
-          !('vhost' in item) ||
-          item.vhost === undefined ||
-          item.vhost === vhost,
+
+  const policies: Policy[] = [];
+  for (const p of (definitions.policies ?? []).filter(inVhost)) {
+    const applyTo = p['apply-to'] ?? 'all';
+    if (!(POLICY_TARGETS as readonly string[]).includes(applyTo)) {
+      notImported.push(
+        `policy '${p.name}' applies to '${applyTo}', which a diagram cannot hold (it knows ${POLICY_TARGETS.join(', ')}).`,
       );
-      if (here.length === 0) continue;
-      notImported.push(`'${key}' (${here.length}) is not part of a diagram yet`);
       continue;
     }
-    notImported.push(`'${key}' is not part of a diagram yet`);
+    policies.push({
+      id: `policy:${p.name}`,
+      name: p.name,
+      pattern: p.pattern,
+      applyTo: applyTo as PolicyTarget,
+      priority: p.priority ?? 0,
+      definition: p.definition,
+    });
   }
-  const topology = layoutTopology({
+
+  notImported.push(...brokerWideNotes(definitions, vhost, inVhost));
+  const topology: Topology = {
     version: TOPOLOGY_VERSION,
     exchanges,
     queues,
     bindings,
     producers: [],
-  });
-  return { ok: true, topology, vhost, notImported };
+    ...(policies.length > 0 ? { policies } : {}),
+  };
+  return {
+    ok: true,
+    topology: options.layout === false ? topology : layoutTopology(topology),
+    vhost,
+    notImported,
+  };
 }
 
-/** Writes a topology as a one-vhost definitions file (`rabbitmqctl import_definitions` accepts it). */
-export function topologyToDefinitions(
+const LIST_WORDS: Record<string, [string, string]> = {
+  exchanges: ['exchange', 'exchanges'],
+  queues: ['queue', 'queues'],
+  bindings: ['binding', 'bindings'],
+  policies: ['policy', 'policies'],
+  parameters: ['parameter', 'parameters'],
+  operator_policies: ['operator policy', 'operator policies'],
+  permissions: ['permission', 'permissions'],
+  topic_permissions: ['topic permission', 'topic permissions'],
+};
+
+/** Sentences for the parts of a file that are about the broker or other vhosts. */
+function brokerWideNotes(
+  definitions: Definitions,
+  vhost: string | undefined,
+  inVhost: (item: unknown) => boolean,
+): string[] {
+  const notes: string[] = [];
+  const here = (key: string): unknown[] => {
+    const list = definitions[key];
+    return Array.isArray(list) ? (list as unknown[]).filter(inVhost) : [];
+  };
+  const names = (list: unknown[], field = 'name') =>
+    list.flatMap((item) =>
+      isRecord(item) && typeof item[field] === 'string' ? [item[field]] : [],
+    );
+
+  for (const [key, value] of Object.entries(definitions)) {
+    if (METADATA_KEYS.has(key) || value === undefined) continue;
+    if (['vhosts', 'exchanges', 'queues', 'bindings', 'policies'].includes(key)) continue;
+    const list = here(key);
+    switch (key) {
+      case 'users':
+        if (list.length > 0)
+          notes.push(
+            `${plural(list.length, 'user')} (${quoted(names(list))}): users are broker-wide accounts, not part of a diagram.`,
+          );
+        break;
+      case 'permissions':
+      case 'topic_permissions':
+        if (list.length > 0)
+          notes.push(
+            `${plural(list.length, key === 'permissions' ? 'permission' : 'topic permission')} (for ${quoted([...new Set(names(list, 'user'))])}): access control is not part of a diagram.`,
+          );
+        break;
+      case 'parameters': {
+        const described = list.map((item) =>
+          isRecord(item) ? `${String(item.component)} '${String(item.name)}'` : 'one unreadable',
+        );
+        if (list.length > 0)
+          notes.push(
+            `${plural(list.length, 'parameter')} (${described.slice(0, 5).join(', ')}${described.length > 5 ? ', …' : ''}): runtime parameters (shovels, federation, vhost limits) are not part of a diagram.`,
+          );
+        break;
+      }
+      case 'global_parameters':
+        if (list.length > 0)
+          notes.push(
+            `${plural(list.length, 'global parameter')} (${quoted(names(list))}): broker-wide settings are not part of a diagram.`,
+          );
+        break;
+      case 'operator_policies':
+        if (list.length > 0)
+          notes.push(
+            `${plural(list.length, 'operator policy', 'operator policies')} (${quoted(names(list))}): operator policies cap what user policies set and are not part of a diagram.`,
+          );
+        break;
+      default:
+        if (Array.isArray(value)) {
+          if (list.length > 0)
+            notes.push(`'${key}' (${list.length}) is not something a diagram can hold.`);
+        } else {
+          notes.push(`'${key}' is not something a diagram can hold.`);
+        }
+    }
+  }
+
+  // Everything tagged with another vhost, counted per vhost so nothing vanishes unnoticed.
+  if (vhost !== undefined) {
+    const others = new Map<string, Map<string, number>>();
+    for (const v of definitions.vhosts ?? []) if (v.name !== vhost) others.set(v.name, new Map());
+    for (const [key, list] of Object.entries(definitions)) {
+      if (key === 'vhosts' || !Array.isArray(list)) continue;
+      for (const item of list as unknown[]) {
+        if (!isRecord(item) || typeof item.vhost !== 'string' || item.vhost === vhost) continue;
+        const counts = others.get(item.vhost) ?? new Map<string, number>();
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        others.set(item.vhost, counts);
+      }
+    }
+    for (const [name, counts] of others) {
+      const content = [...counts]
+        .map(([key, n]) => {
+          const [one, many] = LIST_WORDS[key] ?? [key, key];
+          return plural(n, one, many);
+        })
+        .join(', ');
+      notes.push(
+        `vhost '${name}' (${content === '' ? 'empty' : content}) is not imported: a diagram shows one vhost; import it on its own.`,
+      );
+    }
+  }
+  return notes;
+}
+
+/** Null is a valid AMQP field value, but the broker refuses it in definitions (null_not_allowed). */
+function exportableArguments(
+  args: ArgumentTable | undefined,
+  owner: string,
+  notExported: string[],
+): Record<string, unknown> {
+  const kept = Object.entries(args ?? {}).filter(([key, value]) => {
+    if (value !== null && value !== undefined) return true;
+    notExported.push(
+      `${owner}: argument '${key}' has no value, which RabbitMQ refuses in definitions; it is left out.`,
+    );
+    return false;
+  });
+  // fromEntries keeps a key such as '__proto__' as an own property, as JSON.parse does.
+  return Object.fromEntries(kept);
+}
+
+/**
+ * Writes a topology as a definitions file that `rabbitmqctl import_definitions` and the
+ * management API (`POST /api/definitions[/<vhost>]`) accept, and says what it had to leave out.
+ */
+export function exportDefinitions(
   topology: Topology,
-  options: { vhost?: string } = {},
-): Definitions {
+  options: ExportOptions = {},
+): DefinitionsExport {
+  const notExported: string[] = [];
   const vhost = options.vhost === undefined ? {} : { vhost: options.vhost };
-  return {
-    ...(options.vhost === undefined ? {} : { vhosts: [{ name: options.vhost }] }),
-    exchanges: topology.exchanges.map((x) => ({
-      name: x.name,
-      ...vhost,
-      type: x.type,
-      durable: x.durable,
-      auto_delete: x.autoDelete,
-      internal: x.internal,
-      arguments: x.arguments ?? {},
-    })),
-    queues: topology.queues.map((q) => ({
+  const serverNamed = new Set(
+    topology.queues.filter((q) => q.serverNamed === true).map((q) => q.name),
+  );
+
+  const exchanges = topology.exchanges.map((x) => ({
+    name: x.name,
+    ...vhost,
+    type: x.type,
+    durable: x.durable,
+    auto_delete: x.autoDelete,
+    internal: x.internal,
+    arguments: exportableArguments(x.arguments, `exchange '${x.name}'`, notExported),
+  }));
+
+  const queues: DefinitionQueue[] = [];
+  for (const q of topology.queues) {
+    if (q.serverNamed === true) {
+      notExported.push(
+        `queue '${q.name}' is server-named: the broker picks its name when a client declares it, so a definitions file cannot create it (its bindings are left out too).`,
+      );
+      continue;
+    }
+    if (q.exclusive) {
+      notExported.push(
+        `queue '${q.name}' is exclusive: RabbitMQ ignores 'exclusive' in definitions and creates an ordinary queue that outlives connections.`,
+      );
+    }
+    queues.push({
       name: q.name,
       ...vhost,
       durable: q.durable,
       auto_delete: q.autoDelete,
       exclusive: q.exclusive,
-      arguments: q.arguments ?? {},
-    })),
-    bindings: topology.bindings.map((b) => ({
+      arguments: exportableArguments(q.arguments, `queue '${q.name}'`, notExported),
+    });
+  }
+
+  const bindings: DefinitionBinding[] = [];
+  for (const b of topology.bindings) {
+    if (b.destinationType === 'queue' && serverNamed.has(b.destination)) continue;
+    const definition = {
       source: b.source,
       ...vhost,
       destination: b.destination,
       destination_type: b.destinationType,
       routing_key: b.routingKey,
-      arguments: b.arguments ?? {},
-    })),
+      arguments: {},
+    };
+    definition.arguments = exportableArguments(b.arguments, bindingLabel(definition), notExported);
+    bindings.push(definition);
+  }
+
+  const policies: DefinitionPolicy[] = (topology.policies ?? []).map((p) => ({
+    ...vhost,
+    name: p.name,
+    pattern: p.pattern,
+    'apply-to': p.applyTo,
+    definition: p.definition,
+    priority: p.priority,
+  }));
+
+  const consumers = topology.consumers ?? [];
+  if (topology.producers.length > 0 || consumers.length > 0) {
+    const parts = [
+      ...(topology.producers.length > 0 ? [plural(topology.producers.length, 'producer')] : []),
+      ...(consumers.length > 0 ? [plural(consumers.length, 'consumer')] : []),
+    ];
+    notExported.push(
+      `${parts.join(' and ')}: they are applications, not broker objects, so a definitions file has no place for them (code export does).`,
+    );
+  }
+
+  return {
+    definitions: {
+      ...(options.vhost === undefined ? {} : { vhosts: [{ name: options.vhost }] }),
+      exchanges,
+      queues,
+      bindings,
+      ...(policies.length > 0 ? { policies } : {}),
+    },
+    notExported,
+  };
+}
+
+/** The definitions file alone; see `exportDefinitions` for what it leaves out. */
+export function topologyToDefinitions(
+  topology: Topology,
+  options: ExportOptions = {},
+): Definitions {
+  return exportDefinitions(topology, options).definitions;
+}
+
+const byName = (a: { name: string }, b: { name: string }) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+const withoutEmpty = (args: ArgumentTable | undefined) =>
+  args !== undefined && Object.keys(args).length > 0 ? { arguments: args } : {};
+
+/**
+ * What a broker holds of a topology, in one canonical order: no ids, positions, producers or
+ * consumers; an empty argument table counts as none. Two topologies the broker cannot tell
+ * apart give equal results (compare them with a deep equality).
+ */
+export function brokerSideOf(topology: Topology): {
+  exchanges: Omit<Exchange, 'id' | 'position'>[];
+  queues: Omit<Queue, 'id' | 'position'>[];
+  bindings: Omit<Binding, 'id'>[];
+  policies: Omit<Policy, 'id'>[];
+} {
+  return {
+    exchanges: topology.exchanges
+      .map(({ id: _id, position: _position, arguments: args, ...x }) => ({
+        ...x,
+        ...withoutEmpty(args),
+      }))
+      .sort(byName),
+    queues: topology.queues
+      .map(({ id: _id, position: _position, arguments: args, ...q }) => ({
+        ...q,
+        ...withoutEmpty(args),
+      }))
+      .sort(byName),
+    bindings: topology.bindings
+      .map(({ id: _id, arguments: args, ...b }) => ({ ...b, ...withoutEmpty(args) }))
+      .sort((a, b) => {
+        const [ka, kb] = [canonicalJson(a), canonicalJson(b)];
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      }),
+    policies: (topology.policies ?? []).map(({ id: _id, ...p }) => p).sort(byName),
   };
 }

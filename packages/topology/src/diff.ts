@@ -1,4 +1,4 @@
-import type { Binding, Exchange, Queue, Topology } from './model';
+import type { Binding, Exchange, Policy, Queue, Topology } from './model';
 
 /** What must happen on the broker to turn `current` into `next`, in a safe order. */
 export interface TopologyDiff {
@@ -108,5 +108,31 @@ export function diffTopology(
     bind: next.bindings.filter((b) => !currentBindings.has(bindingKey(b)) || touchesRecreated(b)),
     changedExchanges,
     changedQueues,
+  };
+}
+
+/**
+ * What must change among a vhost's policies. Policies are set through the management API, by
+ * name: a changed one is simply put again (the broker re-applies it to matching objects).
+ */
+export interface PolicyDiff {
+  remove: Policy[];
+  /** New policies, and changed ones. */
+  put: Policy[];
+}
+
+function policySettings(p: Policy): string {
+  return canonicalJson([p.pattern, p.applyTo, p.priority, p.definition]);
+}
+
+export function diffPolicies(current: readonly Policy[], next: readonly Policy[]): PolicyDiff {
+  const had = new Map(current.map((p) => [p.name, p]));
+  const wanted = new Set(next.map((p) => p.name));
+  return {
+    remove: current.filter((p) => !wanted.has(p.name)),
+    put: next.filter((p) => {
+      const old = had.get(p.name);
+      return old === undefined || policySettings(old) !== policySettings(p);
+    }),
   };
 }

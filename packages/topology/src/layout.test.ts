@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTopology } from './layout';
-import type { Binding, Exchange, Position, Queue, Topology } from './model';
+import { LAYOUT_NODE_SIZES, layoutTopology, type LayoutNodeKind } from './layout';
+import type { Binding, Consumer, Exchange, Position, Producer, Queue, Topology } from './model';
 
 const exchange = (name: string, position?: Position): Exchange => ({
   id: `x-${name}`,
@@ -30,64 +30,159 @@ const binding = (
   destinationType,
   routingKey: '#',
 });
+const producer = (name: string, exchangeName: string): Producer => ({
+  id: `p-${name}`,
+  name,
+  exchange: exchangeName,
+  routingKey: '',
+  payload: '',
+  mandatory: false,
+});
+const consumer = (name: string, queueName: string): Consumer => ({
+  id: `c-${name}`,
+  name,
+  queue: queueName,
+  prefetch: 1,
+  autoAck: false,
+});
 
-function positions(topology: Topology): Position[] {
-  return [...topology.producers, ...topology.exchanges, ...topology.queues].map((node) => {
-    if (!node.position) throw new Error(`${node.id} has no position`);
-    return node.position;
-  });
+interface Box {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
-/** Nodes are drawn about 200 by 80 pixels; two positions closer than that overlap. */
-function overlapping(all: Position[]): [Position, Position][] {
-  const pairs: [Position, Position][] = [];
+function boxes(topology: Topology): Box[] {
+  const of = (kind: LayoutNodeKind, items: { id: string; position?: Position }[]) =>
+    items.map((node) => {
+      if (!node.position) throw new Error(`${node.id} has no position`);
+      return { id: node.id, ...node.position, ...LAYOUT_NODE_SIZES[kind] };
+    });
+  return [
+    ...of('producer', topology.producers),
+    ...of('exchange', topology.exchanges),
+    ...of('queue', topology.queues),
+    ...of('consumer', topology.consumers ?? []),
+  ];
+}
+
+/** Pairs of nodes whose drawn rectangles intersect. */
+function overlapping(all: Box[]): string[] {
+  const pairs: string[] = [];
   all.forEach((a, i) => {
     for (const b of all.slice(i + 1)) {
-      if (Math.abs(a.x - b.x) < 200 && Math.abs(a.y - b.y) < 80) pairs.push([a, b]);
+      if (
+        a.x < b.x + b.width &&
+        b.x < a.x + a.width &&
+        a.y < b.y + b.height &&
+        b.y < a.y + a.height
+      )
+        pairs.push(`${a.id} / ${b.id}`);
     }
   });
   return pairs;
 }
 
-const xOf = (t: Topology, name: string) =>
-  [...t.exchanges, ...t.queues].find((n) => n.name === name)?.position?.x ?? NaN;
+const at = (t: Topology, id: string): Position => {
+  const node = [...t.producers, ...t.exchanges, ...t.queues, ...(t.consumers ?? [])].find(
+    (n) => n.id === id,
+  );
+  if (!node?.position) throw new Error(`${id} has no position`);
+  return node.position;
+};
+
+function sample(): Topology {
+  return {
+    version: 1,
+    exchanges: ['a', 'b', 'c', 'd'].map((n) => exchange(n)),
+    queues: Array.from({ length: 12 }, (_, i) => queue(`q${i}`)),
+    bindings: [
+      binding('a', 'b', 'exchange'),
+      binding('b', 'c', 'exchange'),
+      ...Array.from({ length: 12 }, (_, i) => binding(['a', 'b', 'c', 'd'][i % 4]!, `q${i}`)),
+    ],
+    producers: [producer('p1', 'a'), producer('p2', 'd')],
+    consumers: [consumer('c1', 'q0'), consumer('c2', 'q5')],
+  };
+}
 
 describe('layoutTopology', () => {
-  it('positions every node, without overlaps', () => {
-    const topology: Topology = {
+  it('positions every node without overlaps, at the sizes the canvas draws them', () => {
+    const laid = layoutTopology(sample());
+    const all = boxes(laid);
+    expect(all).toHaveLength(20);
+    expect(overlapping(all)).toEqual([]);
+    for (const box of all) {
+      expect(Number.isInteger(box.x) && Number.isInteger(box.y)).toBe(true);
+    }
+  });
+
+  it('puts producers, exchanges by depth, queues, then consumers in columns from left to right', () => {
+    const laid = layoutTopology(sample());
+    const x = (id: string) => at(laid, id).x;
+    expect(x('p-p1')).toBe(x('p-p2'));
+    expect(x('p-p1') + LAYOUT_NODE_SIZES.producer.width).toBeLessThan(x('x-a'));
+    expect(x('x-a')).toBe(x('x-d'));
+    expect(x('x-a')).toBeLessThan(x('x-b'));
+    expect(x('x-b')).toBeLessThan(x('x-c'));
+    // Queues share one column, whichever exchange they hang off.
+    expect(new Set(laid.queues.map((q) => q.position?.x)).size).toBe(1);
+    expect(x('x-c')).toBeLessThan(x('q-q0'));
+    expect(x('q-q0')).toBeLessThan(x('c-c1'));
+    expect(x('c-c1')).toBe(x('c-c2'));
+  });
+
+  it('places an exchange after the longest chain of exchanges leading to it', () => {
+    const laid = layoutTopology({
       version: 1,
-      exchanges: ['a', 'b', 'c', 'd'].map((n) => exchange(n)),
-      queues: Array.from({ length: 12 }, (_, i) => queue(`q${i}`)),
+      exchanges: [exchange('a'), exchange('b'), exchange('c')],
+      queues: [],
+      // a → b → c and a → c: c belongs right of b, not beside it.
       bindings: [
         binding('a', 'b', 'exchange'),
         binding('b', 'c', 'exchange'),
-        ...Array.from({ length: 12 }, (_, i) => binding(['a', 'b', 'c', 'd'][i % 4]!, `q${i}`)),
+        binding('a', 'c', 'exchange'),
       ],
-      producers: [
-        { id: 'p1', name: 'p1', exchange: 'a', routingKey: '', payload: '', mandatory: false },
-        { id: 'p2', name: 'p2', exchange: 'd', routingKey: '', payload: '', mandatory: false },
-      ],
-    };
-    const laid = layoutTopology(topology);
-    const all = positions(laid);
-    expect(all).toHaveLength(18);
-    expect(overlapping(all)).toEqual([]);
+      producers: [],
+    });
+    expect(at(laid, 'x-b').x).toBeLessThan(at(laid, 'x-c').x);
   });
 
-  it('puts producers, then exchanges by depth, then queues in columns from left to right', () => {
+  it('puts an alternate exchange right of the exchange that falls back on it', () => {
     const laid = layoutTopology({
       version: 1,
-      exchanges: [exchange('front'), exchange('back')],
-      queues: [queue('work')],
-      bindings: [binding('front', 'back', 'exchange'), binding('back', 'work')],
-      producers: [
-        { id: 'p', name: 'p', exchange: 'front', routingKey: '', payload: '', mandatory: false },
+      exchanges: [
+        { ...exchange('main'), arguments: { 'alternate-exchange': 'unrouted' } },
+        exchange('unrouted'),
       ],
+      queues: [],
+      bindings: [],
+      producers: [],
     });
-    const producerX = laid.producers[0]!.position!.x;
-    expect(producerX).toBeLessThan(xOf(laid, 'front'));
-    expect(xOf(laid, 'front')).toBeLessThan(xOf(laid, 'back'));
-    expect(xOf(laid, 'back')).toBeLessThan(xOf(laid, 'work'));
+    expect(at(laid, 'x-main').x).toBeLessThan(at(laid, 'x-unrouted').x);
+  });
+
+  it('orders a column to keep edges from crossing', () => {
+    // Two exchanges, each with its own queues: the queues of one must not sit between the
+    // queues of the other.
+    const laid = layoutTopology({
+      version: 1,
+      exchanges: [exchange('left'), exchange('right')],
+      queues: ['l1', 'r1', 'l2', 'r2'].map((n) => queue(n)),
+      bindings: [
+        binding('left', 'l1'),
+        binding('right', 'r1'),
+        binding('left', 'l2'),
+        binding('right', 'r2'),
+      ],
+      producers: [],
+    });
+    const order = [...laid.queues]
+      .sort((a, b) => a.position!.y - b.position!.y)
+      .map((q) => q.name[0]);
+    expect(order.join('')).toMatch(/^(llrr|rrll)$/);
   });
 
   it('keeps positions that are already set', () => {
@@ -102,16 +197,54 @@ describe('layoutTopology', () => {
     expect(laid.queues[0]!.position).toEqual({ x: -20, y: 3.5 });
   });
 
+  it('puts a new node where the layout would, relative to the nodes already placed', () => {
+    const before = layoutTopology(sample());
+    // Move the whole drawing; then add a queue bound to 'd'.
+    const moved: Topology = {
+      ...before,
+      producers: before.producers.map((p) => ({
+        ...p,
+        position: { x: p.position!.x + 1000, y: p.position!.y + 500 },
+      })),
+      exchanges: before.exchanges.map((e) => ({
+        ...e,
+        position: { x: e.position!.x + 1000, y: e.position!.y + 500 },
+      })),
+      queues: [
+        ...before.queues.map((q) => ({
+          ...q,
+          position: { x: q.position!.x + 1000, y: q.position!.y + 500 },
+        })),
+        queue('new'),
+      ],
+      consumers: before.consumers!.map((c) => ({
+        ...c,
+        position: { x: c.position!.x + 1000, y: c.position!.y + 500 },
+      })),
+      bindings: [...before.bindings, binding('d', 'new')],
+    };
+    const laid = layoutTopology(moved);
+    expect(at(laid, 'q-new').x).toBe(at(laid, 'q-q0').x);
+    expect(overlapping(boxes(laid))).toEqual([]);
+  });
+
   it('places new nodes clear of nodes placed by hand', () => {
-    // Hand-placed nodes sit exactly where the grid would put the first new ones.
-    const laid = layoutTopology({
+    // Hand-placed nodes sit exactly where the layout puts the new ones.
+    const free = layoutTopology({
       version: 1,
-      exchanges: [exchange('placed', { x: 40, y: 40 }), exchange('new')],
-      queues: [queue('q-placed', { x: 320, y: 40 }), queue('q-new-1'), queue('q-new-2')],
+      exchanges: [exchange('new')],
+      queues: [queue('q-new-1'), queue('q-new-2')],
       bindings: [],
       producers: [],
     });
-    expect(overlapping(positions(laid))).toEqual([]);
+    const laid = layoutTopology({
+      version: 1,
+      exchanges: [exchange('placed', free.exchanges[0]!.position), exchange('new')],
+      queues: [queue('q-placed', free.queues[0]!.position), queue('q-new-1'), queue('q-new-2')],
+      bindings: [],
+      producers: [],
+    });
+    expect(overlapping(boxes(laid))).toEqual([]);
   });
 
   it('terminates on exchange-to-exchange cycles', () => {
@@ -127,21 +260,27 @@ describe('layoutTopology', () => {
       ],
       producers: [],
     });
-    expect(overlapping(positions(laid))).toEqual([]);
-    expect(xOf(laid, 'q')).toBeGreaterThan(Math.max(xOf(laid, 'a'), xOf(laid, 'b')));
+    expect(overlapping(boxes(laid))).toEqual([]);
+    expect(at(laid, 'q-q').x).toBeGreaterThan(Math.max(at(laid, 'x-a').x, at(laid, 'x-b').x));
   });
 
-  it('does not modify its input', () => {
-    const topology: Topology = {
+  it('lays out a cycle with no way in', () => {
+    const laid = layoutTopology({
       version: 1,
-      exchanges: [exchange('e')],
-      queues: [queue('q')],
-      bindings: [binding('e', 'q')],
+      exchanges: [exchange('a'), exchange('b')],
+      queues: [],
+      bindings: [binding('a', 'b', 'exchange'), binding('b', 'a', 'exchange')],
       producers: [],
-    };
+    });
+    expect(overlapping(boxes(laid))).toEqual([]);
+  });
+
+  it('gives the same positions every time, without modifying its input', () => {
+    const topology = sample();
     const copy = structuredClone(topology);
-    layoutTopology(topology);
+    const first = layoutTopology(topology);
     expect(topology).toEqual(copy);
+    expect(layoutTopology(structuredClone(topology))).toEqual(first);
   });
 
   it('lays out an empty diagram', () => {

@@ -1,3 +1,4 @@
+import Compile from 'typebox/compile';
 import Value from 'typebox/value';
 import {
   EXCHANGE_ARGUMENTS,
@@ -141,7 +142,7 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
     checkId(queue.id, pointer('queues', i, 'id'));
     const at = pointer('queues', i, 'name');
     if (queue.name === '') add(at, 'A queue needs a name.');
-    else if (queue.name.startsWith('amq.'))
+    else if (queue.name.startsWith('amq.') && queue.serverNamed !== true)
       add(at, `'${queue.name}': queue names starting with 'amq.' are reserved by the broker.`);
     else if (queueNames.has(queue.name))
       add(at, `There are two queues named '${queue.name}'; names must be unique.`);
@@ -301,11 +302,6 @@ function argumentIssues(
           pointer('queues', i, 'arguments', 'x-max-priority'),
           `${owner} is a quorum queue; priorities (x-max-priority) need a classic queue.`,
         );
-      if (args['x-overflow'] === 'reject-publish-dlx')
-        add(
-          pointer('queues', i, 'arguments', 'x-overflow'),
-          `${owner} is a quorum queue; it supports overflow 'drop-head' or 'reject-publish', not 'reject-publish-dlx'.`,
-        );
     }
   });
 
@@ -389,6 +385,12 @@ function bestEffortSemanticIssues(doc: unknown): TopologyIssue[] {
   }
 }
 
+let checker: ReturnType<typeof Compile<typeof TopologySchema>> | undefined;
+function topologyChecker() {
+  checker ??= Compile(TopologySchema);
+  return checker;
+}
+
 /**
  * Reads an untrusted topology document: fills defaults, checks its shape and its meaning,
  * and returns either a well-formed Topology or every issue found, each with its path.
@@ -402,7 +404,10 @@ export function parseTopology(input: unknown): ParseResult {
   }
   const doc = Value.Default(TopologySchema, Value.Clone(input));
   const schemaIssues: TopologyIssue[] = [];
-  for (const error of Value.Errors(TopologySchema, doc) as unknown as SchemaError[]) {
+  // Listing errors walks the whole schema slowly; a compiled check first keeps the usual case
+  // (a valid document on every edit) fast.
+  const errors = topologyChecker().Check(doc) ? [] : Value.Errors(TopologySchema, doc);
+  for (const error of errors as unknown as SchemaError[]) {
     for (const found of describeSchemaError(error)) {
       schemaIssues.push(issue(doc, found.path, found.message));
     }

@@ -3,10 +3,25 @@ export class ManagementError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The broker's own explanation, e.g. why it refused a policy. */
+    readonly reason = message,
   ) {
     super(message);
     this.name = 'ManagementError';
   }
+}
+
+/** The management API HTML-escapes its reasons and wraps them in "Validation failed" lines. */
+function unescapeReason(reason: string): string {
+  return reason
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/^Validation failed\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export interface BrokerExchange {
@@ -37,6 +52,25 @@ export interface BrokerBinding {
   routing_key: string;
   arguments: Record<string, unknown>;
   properties_key: string;
+}
+
+/** A vhost policy as the management API lists it. */
+export interface BrokerPolicy {
+  vhost?: string;
+  name: string;
+  pattern: string;
+  'apply-to': string;
+  definition: Record<string, unknown>;
+  priority: number;
+}
+
+/** What `GET /api/definitions/<vhost>` holds (fields Warren reads; the file has more). */
+export interface VhostDefinitions {
+  exchanges?: BrokerExchange[];
+  queues?: Omit<BrokerQueue, 'exclusive'>[];
+  bindings?: Omit<BrokerBinding, 'properties_key'>[];
+  policies?: BrokerPolicy[];
+  [other: string]: unknown;
 }
 
 export interface BrokerVhost {
@@ -86,7 +120,11 @@ export class ManagementClient {
       } catch {
         // Not JSON: keep the raw text as the reason.
       }
-      throw new ManagementError(response.status, `${method} ${path}: ${response.status} ${reason}`);
+      throw new ManagementError(
+        response.status,
+        `${method} ${path}: ${response.status} ${reason}`,
+        unescapeReason(reason),
+      );
     }
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
@@ -124,8 +162,8 @@ export class ManagementClient {
     await this.request('PUT', `/vhost-limits/${v(vhost)}/${limit}`, { value });
   }
 
-  async createUser(name: string, password: string): Promise<void> {
-    await this.request('PUT', `/users/${v(name)}`, { password, tags: '' });
+  async createUser(name: string, password: string, tags = ''): Promise<void> {
+    await this.request('PUT', `/users/${v(name)}`, { password, tags });
   }
 
   async deleteUser(name: string): Promise<void> {
@@ -155,15 +193,47 @@ export class ManagementClient {
     );
   }
 
-  listQueues(vhost: string): Promise<BrokerQueue[]> {
-    return this.request(
-      'GET',
-      `/queues/${v(vhost)}?columns=name,durable,auto_delete,exclusive,arguments,messages,messages_ready,messages_unacknowledged,consumers`,
-    );
+  /** Every queue of a vhost; without `stats`, only what declares it (a lighter read). */
+  listQueues(vhost: string, options: { stats?: boolean } = {}): Promise<BrokerQueue[]> {
+    const columns =
+      options.stats === false
+        ? 'name,durable,auto_delete,exclusive,arguments'
+        : 'name,durable,auto_delete,exclusive,arguments,messages,messages_ready,messages_unacknowledged,consumers';
+    return this.request('GET', `/queues/${v(vhost)}?columns=${columns}`);
   }
 
   listBindings(vhost: string): Promise<BrokerBinding[]> {
     return this.request('GET', `/bindings/${v(vhost)}`);
+  }
+
+  listPolicies(vhost: string): Promise<BrokerPolicy[]> {
+    return this.request('GET', `/policies/${v(vhost)}`);
+  }
+
+  async putPolicy(vhost: string, policy: Omit<BrokerPolicy, 'vhost'>): Promise<void> {
+    const { name, ...body } = policy;
+    await this.request('PUT', `/policies/${v(vhost)}/${v(name)}`, body);
+  }
+
+  async deletePolicy(vhost: string, name: string): Promise<void> {
+    try {
+      await this.request('DELETE', `/policies/${v(vhost)}/${v(name)}`);
+    } catch (error) {
+      if (!(error instanceof ManagementError && error.status === 404)) throw error;
+    }
+  }
+
+  /**
+   * One vhost's definitions, as RabbitMQ exports them: its exchanges (built-in ones left out),
+   * queues and bindings (exclusive queues left out) and policies, in one read.
+   */
+  definitions(vhost: string): Promise<VhostDefinitions> {
+    return this.request('GET', `/definitions/${v(vhost)}`);
+  }
+
+  /** What `rabbitmqctl import_definitions` does for one vhost: merges the file into it. */
+  async importDefinitions(vhost: string, definitions: unknown): Promise<void> {
+    await this.request('POST', `/definitions/${v(vhost)}`, definitions);
   }
 
   async connectionCount(vhost: string): Promise<number> {

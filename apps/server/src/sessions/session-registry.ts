@@ -90,7 +90,9 @@ export class SessionRegistry {
     await m.createVhost(vhost, `warren session ${id}, created ${identity.createdAt.toISOString()}`);
     try {
       await m.grantAll(vhost, this.config.managementUser);
-      await m.createUser(identity.user, identity.password);
+      // policymaker: the management API scripts Warren exports (curl, rabbitmqadmin, terraform)
+      // must work with these credentials, policies included; permissions keep them in this vhost.
+      await m.createUser(identity.user, identity.password, 'policymaker');
       await m.grantAll(vhost, identity.user);
       for (const [limit, value] of Object.entries(VHOST_LIMITS)) {
         await m.setVhostLimit(vhost, limit as keyof typeof VHOST_LIMITS, value);

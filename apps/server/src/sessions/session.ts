@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, ChannelModel, ConfirmChannel, Message } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import {
-  definitionsToTopology,
+  canonicalJson,
+  diffPolicies,
   diffTopology,
   emptyTopology,
+  queueTypeOf,
   type Binding,
   type Exchange,
+  type Policy,
   type Queue,
   type Topology,
 } from '@warren/topology';
@@ -20,15 +23,23 @@ import type {
 } from '@warren/protocol';
 import { brokerRefusal } from '../broker/amqp-errors';
 import { ReconnectingConnection } from '../broker/connection';
-import type { ManagementClient } from '../broker/management';
+import { ManagementError, type ManagementClient } from '../broker/management';
+import {
+  definitionsToListing,
+  listingToTopology,
+  policyToBrokerPolicy,
+  type BrokerListing,
+} from './broker-state';
 import {
   BrokerDisconnectedError,
+  ChannelPool,
   ChannelSlot,
   openChannel,
   openConfirmChannel,
 } from './channel-slot';
 import { EventStream } from './event-stream';
 import { parseTrace, PRODUCER_HEADER } from './firehose';
+import { displayName, labelOfKey, ServerNamedQueues, withDiffKeys } from './queue-names';
 
 export interface SessionDeps {
   management: ManagementClient;
@@ -57,6 +68,8 @@ export interface SessionIdentity {
 const ROUTE_WAIT_MS = 3000;
 /** How often unacked counts are read from the management API (its own stats refresh every 5 s). */
 const MANAGEMENT_STATS_MS = 2000;
+/** Channels the materializer declares on side by side. */
+const OPERATION_CHANNELS = 8;
 
 export class PublishError extends Error {
   constructor(
@@ -84,7 +97,11 @@ export class Session {
   lastActivity = Date.now();
   broker: BrokerStatus = { amqp: false, management: true };
   private readonly connection: ReconnectingConnection;
-  private readonly ops: ChannelSlot;
+  private readonly ops: ChannelPool;
+  /** The broker's names for the diagram's server-named queues. */
+  private readonly serverNamed = new ServerNamedQueues();
+  /** Exclusive queues this session declared: they live and die with its connection. */
+  private readonly ownExclusive = new Set<string>();
   private readonly stats: ChannelSlot;
   private readonly publisher: ChannelSlot<ConfirmChannel>;
   private observerQueue: string | undefined;
@@ -104,7 +121,7 @@ export class Session {
     const url = new URL(deps.amqpUrl);
     url.pathname = `/${encodeURIComponent(identity.vhost)}`;
     const model = () => this.connection.current;
-    this.ops = new ChannelSlot(model, openChannel);
+    this.ops = new ChannelPool(model, OPERATION_CHANNELS);
     this.stats = new ChannelSlot(model, openChannel);
     this.publisher = new ChannelSlot(model, openConfirmChannel, (channel) =>
       this.watchReturns(channel),
@@ -183,6 +200,8 @@ export class Session {
     await channel.bindQueue(queue, 'amq.rabbitmq.trace', '#');
     await channel.consume(queue, (message) => message && this.onTrace(message), { noAck: true });
     this.observerQueue = queue;
+    // Exclusive queues died with the previous connection.
+    this.ownExclusive.clear();
     this.ops.reset();
     this.stats.reset();
     this.publisher.reset();
@@ -206,7 +225,7 @@ export class Session {
         messageId: record.messageId,
         exchange: record.exchange,
         routingKey: record.routingKey,
-        routedQueues: record.routedQueues,
+        routedQueues: record.routedQueues.map((q) => this.serverNamed.toDiagram(q)),
         ...(record.producerId === undefined ? {} : { producerId: record.producerId }),
         outside,
       });
@@ -215,7 +234,7 @@ export class Session {
       this.events.emit({
         type: 'delivered',
         messageId: record.messageId,
-        queue: record.queue,
+        queue: this.serverNamed.toDiagram(record.queue),
         redelivered: record.redelivered,
       });
       this.pollQueuesSoon();
@@ -242,22 +261,39 @@ export class Session {
     });
   }
 
-  /** Objects the broker has in this vhost, as a topology (Warren's own observer queue left out). */
+  /**
+   * Objects the broker has in this vhost, as a topology: server-named queues under their labels,
+   * vhost policies included; Warren's observer queue and outside clients' exclusive queues left out.
+   */
   async brokerTopology(): Promise<Topology> {
-    const [exchanges, queues, bindings] = await Promise.all([
-      this.deps.management.listExchanges(this.vhost),
-      this.deps.management.listQueues(this.vhost),
-      this.deps.management.listBindings(this.vhost),
-    ]);
-    const own = (name: string) => name === this.observerQueue;
-    const result = definitionsToTopology({
-      exchanges,
-      queues: queues.filter((q) => !own(q.name)),
-      bindings: bindings.filter(
-        (b) => b.source !== '' && !(b.destination_type === 'queue' && own(b.destination)),
-      ),
+    return listingToTopology(await this.readBroker(), {
+      hidden: (name) => name === this.observerQueue,
+      ownExclusive: (name) => this.ownExclusive.has(name),
+      serverNamed: this.serverNamed,
     });
-    return result.ok ? result.topology : emptyTopology();
+  }
+
+  /**
+   * One read of the vhost's definitions is several times cheaper than four listings, but it
+   * leaves exclusive queues out: with some of its own, the session reads the listings.
+   */
+  private async readBroker(): Promise<BrokerListing> {
+    const m = this.deps.management;
+    if (this.ownExclusive.size === 0) return definitionsToListing(await m.definitions(this.vhost));
+    const [exchanges, queues, bindings, policies] = await Promise.all([
+      m.listExchanges(this.vhost),
+      m.listQueues(this.vhost, { stats: false }),
+      m.listBindings(this.vhost),
+      m.listPolicies(this.vhost),
+    ]);
+    return { exchanges, queues, bindings, policies };
+  }
+
+  /** The broker's name of a queue of the diagram (its label for a server-named one). */
+  brokerQueueName(queue: string): string {
+    const inDiagram = this.topology.queues.find((q) => q.name === queue);
+    if (inDiagram?.serverNamed === true) return this.serverNamed.brokerNameOf(queue) ?? queue;
+    return queue;
   }
 
   /**
@@ -276,96 +312,224 @@ export class Session {
     options: { recreate?: boolean },
   ): Promise<ApplyTopologyResponse> {
     if (!this.connection.connected) throw new BrokerDisconnectedError();
+    const recreate = options.recreate === true;
     const current = await this.brokerTopology();
-    const diff = diffTopology(current, next, options);
+    // Queues are compared by diff key, so a server-named queue and a named one never match.
+    const had = withDiffKeys(current);
+    const want = withDiffKeys(next);
+    const diff = diffTopology(had, want, { recreate });
+    const policies = diffPolicies(current.policies ?? [], next.policies ?? []);
     const nodeErrors: NodeError[] = [];
     const declared: string[] = [];
     const deleted: string[] = [];
     const failed = new Set<string>();
-    const idOf = (kind: 'exchange' | 'queue', name: string) =>
-      (kind === 'exchange' ? next.exchanges : next.queues).find((o) => o.name === name)?.id ??
-      `${kind}:${name}`;
-    const pathOf = (kind: 'exchange' | 'queue' | 'binding', id: string) => {
-      const list =
-        kind === 'exchange' ? next.exchanges : kind === 'queue' ? next.queues : next.bindings;
-      const index = list.findIndex((o) => o.id === id);
-      return index < 0 ? '' : `/${kind === 'binding' ? 'bindings' : `${kind}s`}/${index}`;
-    };
-    const attempt = async (
-      kind: 'exchange' | 'queue' | 'binding',
-      id: string,
-      operation: (ch: Channel) => Promise<unknown>,
-    ) => {
-      try {
-        await this.ops.run(operation);
-        return true;
-      } catch (error) {
-        const refusal = brokerRefusal(error);
-        if (!refusal) throw error;
-        nodeErrors.push({
-          nodeId: id,
-          path: pathOf(kind, id),
-          code: refusal.code,
-          message: describeRefusal(kind, refusal.code, refusal.brokerMessage),
-          brokerMessage: refusal.brokerMessage,
-        });
-        return false;
-      }
-    };
-    const bindingId = (b: Binding) => b.id;
 
-    for (const b of diff.unbind) {
-      await attempt('binding', bindingId(b), (ch) =>
-        b.destinationType === 'queue'
-          ? ch.unbindQueue(b.destination, b.source, b.routingKey, b.arguments ?? {})
-          : ch.unbindExchange(b.destination, b.source, b.routingKey, b.arguments ?? {}),
+    const located = (kind: 'exchange' | 'queue' | 'binding' | 'policy', key: string) => {
+      const list: { id: string; name?: string }[] =
+        kind === 'exchange'
+          ? want.exchanges
+          : kind === 'queue'
+            ? want.queues
+            : kind === 'policy'
+              ? (next.policies ?? [])
+              : want.bindings;
+      const index = list.findIndex((o) => (kind === 'binding' ? o.id : o.name) === key);
+      const item = list[index];
+      return item === undefined
+        ? { nodeId: kind === 'binding' ? key : `${kind}:${displayName(key)}`, path: '' }
+        : { nodeId: item.id, path: `/${kind === 'policy' ? 'policies' : `${kind}s`}/${index}` };
+    };
+    const refused = (
+      kind: 'exchange' | 'queue' | 'binding' | 'policy',
+      key: string,
+      code: NodeError['code'],
+      message: string,
+      brokerMessage: string,
+    ) => nodeErrors.push({ ...located(kind, key), code, message, brokerMessage });
+    /** True when the operation went through; a broker refusal becomes the node's error. */
+    const outcome = (
+      result: PromiseSettledResult<unknown> | undefined,
+      kind: 'exchange' | 'queue' | 'binding',
+      key: string,
+      subject: Exchange | Queue | Binding,
+    ): boolean => {
+      if (result === undefined || result.status === 'fulfilled') return true;
+      const refusal = brokerRefusal(result.reason);
+      if (!refusal) throw result.reason;
+      refused(
+        kind,
+        key,
+        refusal.code,
+        describeRefusal(kind, subject, refusal.code, refusal.brokerMessage),
+        refusal.brokerMessage,
       );
-    }
-    for (const q of diff.deleteQueues) {
-      if (await attempt('queue', idOf('queue', q.name), (ch) => ch.deleteQueue(q.name)))
-        deleted.push(`queue ${q.name}`);
-    }
-    for (const x of diff.deleteExchanges) {
-      if (await attempt('exchange', idOf('exchange', x.name), (ch) => ch.deleteExchange(x.name)))
-        deleted.push(`exchange ${x.name}`);
-    }
-    for (const x of diff.declareExchanges) {
-      if (
-        await attempt('exchange', x.id, (ch) =>
-          ch.assertExchange(x.name, x.type, exchangeOptions(x)),
-        )
-      )
-        declared.push(`exchange ${x.name}`);
+      return false;
+    };
+    // Broker names: a server-named queue's key resolves to whatever the broker called it.
+    const queueOnBroker = (key: string): string => {
+      const label = labelOfKey(key);
+      return label === undefined ? key : (this.serverNamed.brokerNameOf(label) ?? key);
+    };
+    const destinationOnBroker = (b: Binding) =>
+      b.destinationType === 'queue' ? queueOnBroker(b.destination) : b.destination;
+    const bindingText = (b: Binding) =>
+      `binding ${b.source} -> ${displayName(b.destination)} (${b.routingKey})`;
+
+    // Policies first, so queues and exchanges get theirs from the moment they exist.
+    await this.applyPolicies(policies.remove, policies.put, {
+      refused: (p, reason) =>
+        refused(
+          'policy',
+          p.name,
+          'BROKER_REFUSED',
+          `The broker refused policy '${p.name}': ${reason}`,
+          reason,
+        ),
+      done: (p, removed) => (removed ? deleted : declared).push(`policy ${p.name}`),
+    });
+
+    const unbound = await this.ops.each(diff.unbind, (ch, b) => {
+      const destination = destinationOnBroker(b);
+      return b.destinationType === 'queue'
+        ? ch.unbindQueue(destination, b.source, b.routingKey, b.arguments ?? {})
+        : ch.unbindExchange(destination, b.source, b.routingKey, b.arguments ?? {});
+    });
+    diff.unbind.forEach((b, i) => outcome(unbound[i], 'binding', b.id, b));
+
+    const deletedQueues = await this.ops.each(diff.deleteQueues, (ch, q) =>
+      ch.deleteQueue(queueOnBroker(q.name)),
+    );
+    diff.deleteQueues.forEach((q, i) => {
+      const brokerName = queueOnBroker(q.name);
+      if (!outcome(deletedQueues[i], 'queue', q.name, q)) return;
+      this.ownExclusive.delete(brokerName);
+      const label = labelOfKey(q.name);
+      if (label !== undefined) this.serverNamed.forget(label);
+      deleted.push(`queue ${displayName(q.name)}`);
+    });
+
+    const deletedExchanges = await this.ops.each(diff.deleteExchanges, (ch, x) =>
+      ch.deleteExchange(x.name),
+    );
+    diff.deleteExchanges.forEach((x, i) => {
+      if (outcome(deletedExchanges[i], 'exchange', x.name, x)) deleted.push(`exchange ${x.name}`);
+    });
+
+    const declaredExchanges = await this.ops.each(diff.declareExchanges, (ch, x) =>
+      ch.assertExchange(x.name, x.type, exchangeOptions(x)),
+    );
+    diff.declareExchanges.forEach((x, i) => {
+      if (outcome(declaredExchanges[i], 'exchange', x.name, x)) declared.push(`exchange ${x.name}`);
       else failed.add(`exchange:${x.name}`);
-    }
-    for (const q of diff.declareQueues) {
-      if (await attempt('queue', q.id, (ch) => ch.assertQueue(q.name, queueOptions(q))))
-        declared.push(`queue ${q.name}`);
-      else failed.add(`queue:${q.name}`);
-    }
-    for (const b of diff.bind) {
-      if (failed.has(`exchange:${b.source}`) || failed.has(`${b.destinationType}:${b.destination}`))
-        continue;
-      const ok = await attempt('binding', b.id, (ch) =>
-        b.destinationType === 'queue'
-          ? ch.bindQueue(b.destination, b.source, b.routingKey, b.arguments ?? {})
-          : ch.bindExchange(b.destination, b.source, b.routingKey, b.arguments ?? {}),
+    });
+
+    // The broker refuses to redeclare an `amq.gen-…` name at all, so a changed server-named
+    // queue is refused here, in the words the broker uses for named ones.
+    const currentQueues = new Map(had.queues.map((q) => [q.name, q]));
+    const toDeclare = diff.declareQueues.filter((q) => {
+      const before = currentQueues.get(q.name);
+      if (labelOfKey(q.name) === undefined || recreate || before === undefined) return true;
+      const setting = firstDifference(before, q);
+      const brokerName = queueOnBroker(q.name);
+      refused(
+        'queue',
+        q.name,
+        'PRECONDITION_FAILED',
+        changedMessage('queue', displayName(q.name), setting),
+        `PRECONDITION_FAILED - inequivalent arg '${setting}' for server-named queue '${brokerName}'`,
       );
-      if (ok) declared.push(`binding ${b.source} -> ${b.destination} (${b.routingKey})`);
-    }
+      failed.add(`queue:${q.name}`);
+      return false;
+    });
+    const declaredQueues = await this.ops.each(toDeclare, (ch, q) =>
+      ch.assertQueue(labelOfKey(q.name) === undefined ? q.name : '', queueOptions(q)),
+    );
+    toDeclare.forEach((q, i) => {
+      const result = declaredQueues[i];
+      if (!outcome(result, 'queue', q.name, q)) {
+        failed.add(`queue:${q.name}`);
+        return;
+      }
+      const brokerName =
+        result?.status === 'fulfilled' ? result.value.queue : queueOnBroker(q.name);
+      const label = labelOfKey(q.name);
+      if (label !== undefined) this.serverNamed.set(label, brokerName);
+      if (q.exclusive) this.ownExclusive.add(brokerName);
+      declared.push(`queue ${displayName(q.name)}`);
+    });
+
+    const toBind = diff.bind.filter(
+      (b) =>
+        !failed.has(`exchange:${b.source}`) && !failed.has(`${b.destinationType}:${b.destination}`),
+    );
+    const bound = await this.ops.each(toBind, (ch, b) => {
+      const destination = destinationOnBroker(b);
+      return b.destinationType === 'queue'
+        ? ch.bindQueue(destination, b.source, b.routingKey, b.arguments ?? {})
+        : ch.bindExchange(destination, b.source, b.routingKey, b.arguments ?? {});
+    });
+    toBind.forEach((b, i) => {
+      if (outcome(bound[i], 'binding', b.id, b)) declared.push(bindingText(b));
+    });
 
     this.topology = next;
     this.events.emit({ type: 'topology', topology: next });
     if (nodeErrors.length > 0) this.events.emit({ type: 'node-error', errors: nodeErrors });
     this.lastQueueStates = '';
     void this.pollQueues();
-    return { topology: next, nodeErrors, changes: { declared, deleted } };
+    const brokerNames = this.brokerNames();
+    return {
+      topology: next,
+      nodeErrors,
+      changes: { declared, deleted },
+      ...(Object.keys(brokerNames).length > 0 ? { brokerNames } : {}),
+    };
+  }
+
+  /** Label → broker name of the diagram's server-named queues that the broker has named. */
+  brokerNames(): Record<string, string> {
+    const names: Record<string, string> = {};
+    for (const q of this.topology.queues) {
+      const brokerName = q.serverNamed === true ? this.serverNamed.brokerNameOf(q.name) : undefined;
+      if (brokerName !== undefined) names[q.name] = brokerName;
+    }
+    return names;
+  }
+
+  /** Policies live in the management API, not in AMQP: removed and put side by side. */
+  private async applyPolicies(
+    remove: Policy[],
+    put: Policy[],
+    report: {
+      refused: (policy: Policy, reason: string) => void;
+      done: (policy: Policy, removed: boolean) => void;
+    },
+  ): Promise<void> {
+    const m = this.deps.management;
+    const settle = async (policy: Policy, removed: boolean, action: Promise<void>) => {
+      try {
+        await action;
+        report.done(policy, removed);
+      } catch (error) {
+        // The broker says why it refuses a policy with a 400; anything else is an outage.
+        if (!(error instanceof ManagementError) || error.status !== 400) throw error;
+        report.refused(policy, error.reason);
+      }
+    };
+    await Promise.all([
+      ...remove.map((p) => settle(p, true, m.deletePolicy(this.vhost, p.name))),
+      ...put.map((p) => settle(p, false, m.putPolicy(this.vhost, policyToBrokerPolicy(p)))),
+    ]);
   }
 
   /** Publishes one message and answers with what the broker did with it. */
   async publish(request: PublishRequest): Promise<PublishResponse> {
     const messageId = request.messageId ?? randomUUID();
     const routingKey = request.routingKey ?? '';
+    // The default exchange routes by queue name: the label of a server-named queue means its
+    // broker name, as the diagram draws it.
+    const brokerRoutingKey =
+      request.exchange === '' ? this.brokerQueueName(routingKey) : routingKey;
     const routed = this.waitFor(
       (e): e is Extract<WarrenEvent, { type: 'routed' }> =>
         e.type === 'routed' && e.messageId === messageId,
@@ -377,7 +541,7 @@ export class Session {
           new Promise<void>((resolve, reject) => {
             channel.publish(
               request.exchange,
-              routingKey,
+              brokerRoutingKey,
               Buffer.from(request.payload ?? ''),
               {
                 messageId,
@@ -466,18 +630,25 @@ export class Session {
       this.lastManagementRead = Date.now();
       try {
         const listed = await this.deps.management.listQueues(this.vhost);
-        this.unacked = new Map(listed.map((q) => [q.name, q.messages_unacknowledged ?? 0]));
+        this.unacked = new Map(
+          listed.map((q) => [this.serverNamed.toDiagram(q.name), q.messages_unacknowledged ?? 0]),
+        );
       } catch {
         // Unacked counts are extra; depths below still come from AMQP.
       }
     }
     const states: QueueState[] = [];
     for (const queue of this.topology.queues) {
+      const brokerName =
+        queue.serverNamed === true ? this.serverNamed.brokerNameOf(queue.name) : queue.name;
+      // A server-named queue the broker has not named yet (its declaration failed) has no state.
+      if (brokerName === undefined) continue;
       try {
-        const reply = await this.stats.run((ch) => ch.checkQueue(queue.name));
+        const reply = await this.stats.run((ch) => ch.checkQueue(brokerName));
         const unacked = this.unacked.get(queue.name);
         states.push({
           name: queue.name,
+          ...(brokerName === queue.name ? {} : { brokerName }),
           messages: reply.messageCount,
           consumers: reply.consumerCount,
           ...(unacked === undefined ? {} : { unacked }),
@@ -542,12 +713,64 @@ function queueOptions(q: Queue) {
   };
 }
 
-function describeRefusal(kind: string, code: string, brokerMessage: string): string {
-  if (code === 'PRECONDITION_FAILED') {
-    return `This ${kind} already exists on the broker with other settings (${brokerMessage.replace(/^PRECONDITION_FAILED - /, '')}). Delete it, or apply with "recreate" to replace it.`;
+/** The first setting in which `want` differs from what the broker has, in the broker's words. */
+function firstDifference(had: Queue, want: Queue): string {
+  if (had.durable !== want.durable) return 'durable';
+  if (had.exclusive !== want.exclusive) return 'exclusive';
+  if (had.autoDelete !== want.autoDelete) return 'auto_delete';
+  const a = had.arguments ?? {};
+  const b = want.arguments ?? {};
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.find((k) => canonicalJson(a[k]) !== canonicalJson(b[k])) ?? 'arguments';
+}
+
+function changedMessage(kind: 'exchange' | 'queue', name: string, setting: string): string {
+  const Kind = kind === 'queue' ? 'Queue' : 'Exchange';
+  const lost = kind === 'queue' ? ' (its messages are lost)' : '';
+  return `${Kind} '${name}' already exists on the broker and was declared with a different ${setting}; apply with Recreate to replace it${lost}.`;
+}
+
+const QUEUE_PROPERTIES: Record<string, string> = {
+  'exclusive-owner': 'cannot be exclusive',
+  'non-durable': 'must be durable',
+  'auto-delete': 'cannot be auto-delete',
+};
+
+/** A broker refusal in words that tell a learner what to do about it. */
+function describeRefusal(
+  kind: 'exchange' | 'queue' | 'binding',
+  subject: Exchange | Queue | Binding,
+  code: string,
+  brokerMessage: string,
+): string {
+  const detail = brokerMessage.replace(/^[A-Z_]+ - /, '');
+  const name =
+    'name' in subject
+      ? displayName(subject.name)
+      : `${subject.source} -> ${displayName(subject.destination)}`;
+  const inequivalent = /inequivalent arg '([^']+)'/.exec(brokerMessage);
+  if (code === 'PRECONDITION_FAILED' && inequivalent && kind !== 'binding') {
+    return changedMessage(kind, name, inequivalent[1] ?? 'settings');
+  }
+  const invalidArg = /invalid arg '([^']+)' for queue .* of queue type rabbit_(\w+?)_queue/.exec(
+    brokerMessage,
+  );
+  if (invalidArg) {
+    return `The broker refused queue '${name}': ${invalidArg[2] ?? ''} queues do not support ${invalidArg[1] ?? 'this argument'}.`;
+  }
+  const property = /invalid property '([^']+)'/.exec(brokerMessage)?.[1];
+  if (property !== undefined && 'durable' in subject && kind === 'queue') {
+    const type = queueTypeOf(subject as Queue);
+    return `The broker refused queue '${name}': a ${type} queue ${QUEUE_PROPERTIES[property] ?? `does not allow '${property}'`}.`;
+  }
+  if (/reserved prefix 'amq\.\*'/.test(brokerMessage)) {
+    return `Names starting with 'amq.' are reserved for the broker: rename ${kind} '${name}'${kind === 'queue' ? ', or let the broker name it (server-named)' : ''}.`;
+  }
+  if (/RESOURCE_LOCKED/.test(brokerMessage)) {
+    return `Queue '${name}' is exclusive to another connection (an outside client); only that connection can use or delete it.`;
   }
   if (code === 'BROKER_NOT_FOUND')
-    return `The broker could not find what this ${kind} refers to (${brokerMessage}).`;
-  if (code === 'ACCESS_REFUSED') return `The broker refused this ${kind} (${brokerMessage}).`;
-  return `The broker refused this ${kind}: ${brokerMessage}`;
+    return `The broker could not find what ${kind} '${name}' refers to (${detail}).`;
+  if (code === 'ACCESS_REFUSED') return `The broker refused ${kind} '${name}' (${detail}).`;
+  return `The broker refused ${kind} '${name}': ${detail}`;
 }

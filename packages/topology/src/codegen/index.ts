@@ -1,4 +1,9 @@
 import type { Topology } from '../model';
+import { amqplibCode } from './amqplib';
+import { connectionOf } from './connection';
+import { pikaCode } from './pika';
+import { curlCode, rabbitmqadminCode } from './shell';
+import { terraformCode } from './terraform';
 
 /** The forms Warren writes a diagram out as. */
 export const CODE_FORMATS = ['amqplib', 'pika', 'rabbitmqadmin', 'curl', 'terraform'] as const;
@@ -24,13 +29,45 @@ export interface CodegenOptions {
   password?: string;
 }
 
-/** Runnable code (or commands) that declare `topology` on a broker. */
+const FORMS: Record<
+  CodeFormat,
+  {
+    filename: string;
+    language: string;
+    write: (topology: Topology, connection: ReturnType<typeof connectionOf>) => string;
+  }
+> = {
+  amqplib: { filename: 'warren-topology.ts', language: 'typescript', write: amqplibCode },
+  pika: { filename: 'warren_topology.py', language: 'python', write: pikaCode },
+  rabbitmqadmin: {
+    filename: 'declare-with-rabbitmqadmin.sh',
+    language: 'bash',
+    write: rabbitmqadminCode,
+  },
+  curl: { filename: 'declare-with-curl.sh', language: 'bash', write: curlCode },
+  terraform: { filename: 'main.tf', language: 'hcl', write: terraformCode },
+};
+
+/**
+ * Runnable code (or commands) that declare `topology` on a broker. Client code (amqplib,
+ * pika) also runs the diagram's producers and consumers; policies, which no client can set,
+ * appear there as the rabbitmqctl commands that set them.
+ */
 export function generateCode(
   topology: Topology,
   format: CodeFormat,
   options: CodegenOptions = {},
 ): GeneratedCode {
-  void topology;
-  void options;
-  throw new Error(`generateCode(${format}): not implemented yet`);
+  const form = FORMS[format];
+  if (form === undefined) {
+    throw new Error(
+      `Unknown code format '${String(format)}': use one of ${CODE_FORMATS.join(', ')}.`,
+    );
+  }
+  return {
+    format,
+    filename: form.filename,
+    language: form.language,
+    code: form.write(topology, connectionOf(options)),
+  };
 }

@@ -1,14 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import {
-  definitionsToTopology,
-  parseTopology,
-  topologyToDefinitions,
-  type Definitions,
-  type Topology,
-} from '@warren/topology';
+import type { Topology } from '@warren/topology';
 import type { CreateSessionResponse, SessionSummary } from '@warren/protocol';
 import { ApiError } from '../../errors';
 import type { Session } from '../../sessions/session';
@@ -21,40 +14,24 @@ import {
   SessionParams,
   TopologyBody,
 } from './schemas';
+import { sendDefinitions } from './definitions';
+import {
+  definitionsOrThrow,
+  editableSession,
+  findSession,
+  topologyOrThrow,
+} from './topology-input';
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function tokenOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  const alt = request.headers['x-warren-token'];
-  return typeof alt === 'string' ? alt : undefined;
-}
-
-/** Reads a topology document, or throws a 400 listing every bad field by its path. */
-export function topologyOrThrow(input: unknown, pathPrefix = ''): Topology {
-  const result = parseTopology(input);
-  if (result.ok) return result.topology;
-  const details = result.issues.map((i) => ({ ...i, path: `${pathPrefix}${i.path}` }));
-  const count = details.length;
-  throw new ApiError(
-    400,
-    'INVALID_TOPOLOGY',
-    `The diagram has ${count} problem${count > 1 ? 's' : ''}: ${details.map((d) => d.message).join(' ')}`,
-    { details },
-  );
-}
+export { topologyOrThrow };
 
 function summary(session: Session): SessionSummary {
+  const brokerNames = session.brokerNames();
   return {
     id: session.id,
     vhost: session.vhost,
     createdAt: session.identity.createdAt.toISOString(),
     topology: session.topology,
+    ...(Object.keys(brokerNames).length > 0 ? { brokerNames } : {}),
   };
 }
 
@@ -63,29 +40,9 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 503: Erro
 const Loose = Type.Object({}, { additionalProperties: true });
 
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const find = (id: string): Session => {
-    const session = app.sessions.get(id);
-    if (!session)
-      throw new ApiError(
-        404,
-        'SESSION_NOT_FOUND',
-        `There is no session '${id}'; it may have expired.`,
-      );
-    session.touch();
-    return session;
-  };
-  const editable = (request: FastifyRequest<{ Params: { id: string } }>): Session => {
-    const session = find(request.params.id);
-    const token = tokenOf(request);
-    if (token === undefined || !sameSecret(token, session.identity.editToken)) {
-      throw new ApiError(
-        401,
-        'UNAUTHORIZED',
-        'Editing this session needs its edit token (header "Authorization: Bearer <editToken>").',
-      );
-    }
-    return session;
-  };
+  const find = (id: string): Session => findSession(app, id);
+  const editable = (request: FastifyRequest<{ Params: { id: string } }>): Session =>
+    editableSession(app, request);
 
   app.post(
     '/api/sessions',
@@ -110,17 +67,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       if (body.definitions !== undefined) {
-        const imported = definitionsToTopology(
-          body.definitions as Definitions,
-          body.vhost === undefined ? {} : { vhost: body.vhost },
-        );
-        if (!imported.ok) {
-          throw new ApiError(400, 'INVALID_DEFINITIONS', imported.message, {
-            path: '/definitions',
-            ...(imported.vhosts ? { vhosts: imported.vhosts } : {}),
-          });
-        }
-        topology = topologyOrThrow(imported.topology, '/definitions');
+        const imported = definitionsOrThrow(body.definitions, body.vhost);
+        topology = imported.topology;
         notImported = imported.notImported;
       } else if (body.topology !== undefined) {
         topology = topologyOrThrow(body.topology, '/topology');
@@ -254,6 +202,6 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Loose, ...errors },
       },
     },
-    async (request) => topologyToDefinitions(find(request.params.id).topology),
+    async (request, reply) => sendDefinitions(reply, find(request.params.id).topology),
   );
 };

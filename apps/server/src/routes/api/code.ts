@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { generateCode, type CodegenOptions } from '@warren/topology';
+import type { GenerateCodeResponse } from '@warren/protocol';
+import { CodeBody, CodeFormatSchema, ErrorSchema, GeneratedCodeReply } from './schemas';
+import { editableSession, findSession, topologyOrThrow } from './topology-input';
+
+/** Stands in for the session's broker password in code exported without its edit token. */
+export const PASSWORD_PLACEHOLDER = 'SESSION_PASSWORD';
+
+export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/code',
+    {
+      schema: {
+        summary: 'Code (or commands) that declare a topology on a broker',
+        tags: ['code'],
+        body: CodeBody,
+        response: { 200: GeneratedCodeReply, 400: ErrorSchema },
+      },
+    },
+    async (request): Promise<GenerateCodeResponse> =>
+      generateCode(
+        topologyOrThrow(request.body.topology, '/topology'),
+        request.body.format,
+        request.body.options ?? {},
+      ),
+  );
+
+  app.get(
+    '/api/sessions/:id/code/:format',
+    {
+      schema: {
+        summary:
+          "The session's diagram as code, with the session's vhost and broker user filled in",
+        description: `With the session's edit token (Authorization: Bearer) the code carries the session's broker password; without it, the placeholder ${PASSWORD_PLACEHOLDER}.`,
+        tags: ['code', 'sessions'],
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), format: CodeFormatSchema }),
+        response: { 200: GeneratedCodeReply, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request): Promise<GenerateCodeResponse> => {
+      const session = findSession(app, request.params.id);
+      let password = PASSWORD_PLACEHOLDER;
+      if (request.headers.authorization !== undefined || request.headers['x-warren-token']) {
+        // A token that is given must be right: a wrong one is an error, not a silent placeholder.
+        password = editableSession(app, request).identity.password;
+      }
+      const { user, vhost } = session.identity;
+      const amqp = app.sessions.amqpDetails(session);
+      const amqpUrl = `amqp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${amqp.host}:${amqp.port}/${encodeURIComponent(vhost)}`;
+      const options: CodegenOptions = {
+        amqpUrl,
+        managementUrl: app.config.publicManagementUrl,
+        vhost,
+        user,
+        password,
+      };
+      return generateCode(session.topology, request.params.format, options);
+    },
+  );
+};

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import Type from 'typebox';
+import { exportDefinitions, type Topology } from '@warren/topology';
+import { NOT_EXPORTED_HEADER, type ImportDefinitionsResponse } from '@warren/protocol';
+import {
+  ErrorSchema,
+  ExportDefinitionsBody,
+  ImportDefinitionsBody,
+  ImportDefinitionsReply,
+} from './schemas';
+import { definitionsOrThrow, topologyOrThrow } from './topology-input';
+
+const DefinitionsReply = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description: `A RabbitMQ definitions file (rabbitmqctl import_definitions, POST /api/definitions/<vhost>). What it cannot hold is listed in the ${NOT_EXPORTED_HEADER} header.`,
+  },
+);
+
+/** The definitions file as the body; what it had to leave out in a header. */
+export function sendDefinitions(reply: FastifyReply, topology: Topology, vhost?: string) {
+  const exported = exportDefinitions(topology, vhost === undefined ? {} : { vhost });
+  void reply.header(NOT_EXPORTED_HEADER, encodeURIComponent(JSON.stringify(exported.notExported)));
+  return exported.definitions;
+}
+
+export const definitionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/definitions/import',
+    {
+      schema: {
+        summary: 'Read a RabbitMQ definitions file into a topology document',
+        description:
+          'Anything the diagram cannot hold is listed in notImported. A full export of several vhosts needs "vhost"; without it the 400 lists them in error.vhosts.',
+        tags: ['definitions'],
+        body: ImportDefinitionsBody,
+        response: { 200: ImportDefinitionsReply, 400: ErrorSchema },
+      },
+    },
+    async (request): Promise<ImportDefinitionsResponse> => {
+      const imported = definitionsOrThrow(request.body.definitions, request.body.vhost);
+      return {
+        topology: imported.topology,
+        vhost: imported.vhost ?? null,
+        notImported: imported.notImported,
+      };
+    },
+  );
+
+  app.post(
+    '/api/definitions/export',
+    {
+      schema: {
+        summary: 'Write a topology document as a RabbitMQ definitions file',
+        tags: ['definitions'],
+        body: ExportDefinitionsBody,
+        response: { 200: DefinitionsReply, 400: ErrorSchema },
+      },
+    },
+    async (request, reply) =>
+      sendDefinitions(
+        reply,
+        topologyOrThrow(request.body.topology, '/topology'),
+        request.body.vhost,
+      ),
+  );
+};

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { explainRoute, type ExplainMessage, type Topology } from '@warren/topology';
+import type { ExplainResponse } from '@warren/protocol';
+import { ApiError } from '../../errors';
+import { ErrorSchema, ExplainBody } from './schemas';
+import { definitionsOrThrow, findSession, topologyOrThrow } from './topology-input';
+
+const ExplanationReply = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'The Explanation of @warren/topology: hops (exchanges with every binding, matched or not, and why), queues, hashChoices, unroutable, returned, fates (expiry, overflow, dead-letter routes) and a summary sentence.',
+  },
+);
+
+export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/explain',
+    {
+      schema: {
+        summary: 'Explain where a message would go, and why, without publishing it',
+        description:
+          'Give the message and exactly one of: a topology document, a RabbitMQ definitions file (with "vhost" for a full export), or a sessionId (its current diagram).',
+        tags: ['explain'],
+        body: ExplainBody,
+        response: { 200: ExplanationReply, 400: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request): Promise<ExplainResponse> => {
+      const body = request.body;
+      const sources = (['topology', 'definitions', 'sessionId'] as const).filter(
+        (key) => body[key] !== undefined,
+      );
+      if (sources.length !== 1) {
+        throw new ApiError(
+          400,
+          'INVALID_REQUEST',
+          sources.length === 0
+            ? 'Say what to explain against: give "topology", "definitions" or "sessionId".'
+            : `Give only one of "topology", "definitions" or "sessionId" (got ${sources.map((s) => `"${s}"`).join(' and ')}).`,
+          { path: sources.length === 0 ? '' : `/${sources[1] ?? ''}` },
+        );
+      }
+      if (body.vhost !== undefined && body.definitions === undefined) {
+        throw new ApiError(400, 'INVALID_REQUEST', '"vhost" only goes with "definitions".', {
+          path: '/vhost',
+        });
+      }
+      let topology: Topology;
+      if (body.topology !== undefined) topology = topologyOrThrow(body.topology, '/topology');
+      else if (body.definitions !== undefined)
+        topology = definitionsOrThrow(body.definitions, body.vhost).topology;
+      else topology = findSession(app, body.sessionId ?? '', '/sessionId').topology;
+      const message: ExplainMessage = {
+        ...body.message,
+        routingKey: body.message.routingKey ?? '',
+      };
+      return explainRoute(topology, message);
+    },
+  );
+};

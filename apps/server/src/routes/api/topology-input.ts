@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  definitionsToTopology,
+  parseTopology,
+  type Definitions,
+  type Topology,
+} from '@warren/topology';
+import { ApiError } from '../../errors';
+import type { Session } from '../../sessions/session';
+
+/** Reads a topology document, or throws a 400 listing every bad field by its path. */
+export function topologyOrThrow(input: unknown, pathPrefix = ''): Topology {
+  const result = parseTopology(input);
+  if (result.ok) return result.topology;
+  const details = result.issues.map((i) => ({ ...i, path: `${pathPrefix}${i.path}` }));
+  const count = details.length;
+  throw new ApiError(
+    400,
+    'INVALID_TOPOLOGY',
+    `The diagram has ${count} problem${count > 1 ? 's' : ''}: ${details.map((d) => d.message).join(' ')}`,
+    { details },
+  );
+}
+
+export interface ImportedDefinitions {
+  topology: Topology;
+  /** The vhost the objects came from, when the file names one. */
+  vhost: string | undefined;
+  notImported: string[];
+}
+
+/**
+ * Reads a RabbitMQ definitions file into a topology, or throws a 400 naming the problem (with
+ * the file's vhosts when a full export needs one picked).
+ */
+export function definitionsOrThrow(
+  definitions: unknown,
+  vhost: string | undefined,
+  path = '/definitions',
+): ImportedDefinitions {
+  const imported = definitionsToTopology(
+    definitions as Definitions,
+    vhost === undefined ? {} : { vhost },
+  );
+  if (!imported.ok) {
+    throw new ApiError(400, 'INVALID_DEFINITIONS', imported.message, {
+      path,
+      ...(imported.vhosts ? { vhosts: imported.vhosts } : {}),
+    });
+  }
+  return {
+    topology: topologyOrThrow(imported.topology, path),
+    vhost: imported.vhost,
+    notImported: imported.notImported,
+  };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  const alt = request.headers['x-warren-token'];
+  return typeof alt === 'string' ? alt : undefined;
+}
+
+/** A session anyone with its id may look at (a share link gives view access). */
+export function findSession(app: FastifyInstance, id: string, path?: string): Session {
+  const session = app.sessions.get(id);
+  if (!session)
+    throw new ApiError(
+      404,
+      'SESSION_NOT_FOUND',
+      `There is no session '${id}'; it may have expired.`,
+      path === undefined ? {} : { path },
+    );
+  session.touch();
+  return session;
+}
+
+/** A session the request may change: it must carry the session's edit token. */
+export function editableSession(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Params: { id: string } }>,
+): Session {
+  const session = findSession(app, request.params.id);
+  const token = tokenOf(request);
+  if (token === undefined || !sameSecret(token, session.identity.editToken)) {
+    throw new ApiError(
+      401,
+      'UNAUTHORIZED',
+      'Editing this session needs its edit token (header "Authorization: Bearer <editToken>").',
+    );
+  }
+  return session;
+}
