@@ -28,4 +28,52 @@ export class BrokerView {
     );
     return Object.fromEntries(queues.map((q) => [q.name, q.messages_ready ?? 0]));
   }
+
+  /** One queue's declared settings and arguments, and the policy the broker applies to it. */
+  async queue(vhost: string, name: string) {
+    return this.get<{
+      name: string;
+      durable: boolean;
+      exclusive: boolean;
+      auto_delete: boolean;
+      arguments: Record<string, unknown>;
+      policy?: string | null;
+      effective_policy_definition?: Record<string, unknown> | null;
+    }>(`/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`);
+  }
+
+  async exchange(vhost: string, name: string) {
+    return this.get<{
+      name: string;
+      type: string;
+      internal: boolean;
+      arguments: Record<string, unknown>;
+      policy?: string | null;
+    }>(`/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`);
+  }
+
+  /** Bindings with their arguments (a headers binding's x-match and headers live there). */
+  async bindingsWithArguments(vhost: string) {
+    return this.get<
+      {
+        source: string;
+        destination: string;
+        destination_type: string;
+        routing_key: string;
+        arguments: Record<string, unknown>;
+      }[]
+    >(`/bindings/${encodeURIComponent(vhost)}`);
+  }
+
+  async policies(vhost: string) {
+    return this.get<
+      {
+        name: string;
+        pattern: string;
+        'apply-to': string;
+        priority: number;
+        definition: Record<string, unknown>;
+      }[]
+    >(`/policies/${encodeURIComponent(vhost)}`);
+  }
 }

@@ -10,6 +10,8 @@ export class CanvasPage {
     await this.page.goto('/');
     const id = this.page.getByTestId('session-id');
     await expect(id).not.toBeEmpty();
+    // '…' stands in until the server has made the session.
+    await expect(id).not.toHaveText('…');
     await expect(this.page.getByTestId('server-banner')).toBeHidden();
     return ((await id.textContent()) ?? '').trim();
   }
@@ -42,6 +44,19 @@ export class CanvasPage {
     await this.page.mouse.down();
     await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
     await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Drags a node by its header so that its top-left corner lands at (x, y) on the page. */
+  async moveNode(node: Locator, x: number, y: number): Promise<void> {
+    const header = node.locator('.node__header');
+    const box = await node.boundingBox();
+    const grip = await header.boundingBox();
+    if (!box || !grip) throw new Error('node not visible');
+    const from = { x: grip.x + 12, y: grip.y + grip.height / 2 };
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + (from.x - box.x), y + (from.y - box.y), { steps: 10 });
     await this.page.mouse.up();
   }
 

@@ -2,8 +2,11 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { ApplyErrors } from './panels/ApplyErrors';
 import { Banners } from './panels/Banners';
+import { ExplainPanel } from './panels/ExplainPanel';
+import { ImportExportDialogs } from './panels/ImportExportDialogs';
 import { Inspector } from './panels/Inspector';
 import { Palette } from './panels/Palette';
+import { PoliciesPanel } from './panels/PoliciesPanel';
 import { TopBar } from './panels/TopBar';
 
 export function App() {
@@ -16,8 +19,11 @@ export function App() {
           <Canvas />
           <Banners />
           <ApplyErrors />
+          <PoliciesPanel />
         </main>
         <Inspector />
+        <ExplainPanel />
+        <ImportExportDialogs />
       </div>
     </ReactFlowProvider>
   );

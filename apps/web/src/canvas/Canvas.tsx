@@ -14,12 +14,15 @@ import { useCallback, useEffect, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionKind } from '../store/document-ops';
 import {
+  ALTERNATE_MARKER,
   ARROW_MARKER,
   ARROW_MARKER_SELECTED,
+  DEAD_LETTER_MARKER,
   selectFlowEdges,
   selectFlowNodes,
   type WarrenNode,
 } from '../store/flow-elements';
+import { ProducerExplainButtons } from '../panels/explain/ProducerExplainButtons';
 import { useWarren, type WarrenState } from '../store/store';
 import { edgeTypes } from './edge-types';
 import { MessageLayer } from './MessageLayer';
@@ -65,6 +68,8 @@ function ArrowMarkers() {
         {[
           [ARROW_MARKER, 'marker--normal'],
           [ARROW_MARKER_SELECTED, 'marker--selected'],
+          [DEAD_LETTER_MARKER, 'marker--dead-letter'],
+          [ALTERNATE_MARKER, 'marker--alternate'],
         ].map(([id, className]) => (
           <marker
             key={id}
@@ -145,6 +150,7 @@ export function Canvas() {
           maskColor="rgba(241,244,249,0.7)"
         />
         <MessageLayer />
+        <ProducerExplainButtons />
       </ReactFlow>
     </div>
   );

@@ -1,9 +1,11 @@
 import type { EdgeTypes } from '@xyflow/react';
 import { BindingEdge } from './edges/BindingEdge';
 import { PublishEdge } from './edges/PublishEdge';
+import { RelationEdge } from './edges/RelationEdge';
 
 /** Defined once, like nodeTypes, so React Flow never remounts edges. */
 export const edgeTypes = {
   binding: BindingEdge,
   publish: PublishEdge,
+  relation: RelationEdge,
 } satisfies EdgeTypes;

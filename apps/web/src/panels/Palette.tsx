@@ -39,6 +39,7 @@ const sections: { title: string; entries: Entry[] }[] = [
       exchange('fanout', 'Fanout exchange', 'a copy to every queue'),
       exchange('topic', 'Topic exchange', 'patterns: order.*, #'),
       exchange('headers', 'Headers exchange', 'matches headers'),
+      exchange('x-consistent-hash', 'Consistent hash', 'spreads by weight'),
     ],
   },
   {

@@ -2,6 +2,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { applyTopology } from '../live/commands';
 import { selectApplyStatus, selectToolbar } from '../store/selectors';
 import { useWarren } from '../store/store';
+import { ExplainToolbar } from './ExplainToolbar';
+import { PoliciesButton } from './PoliciesButton';
 
 function Logo() {
   return (
@@ -49,6 +51,8 @@ export function TopBar() {
         </code>
         {readOnly && <span className="readonly-badge">view only</span>}
       </div>
+      <PoliciesButton />
+      <ExplainToolbar />
       <div className="topbar__apply">
         <span
           className={`apply-status apply-status--${statusTone[status]}`}

@@ -2,15 +2,28 @@ import { producerEdgeId, type Topology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
 import {
   addNode,
+  addPolicy,
   connect,
   connectionKind,
   deleteElements,
+  deletePolicy,
   elementAtPath,
+  fieldProblems,
   moveNode,
   nameProblem,
   nextName,
+  pathOfElement,
+  policyNameProblem,
+  policyTargets,
   rename,
+  updatePolicy,
+  updateQueue,
+  withArgument,
 } from './document-ops';
+
+function emptyTopologyForTest(): Topology {
+  return { version: 1, exchanges: [], queues: [], bindings: [], producers: [] };
+}
 
 function diagram(): {
   topology: Topology;
@@ -56,6 +69,14 @@ describe('document edits', () => {
       ['exchange-2', 'queue-2', 'queue'],
     ]);
     expect(connect(topology, p, topology.exchanges[1]?.id ?? '').edgeId).toBe(producerEdgeId(p));
+  });
+
+  it('gives a new binding of a consistent-hash exchange weight 1', () => {
+    const start = addNode(emptyTopologyForTest(), 'exchange', { x: 0, y: 0 }, 'x-consistent-hash');
+    const queue = addNode(start.topology, 'queue', { x: 0, y: 0 });
+    const bound = connect(queue.topology, start.id, queue.id).topology;
+    expect(bound.bindings.map((b) => b.routingKey)).toEqual(['1']);
+    expect(connect(bound, start.id, queue.id).topology).toBe(bound);
   });
 
   it('refuses connections that mean nothing in AMQP', () => {
@@ -123,5 +144,83 @@ describe('document edits', () => {
     expect(elementAtPath(topology, '/bindings/1/routingKey')).toBe(topology.bindings[1]?.id);
     expect(elementAtPath(topology, '/queues/0')).toBe(topology.queues[0]?.id);
     expect(elementAtPath(topology, '/version')).toBeUndefined();
+  });
+
+  it('keeps dead-letter and alternate exchanges pointing at an exchange that is renamed', () => {
+    const { topology, x, y, q1 } = diagram();
+    let doc = updateQueue(topology, q1, { arguments: { 'x-dead-letter-exchange': 'exchange-1' } });
+    doc = {
+      ...doc,
+      exchanges: doc.exchanges.map((e) =>
+        e.id === y ? { ...e, arguments: { 'alternate-exchange': 'exchange-1' } } : e,
+      ),
+    };
+    doc = addPolicy(doc).topology;
+    const policyId = doc.policies?.[0]?.id ?? '';
+    doc = updatePolicy(doc, policyId, { definition: { 'dead-letter-exchange': 'exchange-1' } });
+    const renamed = rename(doc, x, 'dlx');
+    expect(renamed.queues[0]?.arguments).toEqual({ 'x-dead-letter-exchange': 'dlx' });
+    expect(renamed.exchanges[1]?.arguments).toEqual({ 'alternate-exchange': 'dlx' });
+    expect(renamed.policies?.[0]?.definition).toEqual({ 'dead-letter-exchange': 'dlx' });
+    // Objects that name another exchange are left as they are.
+    expect(rename(doc, y, 'other').queues[0]).toBe(doc.queues[0]);
+  });
+
+  it('sets and clears arguments; an emptied table disappears', () => {
+    expect(withArgument(undefined, 'x-message-ttl', 1000)).toEqual({ 'x-message-ttl': 1000 });
+    expect(withArgument({ 'x-message-ttl': 1000 }, 'x-message-ttl', undefined)).toBeUndefined();
+    expect(withArgument({ a: 1, b: 2 }, 'a', undefined)).toEqual({ b: 2 });
+  });
+
+  it('adds, edits and deletes policies with unique names', () => {
+    const { topology } = diagram();
+    const first = addPolicy(topology);
+    const second = addPolicy(first.topology);
+    expect(second.topology.policies?.map((p) => p.name)).toEqual(['policy-1', 'policy-2']);
+    expect(policyNameProblem(second.topology, second.id, 'policy-1')).toMatch(/Another policy/);
+    expect(policyNameProblem(second.topology, second.id, ' ')).toMatch(/needs a name/);
+    expect(policyNameProblem(second.topology, second.id, 'ttl')).toBeUndefined();
+    const edited = updatePolicy(second.topology, first.id, { pattern: '^queue-1$' });
+    expect(edited.policies?.[0]?.pattern).toBe('^queue-1$');
+    const none = deletePolicy(deletePolicy(edited, first.id), second.id);
+    expect(none.policies).toBeUndefined();
+    expect(elementAtPath(second.topology, '/policies/1/definition')).toBe(second.id);
+    expect(pathOfElement(second.topology, second.id)).toBe('/policies/1');
+  });
+
+  it('tells which objects a policy is in force on, and which a higher priority takes', () => {
+    let { topology } = diagram();
+    const low = addPolicy(topology);
+    const high = addPolicy(low.topology);
+    topology = updatePolicy(high.topology, low.id, { pattern: '^queue-', applyTo: 'queues' });
+    topology = updatePolicy(topology, high.id, { pattern: '-2$', applyTo: 'all', priority: 5 });
+    expect(policyTargets(topology, low.id)).toEqual({
+      applied: [{ kind: 'queue', id: topology.queues[0]?.id, name: 'queue-1' }],
+      outranked: [{ kind: 'queue', id: topology.queues[1]?.id, name: 'queue-2', by: 'policy-2' }],
+    });
+    expect(policyTargets(topology, high.id).applied.map((t) => `${t.kind} ${t.name}`)).toEqual([
+      'queue queue-2',
+      'exchange exchange-2',
+    ]);
+    topology = updatePolicy(topology, low.id, { pattern: '(' });
+    expect(policyTargets(topology, low.id)).toEqual({ applied: [], outranked: [] });
+  });
+
+  it('sorts problems by the field of an object they point at', () => {
+    const problems = [
+      { path: '/queues/1/arguments/x-message-ttl', message: 'too long' },
+      { path: '/queues/1/arguments/x-message-ttl', message: 'too long' },
+      { path: '/queues/1/durable', message: 'quorum' },
+      { path: '/queues/1', message: 'refused' },
+      { path: '/queues/10/durable', message: 'another queue' },
+      { path: '/bindings/0/arguments/a~1b', message: 'header' },
+      { message: 'nowhere' },
+    ];
+    expect([...fieldProblems(problems, '/queues/1')]).toEqual([
+      ['x-message-ttl', ['too long']],
+      ['durable', ['quorum']],
+      ['', ['refused']],
+    ]);
+    expect(fieldProblems(problems, '/bindings/0').get('a/b')).toEqual(['header']);
   });
 });

@@ -1,8 +1,13 @@
 import {
+  policyFor,
+  policyRegExp,
   producerEdgeId,
+  queueTypeOf,
+  type ArgumentTable,
   type Binding,
   type Exchange,
   type ExchangeType,
+  type Policy,
   type Position,
   type Producer,
   type Queue,
@@ -145,7 +150,26 @@ export function nameProblem(topology: Topology, id: string, name: string): strin
   return undefined;
 }
 
-/** Renames a node and rewrites the bindings and producers that refer to it by name. */
+/**
+ * `item` with `item[table][key]` changed from `old` to `name`: dead-letter and alternate
+ * exchanges are named in argument tables, and must follow a rename like bindings do.
+ */
+function renameReference<T extends Partial<Record<F, ArgumentTable>>, F extends string>(
+  item: T,
+  table: F,
+  key: string,
+  old: string,
+  name: string,
+): T {
+  const args = item[table];
+  if (args?.[key] !== old) return item;
+  return { ...item, [table]: { ...args, [key]: name } };
+}
+
+/**
+ * Renames a node and rewrites what refers to it by name: bindings, producers, and the
+ * dead-letter and alternate exchanges named in arguments and policies.
+ */
 export function rename(topology: Topology, id: string, name: string): Topology {
   const element = findElement(topology, id);
   if (!element) return topology;
@@ -155,7 +179,25 @@ export function rename(topology: Topology, id: string, name: string): Topology {
       if (old === name) return topology;
       return {
         ...topology,
-        exchanges: topology.exchanges.map((x) => (x.id === id ? { ...x, name } : x)),
+        exchanges: topology.exchanges.map((x) =>
+          x.id === id
+            ? { ...x, name }
+            : renameReference(x, 'arguments', 'alternate-exchange', old, name),
+        ),
+        queues: topology.queues.map((q) =>
+          renameReference(q, 'arguments', 'x-dead-letter-exchange', old, name),
+        ),
+        ...(topology.policies && {
+          policies: topology.policies.map((p) =>
+            renameReference(
+              renameReference(p, 'definition', 'dead-letter-exchange', old, name),
+              'definition',
+              'alternate-exchange',
+              old,
+              name,
+            ),
+          ),
+        }),
         bindings: topology.bindings.map((b) => {
           const source = b.source === old ? name : b.source;
           const destination =
@@ -273,21 +315,23 @@ export function connect(
   }
   const source = topology.exchanges.find((x) => x.id === sourceId);
   if (!source) return { topology };
+  // On a consistent-hash exchange the key is a weight, and weight 1 is the neutral one.
+  const routingKey = source.type === 'x-consistent-hash' ? '1' : '';
   const exists = topology.bindings.find(
     (b) =>
       b.source === source.name &&
       b.destination === target.item.name &&
       b.destinationType === kind &&
-      b.routingKey === '',
+      b.routingKey === routingKey,
   );
-  // A second binding with the same (empty) key is one the broker would fold into the first.
+  // A second binding with the same default key is one the broker would fold into the first.
   if (exists) return { topology, edgeId: exists.id };
   const binding: Binding = {
     id: newId('b'),
     source: source.name,
     destination: target.item.name,
     destinationType: kind,
-    routingKey: '',
+    routingKey,
   };
   return {
     topology: { ...topology, bindings: [...topology.bindings, binding] },
@@ -342,7 +386,147 @@ export function elementAtPath(topology: Topology, path: string): string | undefi
       return topology.bindings[i]?.id;
     case 'producers':
       return topology.producers[i]?.id;
+    case 'policies':
+      return topology.policies?.[i]?.id;
     default:
       return undefined;
   }
+}
+
+/** The JSON pointer of an exchange, queue, binding, producer or policy: `/queues/2`. */
+export function pathOfElement(topology: Topology, id: string): string | undefined {
+  const lists: [string, readonly { id: string }[]][] = [
+    ['exchanges', topology.exchanges],
+    ['queues', topology.queues],
+    ['bindings', topology.bindings],
+    ['producers', topology.producers],
+    ['policies', topology.policies ?? []],
+  ];
+  for (const [collection, list] of lists) {
+    const index = list.findIndex((item) => item.id === id);
+    if (index >= 0) return `/${collection}/${index}`;
+  }
+  return undefined;
+}
+
+/**
+ * Problems inside one object, by the field they point at: `/queues/2/arguments/x-message-ttl`
+ * under `/queues/2` is field `x-message-ttl`, `/queues/2/durable` is `durable`. Problems with
+ * the object as a whole are under `''`.
+ */
+export function fieldProblems(
+  problems: readonly { path?: string; message: string }[],
+  objectPath: string,
+): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const problem of problems) {
+    const path = problem.path;
+    if (path === undefined) continue;
+    if (path !== objectPath && !path.startsWith(`${objectPath}/`)) continue;
+    const rest = path.slice(objectPath.length).split('/').slice(1);
+    const last = rest.at(-1);
+    const field = last === undefined ? '' : last.replace(/~1/g, '/').replace(/~0/g, '~');
+    const list = result.get(field) ?? [];
+    if (!list.includes(problem.message)) list.push(problem.message);
+    result.set(field, list);
+  }
+  return result;
+}
+
+/**
+ * Sets or clears one entry of an argument table. An empty table becomes `undefined`, so an
+ * object whose last argument is cleared looks the same as one that never had any.
+ */
+export function withArgument(
+  args: ArgumentTable | undefined,
+  key: string,
+  value: unknown,
+): ArgumentTable | undefined {
+  const next: ArgumentTable = { ...args };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return Object.keys(next).length > 0 ? next : undefined;
+}
+
+export function addPolicy(topology: Topology): { topology: Topology; id: string } {
+  const id = newId('pol');
+  const policies = topology.policies ?? [];
+  const policy: Policy = {
+    id,
+    name: nextName(
+      policies.map((p) => p.name),
+      'policy',
+    ),
+    pattern: '.*',
+    applyTo: 'queues',
+    priority: 0,
+    definition: {},
+  };
+  return { id, topology: { ...topology, policies: [...policies, policy] } };
+}
+
+export function updatePolicy(
+  topology: Topology,
+  id: string,
+  patch: Partial<Omit<Policy, 'id'>>,
+): Topology {
+  if (!topology.policies) return topology;
+  return {
+    ...topology,
+    policies: topology.policies.map((p) => (p.id === id ? { ...p, ...patch } : p)),
+  };
+}
+
+export function deletePolicy(topology: Topology, id: string): Topology {
+  if (!topology.policies?.some((p) => p.id === id)) return topology;
+  const policies = topology.policies.filter((p) => p.id !== id);
+  if (policies.length > 0) return { ...topology, policies };
+  const { policies: _gone, ...rest } = topology;
+  return rest;
+}
+
+/** Why a policy cannot be called `name`, or undefined when it can. */
+export function policyNameProblem(
+  topology: Topology,
+  id: string,
+  name: string,
+): string | undefined {
+  if (name.trim() === '') return 'A policy needs a name.';
+  if ((topology.policies ?? []).some((p) => p.id !== id && p.name === name))
+    return `Another policy is named '${name}'.`;
+  return undefined;
+}
+
+export interface PolicyTarget {
+  kind: 'queue' | 'exchange';
+  id: string;
+  name: string;
+}
+
+/**
+ * Which objects of the diagram a policy is in force on, and which it matches but loses to
+ * another policy (the broker applies only the one with the highest priority).
+ */
+export function policyTargets(
+  topology: Topology,
+  policyId: string,
+): { applied: PolicyTarget[]; outranked: (PolicyTarget & { by: string })[] } {
+  const policy = topology.policies?.find((p) => p.id === policyId);
+  const applied: PolicyTarget[] = [];
+  const outranked: (PolicyTarget & { by: string })[] = [];
+  if (!policy) return { applied, outranked };
+  const pattern = policyRegExp(policy.pattern);
+  if (!pattern) return { applied, outranked };
+  // A policy on its own tells whether the pattern and apply-to reach an object at all.
+  const alone: Topology = { ...topology, policies: [policy] };
+  const consider = (target: PolicyTarget, queueType?: string) => {
+    if (policyFor(alone, target.kind, target.name, queueType)?.id !== policy.id) return;
+    const winner = policyFor(topology, target.kind, target.name, queueType);
+    if (winner?.id === policy.id) applied.push(target);
+    else if (winner) outranked.push({ ...target, by: winner.name });
+  };
+  for (const q of topology.queues)
+    consider({ kind: 'queue', id: q.id, name: q.name }, queueTypeOf(q));
+  for (const x of topology.exchanges) consider({ kind: 'exchange', id: x.id, name: x.name });
+  return { applied, outranked };
 }

@@ -29,17 +29,23 @@ export interface DocumentSlice {
   connect: (sourceId: string, targetId: string) => void;
   deleteElements: (ids: string[]) => void;
   moveNode: (id: string, position: Position) => void;
+  addPolicy: () => string;
+  updatePolicy: (id: string, patch: Parameters<typeof ops.updatePolicy>[2]) => void;
+  deletePolicy: (id: string) => void;
+  /** Puts a whole new diagram in place (an import); Apply then sends it as usual. */
+  replaceTopology: (topology: Topology) => void;
 }
 
 /**
- * What the broker is told about: positions, producers and the diagram's name are Warren's
- * own, so changing them needs no Apply.
+ * What the broker is told about (exchanges, queues, bindings, policies): positions, producers
+ * and the diagram's name are Warren's own, so changing them needs no Apply.
  */
 export function brokerJson(topology: Topology): string {
   return JSON.stringify({
     exchanges: topology.exchanges.map(({ position: _p, ...exchange }) => exchange),
     queues: topology.queues.map(({ position: _p, ...queue }) => queue),
     bindings: topology.bindings,
+    policies: topology.policies ?? [],
   });
 }
 
@@ -117,5 +123,18 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
       });
     },
     moveNode: (id, position) => edit(ops.moveNode(get().topology, id, position)),
+    addPolicy: () => {
+      const { topology, id } = ops.addPolicy(get().topology);
+      edit(topology);
+      return id;
+    },
+    updatePolicy: (id, patch) => {
+      const topology = get().topology;
+      if (patch.name !== undefined && ops.policyNameProblem(topology, id, patch.name)) return;
+      edit(ops.updatePolicy(topology, id, patch));
+    },
+    deletePolicy: (id) => edit(ops.deletePolicy(get().topology, id)),
+    replaceTopology: (topology) =>
+      edit(topology, { selectedNodes: [], selectedEdges: [], dragPositions: {} }),
   };
 };

@@ -1,4 +1,6 @@
 import {
+  effectiveExchangeArguments,
+  effectiveQueueArguments,
   layoutTopology,
   producerEdgeId,
   type Binding,
@@ -10,7 +12,6 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { Edge, Node } from '@xyflow/react';
-import { estimatedSize } from '../canvas/node-sizes';
 import type { Size } from './ui-slice';
 import type { WarrenState } from './store';
 
@@ -30,7 +31,35 @@ export type BindingFlowEdge = Edge<
   'binding'
 >;
 export type PublishFlowEdge = Edge<{ producer: Producer }, 'publish'>;
-export type WarrenEdge = BindingFlowEdge | PublishFlowEdge;
+/**
+ * Where a queue dead-letters to, or where an exchange sends what it cannot route: drawn from
+ * arguments and policies, not a binding, so it is not edited on the canvas.
+ */
+export type RelationFlowEdge = Edge<
+  {
+    relation: 'dead-letter' | 'alternate';
+    /** Name of the queue or exchange it starts at. */
+    from: string;
+    /** Name of the exchange it goes to. */
+    to: string;
+    /** The policy that sets it, when no argument does. */
+    policy: string | undefined;
+    /** The dead-letter routing key, when one replaces the message's own. */
+    routingKey: string | undefined;
+  },
+  'relation'
+>;
+export type WarrenEdge = BindingFlowEdge | PublishFlowEdge | RelationFlowEdge;
+
+/** Handles on the bottom of queues and exchanges that the relations start from. */
+export const DEAD_LETTER_HANDLE = 'dead-letter';
+export const ALTERNATE_HANDLE = 'alternate';
+/** Handle on the top of exchanges that dead letters and unroutable messages arrive at. */
+export const RELATION_TARGET_HANDLE = 'relation-in';
+
+/** Id of the drawn dead-letter or alternate-exchange relation of a queue or exchange. */
+export const relationEdgeId = (relation: 'dead-letter' | 'alternate', nodeId: string) =>
+  `${relation}:${nodeId}`;
 
 type NodeInputs = readonly [
   item: object,
@@ -69,56 +98,12 @@ function memoSelector<R>(
   };
 }
 
-const ROW_GAP = 36;
-/** layoutTopology's columns suit narrow nodes; ours need room for edge labels between them. */
-const COLUMN_STRETCH = 1.4;
-
 /**
  * Documents from elsewhere (imports, the scripting API) may lack positions: show them laid
- * out in columns until moved. Nodes in a column are spaced by their real heights, since a
- * producer card is much taller than a queue.
+ * out in columns (producers, exchanges, queues) until moved.
  */
 export function withPositions(topology: Topology): Topology {
-  const all = [...topology.exchanges, ...topology.queues, ...topology.producers];
-  if (all.every((n) => n.position)) return topology;
-  const laidOut = layoutTopology(topology);
-  const missing = new Set(all.filter((n) => !n.position).map((n) => n.id));
-  const placed: { id: string; x: number; y: number; height: number }[] = [];
-  const collect = (
-    items: { id: string; position?: Position }[],
-    kind: keyof typeof estimatedSize,
-  ) => {
-    for (const item of items) {
-      if (!missing.has(item.id) || !item.position) continue;
-      const x = Math.round(item.position.x * COLUMN_STRETCH);
-      placed.push({ id: item.id, x, y: item.position.y, height: estimatedSize[kind].height });
-    }
-  };
-  collect(laidOut.producers, 'producer');
-  collect(laidOut.exchanges, 'exchange');
-  collect(laidOut.queues, 'queue');
-  const moved = new Map<string, Position>();
-  const columns = new Map<number, typeof placed>();
-  for (const p of placed) columns.set(p.x, [...(columns.get(p.x) ?? []), p]);
-  for (const column of columns.values()) {
-    column.sort((a, b) => a.y - b.y);
-    let next = -Infinity;
-    for (const node of column) {
-      const y = Math.max(node.y, next);
-      moved.set(node.id, { x: node.x, y });
-      next = y + node.height + ROW_GAP;
-    }
-  }
-  const place = <T extends { id: string; position?: Position }>(item: T): T => {
-    const position = moved.get(item.id);
-    return position ? { ...item, position } : item;
-  };
-  return {
-    ...topology,
-    exchanges: topology.exchanges.map(place),
-    queues: topology.queues.map(place),
-    producers: topology.producers.map(place),
-  };
+  return layoutTopology(topology);
 }
 
 const positioned = (() => {
@@ -188,6 +173,8 @@ export const selectFlowNodes = memoSelector(
 export const ARROW_MARKER = 'warren-arrow';
 export const ARROW_MARKER_SELECTED = 'warren-arrow-selected';
 const arrow = (selected: boolean) => (selected ? ARROW_MARKER_SELECTED : ARROW_MARKER);
+export const DEAD_LETTER_MARKER = 'warren-arrow-dead-letter';
+export const ALTERNATE_MARKER = 'warren-arrow-alternate';
 
 const edgeCache = new Map<string, { inputs: EdgeInputs; edge: WarrenEdge }>();
 
@@ -248,6 +235,55 @@ export const selectFlowEdges = memoSelector(
         data: { binding: b, exchangeType },
       }));
     }
+    const relation = (
+      kind: 'dead-letter' | 'alternate',
+      node: { id: string; name: string },
+      setting: { value: unknown; source: { from: string; policy?: string } } | undefined,
+      routingKey: unknown,
+    ) => {
+      if (typeof setting?.value !== 'string') return;
+      const target = exchangeIds.get(setting.value);
+      if (target === undefined) return;
+      const id = relationEdgeId(kind, node.id);
+      const policy = setting.source.policy;
+      const key = typeof routingKey === 'string' ? routingKey : undefined;
+      const inputs = JSON.stringify([node.name, setting.value, policy, key]);
+      add(id, [node, node.id, target, false, inputs], () => ({
+        id,
+        type: 'relation',
+        source: node.id,
+        sourceHandle: kind === 'dead-letter' ? DEAD_LETTER_HANDLE : ALTERNATE_HANDLE,
+        target,
+        targetHandle: RELATION_TARGET_HANDLE,
+        selectable: false,
+        deletable: false,
+        focusable: false,
+        markerEnd: kind === 'dead-letter' ? DEAD_LETTER_MARKER : ALTERNATE_MARKER,
+        data: {
+          relation: kind,
+          from: node.name,
+          to: setting.value as string,
+          policy,
+          routingKey: key,
+        },
+      }));
+    };
+    for (const q of topology.queues) {
+      const effective = effectiveQueueArguments(topology, q);
+      relation(
+        'dead-letter',
+        q,
+        effective.get('x-dead-letter-exchange'),
+        effective.get('x-dead-letter-routing-key')?.value,
+      );
+    }
+    for (const x of topology.exchanges)
+      relation(
+        'alternate',
+        x,
+        effectiveExchangeArguments(topology, x).get('alternate-exchange'),
+        undefined,
+      );
     for (const id of edgeCache.keys()) if (!seen.has(id)) edgeCache.delete(id);
     return edges;
   },

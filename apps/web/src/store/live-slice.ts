@@ -17,6 +17,9 @@ export interface PublishResult {
   messageId: string | null;
   /** When it was set, so the node can flash once per result. */
   at: number;
+  /** The broker's own routing outcome, when the result came from it. */
+  routedQueues?: string[];
+  returned?: boolean;
 }
 
 /** What the websocket client must do after a frame was taken in. */
@@ -52,13 +55,15 @@ export interface LiveSlice {
 export function describePublish(
   response: Pick<PublishResponse, 'routedQueues' | 'returned'>,
 ): Omit<PublishResult, 'at' | 'messageId'> {
+  const outcome = { routedQueues: response.routedQueues, returned: !!response.returned };
   if (response.returned)
     return {
       text: `returned ${response.returned.replyCode} ${response.returned.replyText}`,
       tone: 'error',
+      ...outcome,
     };
-  if (response.routedQueues.length === 0) return { text: 'unroutable', tone: 'warn' };
-  return { text: `routed to ${response.routedQueues.join(', ')}`, tone: 'ok' };
+  if (response.routedQueues.length === 0) return { text: 'unroutable', tone: 'warn', ...outcome };
+  return { text: `routed to ${response.routedQueues.join(', ')}`, tone: 'ok', ...outcome };
 }
 
 export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (set, get) => ({

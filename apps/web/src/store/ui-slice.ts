@@ -18,11 +18,14 @@ export interface UiSlice {
   measured: Record<string, Size>;
   /** Bumped when a diagram arrives from the server, so the canvas zooms to fit it. */
   fitRequest: number;
+  /** The policies panel is open over the canvas. */
+  policiesOpen: boolean;
 
   onNodesChange: (changes: NodeChange[]) => void;
   onEdgesChange: (changes: EdgeChange[]) => void;
   select: (selection: { nodes?: string[]; edges?: string[] }) => void;
   requestFit: () => void;
+  setPoliciesOpen: (open: boolean) => void;
 }
 
 function toggle(list: string[], id: string, on: boolean): string[] {
@@ -37,6 +40,7 @@ export const createUiSlice: StateCreator<WarrenState, [], [], UiSlice> = (set, g
   dragPositions: {},
   measured: {},
   fitRequest: 0,
+  policiesOpen: false,
 
   onNodesChange: (changes) => {
     let { selectedNodes, dragPositions, measured } = get();
@@ -99,4 +103,5 @@ export const createUiSlice: StateCreator<WarrenState, [], [], UiSlice> = (set, g
 
   select: ({ nodes = [], edges = [] }) => set({ selectedNodes: nodes, selectedEdges: edges }),
   requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
+  setPoliciesOpen: (open) => set({ policiesOpen: open }),
 });

@@ -1,9 +1,11 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo, useCallback, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useRouteHighlight } from '../../store/explain-route';
 import type { BindingFlowEdge } from '../../store/flow-elements';
 import { useElementErrors } from '../../store/selectors';
 import { useWarren } from '../../store/store';
 import { useRegisteredPath } from './useRegisteredPath';
+import './edge-labels.css';
 
 /** A short summary of a headers binding's arguments, e.g. `all: format=pdf`. */
 function headersSummary(args: Record<string, unknown> | undefined): string {
@@ -37,6 +39,7 @@ function BindingEdgeView(props: EdgeProps<BindingFlowEdge>) {
     targetPosition,
   });
   useRegisteredPath(id, path);
+  const route = useRouteHighlight(id);
   const errors = useElementErrors(id);
   const [editing, setEditing] = useState(false);
   // Set when the edit ended by Enter or Escape, so the blur that may follow changes nothing.
@@ -63,6 +66,9 @@ function BindingEdgeView(props: EdgeProps<BindingFlowEdge>) {
   );
   const onKeyDown = useCallback(
     (e: KeyboardEvent<HTMLInputElement>) => {
+      // The label is portalled out of the edge, but React still bubbles its keys to the edge,
+      // which would read Escape as "unselect" and Enter or Space as "select".
+      e.stopPropagation();
       if (e.key === 'Enter') {
         commit(e.currentTarget.value);
         settled.current = true;
@@ -82,6 +88,7 @@ function BindingEdgeView(props: EdgeProps<BindingFlowEdge>) {
     selected ? 'is-selected' : '',
     errors.length > 0 ? 'has-error' : '',
     binding.destinationType === 'exchange' ? 'binding-edge--e2e' : '',
+    route,
   ].join(' ');
 
   return (
@@ -95,7 +102,7 @@ function BindingEdgeView(props: EdgeProps<BindingFlowEdge>) {
       />
       <EdgeLabelRenderer>
         <div
-          className={`edge-label nodrag nopan ${selected ? 'is-selected' : ''} ${errors.length > 0 ? 'has-error' : ''} ${ignoresKey ? 'edge-label--ignored' : ''}`}
+          className={`edge-label nodrag nopan ${route} ${selected ? 'is-selected' : ''} ${errors.length > 0 ? 'has-error' : ''} ${ignoresKey ? 'edge-label--ignored' : ''}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           title={
             errors.length > 0

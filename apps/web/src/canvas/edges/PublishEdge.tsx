@@ -1,5 +1,6 @@
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { useRouteHighlight } from '../../store/explain-route';
 import type { PublishFlowEdge } from '../../store/flow-elements';
 import { useRegisteredPath } from './useRegisteredPath';
 
@@ -24,12 +25,13 @@ function PublishEdgeView({
     targetPosition,
   });
   useRegisteredPath(id, path);
+  const route = useRouteHighlight(id);
   return (
     <BaseEdge
       id={id}
       path={path}
       markerEnd={markerEnd}
-      className={`publish-edge ${selected ? 'is-selected' : ''}`}
+      className={`publish-edge ${selected ? 'is-selected' : ''} ${route}`}
       interactionWidth={22}
     />
   );

@@ -1,7 +1,12 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { ExchangeFlowNode } from '../../store/flow-elements';
+import {
+  ALTERNATE_HANDLE,
+  RELATION_TARGET_HANDLE,
+  type ExchangeFlowNode,
+} from '../../store/flow-elements';
 import { useElementErrors } from '../../store/selectors';
+import { ExchangeBadges } from './NodeBadges';
 import { ExchangeIcon } from './NodeIcons';
 import { NodeErrors } from './NodeErrors';
 
@@ -22,14 +27,34 @@ function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
           <ExchangeIcon />
         </span>
         <span className="node__kind">Exchange</span>
-        <span className={`type-badge type-badge--${exchange.type}`}>{exchange.type}</span>
+        <span className={`type-badge type-badge--${exchange.type}`} title={exchange.type}>
+          {/* The full name does not fit the header; the palette calls it "Consistent hash". */}
+          {exchange.type === 'x-consistent-hash' ? 'hash' : exchange.type}
+        </span>
       </div>
       <div className="node__name" title={exchange.name}>
         {exchange.name || <em className="node__unnamed">unnamed</em>}
       </div>
-      {exchange.internal && <div className="node__note">internal</div>}
+      <ExchangeBadges exchange={exchange} />
       <NodeErrors name={exchange.name} errors={errors} />
       <Handle type="source" position={Position.Right} />
+      {/* Dead letters and unroutable messages arrive from above and leave below, apart from
+          bindings; these come after the left and right handles, which stay the ones edges
+          without a handle id use. */}
+      <Handle
+        type="target"
+        id={RELATION_TARGET_HANDLE}
+        position={Position.Top}
+        className="handle--inert"
+        isConnectable={false}
+      />
+      <Handle
+        type="source"
+        id={ALTERNATE_HANDLE}
+        position={Position.Bottom}
+        className="handle--inert"
+        isConnectable={false}
+      />
     </div>
   );
 }

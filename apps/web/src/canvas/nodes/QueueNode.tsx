@@ -1,8 +1,9 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { QueueFlowNode } from '../../store/flow-elements';
+import { DEAD_LETTER_HANDLE, type QueueFlowNode } from '../../store/flow-elements';
 import { selectDeepestQueue, useElementErrors, useQueueStats } from '../../store/selectors';
 import { useWarren } from '../../store/store';
+import { QueueBadges } from './NodeBadges';
 import { QueueIcon } from './NodeIcons';
 import { NodeErrors } from './NodeErrors';
 
@@ -61,11 +62,21 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
       <div className="depth-bar" aria-hidden="true">
         <div className="depth-bar__fill" style={{ transform: `scaleX(${fill})` }} />
       </div>
+      <QueueBadges queue={queue} />
       <NodeErrors name={queue.name} errors={errors} />
       {/* Queues feed consumers, which are not drawn yet; the handle keeps every node alike. */}
       <Handle
         type="source"
         position={Position.Right}
+        className="handle--inert"
+        isConnectable={false}
+      />
+      {/* Dead letters leave from below, apart from the flow of routed messages. It comes after
+          the right handle, which stays the one edges without a handle id use. */}
+      <Handle
+        type="source"
+        id={DEAD_LETTER_HANDLE}
+        position={Position.Bottom}
         className="handle--inert"
         isConnectable={false}
       />

@@ -1,0 +1,181 @@
+import {
+  effectiveQueueArguments,
+  policyFor,
+  QUEUE_ARGUMENTS,
+  queueTypeOf,
+  type ArgumentSpec,
+  type Queue,
+} from '@warren/topology';
+import { useMemo } from 'react';
+import { withArgument } from '../../store/document-ops';
+import { useExchangeNames, useQueueStats } from '../../store/selectors';
+import { useWarren, type WarrenState } from '../../store/store';
+import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
+import { ArgumentRow, FieldError, OtherProblems, Toggle } from './fields';
+import { KeyValueRows } from './KeyValueRows';
+import { useFieldProblems } from './problems';
+
+/** The catalogue in groups a learner recognises; keys not listed here go under "More". */
+const GROUPS: { title: string; keys: readonly string[] }[] = [
+  { title: 'Expiry', keys: ['x-message-ttl', 'x-expires'] },
+  { title: 'Length limit', keys: ['x-max-length', 'x-max-length-bytes', 'x-overflow'] },
+  { title: 'Dead-lettering', keys: ['x-dead-letter-exchange', 'x-dead-letter-routing-key'] },
+  {
+    title: 'Type and consumers',
+    keys: ['x-queue-type', 'x-max-priority', 'x-single-active-consumer'],
+  },
+];
+
+function groupedSpecs(): { title: string; specs: ArgumentSpec[] }[] {
+  const grouped = GROUPS.map((g) => ({
+    title: g.title,
+    specs: g.keys
+      .map((k) => QUEUE_ARGUMENTS.find((s) => s.key === k))
+      .filter((s): s is ArgumentSpec => s !== undefined),
+  }));
+  const listed = new Set(GROUPS.flatMap((g) => g.keys));
+  const more = QUEUE_ARGUMENTS.filter((s) => !listed.has(s.key));
+  return more.length > 0 ? [...grouped, { title: 'More', specs: more }] : grouped;
+}
+
+const SPEC_GROUPS = groupedSpecs();
+const CATALOGUE_KEYS: ReadonlySet<string> = new Set(QUEUE_ARGUMENTS.map((s) => s.key));
+const SHOWN_FIELDS: ReadonlySet<string> = new Set([
+  ...CATALOGUE_KEYS,
+  'name',
+  'durable',
+  'exclusive',
+  'autoDelete',
+  'serverNamed',
+]);
+
+const selectPolicies = (s: WarrenState) => s.topology.policies;
+
+function otherArguments(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([k]) => !CATALOGUE_KEYS.has(k)));
+}
+
+export function QueueInspector({ queue }: { queue: Queue }) {
+  const { updateQueue } = useActions();
+  const stats = useQueueStats(queue.name);
+  const exchanges = useExchangeNames();
+  const policies = useWarren(selectPolicies);
+  const problems = useFieldProblems(queue.id);
+  const args = useMemo(() => queue.arguments ?? {}, [queue.arguments]);
+  const { effective, policy } = useMemo(() => {
+    const doc = { ...useWarren.getState().topology, policies: policies ?? [] };
+    return {
+      effective: effectiveQueueArguments(doc, queue),
+      policy: policyFor(doc, 'queue', queue.name, queueTypeOf(queue)),
+    };
+  }, [queue, policies]);
+  const setArgument = (key: string, value: unknown) =>
+    updateQueue(queue.id, { arguments: withArgument(queue.arguments, key, value) });
+  const setOthers = (others: Record<string, unknown>) => {
+    const known = Object.fromEntries(Object.entries(args).filter(([k]) => CATALOGUE_KEYS.has(k)));
+    const next = { ...known, ...others };
+    updateQueue(queue.id, { arguments: Object.keys(next).length > 0 ? next : undefined });
+  };
+  const toggle = (
+    field: 'durable' | 'exclusive' | 'autoDelete' | 'serverNamed',
+    label: string,
+    testId: string,
+    hint: string,
+  ) => (
+    <div className="toggle-cell">
+      <Toggle
+        label={label}
+        checked={queue[field] === true}
+        onChange={(on) =>
+          updateQueue(
+            queue.id,
+            field === 'serverNamed' ? { serverNamed: on || undefined } : { [field]: on },
+          )
+        }
+        testId={testId}
+        hint={hint}
+      />
+      <FieldError field={field} problems={problems} />
+    </div>
+  );
+
+  return (
+    <>
+      <Header kind="Queue" title={queue.name} accent="queue" />
+      <Errors id={queue.id} />
+      <div className="stat-row">
+        <div className="stat">
+          <span className="stat__value">{stats?.messages ?? 0}</span>
+          <span className="stat__label">ready</span>
+        </div>
+        <div className="stat">
+          <span className="stat__value">{stats?.unacked ?? '–'}</span>
+          <span className="stat__label">unacked</span>
+        </div>
+        <div className="stat">
+          <span className="stat__value">{stats?.consumers ?? 0}</span>
+          <span className="stat__label">consumers</span>
+        </div>
+      </div>
+      <NameField
+        id={queue.id}
+        name={queue.name}
+        hint={
+          queue.serverNamed === true
+            ? 'The broker picks the real name (amq.gen-…); this one labels it in the diagram.'
+            : undefined
+        }
+      />
+      <div className="toggles toggles--grid">
+        {toggle('durable', 'durable', 'inspector-durable', 'Survives a broker restart')}
+        {toggle('exclusive', 'exclusive', 'inspector-exclusive', 'Used by one connection only')}
+        {toggle(
+          'autoDelete',
+          'auto-delete',
+          'inspector-auto-delete',
+          'Deleted when its last consumer goes',
+        )}
+        {toggle(
+          'serverNamed',
+          'server-named',
+          'inspector-server-named',
+          'Declared with an empty name: the broker picks one (amq.gen-…)',
+        )}
+      </div>
+      {policy && (
+        <p className="inspector__policy" data-testid="inspector-policy">
+          Policy <strong>{policy.name}</strong> applies to this queue.
+        </p>
+      )}
+      {SPEC_GROUPS.map((group) => (
+        <Section key={group.title} title={group.title}>
+          {group.specs.map((spec) => (
+            <ArgumentRow
+              key={spec.key}
+              spec={spec}
+              args={args}
+              onChange={setArgument}
+              exchanges={exchanges}
+              effective={effective.get(spec.key)}
+              policy={policy}
+              problems={problems}
+            />
+          ))}
+        </Section>
+      ))}
+      <Section title="Other arguments">
+        <KeyValueRows
+          values={otherArguments(args)}
+          onChange={setOthers}
+          testIdPrefix="inspector-other"
+          problems={problems}
+          reserved={CATALOGUE_KEYS}
+          keyPlaceholder="x-argument"
+          addLabel="Add argument"
+        />
+      </Section>
+      <OtherProblems problems={problems} shown={new Set([...SHOWN_FIELDS, ...Object.keys(args)])} />
+      <DeleteButton id={queue.id} label="Delete queue" />
+    </>
+  );
+}

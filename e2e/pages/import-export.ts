@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** A file in e2e/fixtures. */
+export function fixture(name: string): string {
+  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+}
+
+/** The import and export dialogs of the top bar. */
+export class ImportExportDialogs {
+  readonly importDialog: Locator;
+  readonly exportDialog: Locator;
+
+  constructor(readonly page: Page) {
+    this.importDialog = page.getByTestId('import-dialog');
+    this.exportDialog = page.getByTestId('export-dialog');
+  }
+
+  async openImport(file: string): Promise<void> {
+    await this.page.getByTestId('import-open').click();
+    await expect(this.importDialog).toBeVisible();
+    await this.page.getByTestId('import-file').setInputFiles(fixture(file));
+  }
+
+  /** Imports a one-vhost definitions file onto the canvas. */
+  async importFile(file: string): Promise<void> {
+    await this.openImport(file);
+    await this.page.getByTestId('import-confirm').click();
+    await expect(this.importDialog).toBeHidden();
+  }
+
+  async openExport(): Promise<void> {
+    await this.page.getByTestId('export-open').click();
+    await expect(this.exportDialog).toBeVisible();
+  }
+
+  /** Downloads the current export tab and returns the file's name and text. */
+  async download(): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByTestId('export-download').click(),
+    ]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
+  }
+}
