@@ -65,7 +65,135 @@ export interface TopologyEvent extends EventBase {
   topology: Topology;
 }
 
+/** What a consumer run by Warren did with a delivery. */
+export interface ConsumerActionEvent extends EventBase {
+  /** acked: done; rejected: not requeued (dead-lettered or dropped); requeued: back to the queue. */
+  type: 'acked' | 'rejected' | 'requeued';
+  /** The AMQP method the consumer used (a nack and a reject both reject or requeue). */
+  method: 'basic.ack' | 'basic.nack' | 'basic.reject' | 'auto-ack';
+  messageId: string | null;
+  queue: string;
+  consumerId: string;
+  /** Delivery attempt in the consumer (1 = first); for local retries. */
+  attempt?: number;
+  /** Why, in words: "failed (30% failure rate)", "duplicate message id", "max retries reached". */
+  reason?: string;
+}
+
+/** A consumer run by Warren retried a message locally (no broker round trip). */
+export interface RetryEvent extends EventBase {
+  type: 'retrying';
+  messageId: string | null;
+  queue: string;
+  consumerId: string;
+  attempt: number;
+  delayMs: number;
+}
+
+/** A duplicate message id skipped by an idempotent consumer. */
+export interface DuplicateEvent extends EventBase {
+  type: 'duplicate';
+  messageId: string;
+  queue: string;
+  consumerId: string;
+}
+
+/**
+ * The broker dead-lettered a message: seen on the firehose as a publish carrying x-death
+ * (`inferred` is false) or deduced from depth changes without a DLX (`inferred` true).
+ */
+export interface DeadLetteredEvent extends EventBase {
+  type: 'dead-lettered';
+  messageId: string | null;
+  /** The queue it left. */
+  queue: string;
+  reason: 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
+  /** The dead-letter exchange and the key it was republished with. */
+  exchange: string;
+  routingKey: string;
+  /** x-death count for this queue and reason. */
+  count: number;
+  inferred: boolean;
+}
+
+/** Messages expired or dropped by overflow where the broker gives no per-message signal. */
+export interface DiscardedEvent extends EventBase {
+  type: 'expired' | 'dropped';
+  queue: string;
+  /** How many (inferred from the queue's counters). */
+  count: number;
+  messageId?: string | null;
+  inferred: boolean;
+}
+
+/** Running state and exact counters of a producer run by Warren. */
+export interface ProducerStateEvent extends EventBase {
+  type: 'producer-state';
+  producerId: string;
+  running: boolean;
+  sent: number;
+  confirmed: number;
+  nacked: number;
+  returned: number;
+  /** For reliable producers: outbox counts by status. */
+  outbox?: { sending: number; confirmed: number; failed: number };
+}
+
+/** Running state and exact counters of a consumer run by Warren. */
+export interface ConsumerStateEvent extends EventBase {
+  type: 'consumer-state';
+  consumerId: string;
+  status: 'running' | 'paused' | 'stopped' | 'killed' | 'error';
+  received: number;
+  acked: number;
+  nacked: number;
+  rejected: number;
+  requeued: number;
+  duplicates: number;
+  replied: number;
+  /** Messages delivered and not yet acked/rejected. */
+  inFlight: number;
+  error?: string;
+}
+
+/** A client outside Warren (its own connection on the session's vhost) appeared or changed. */
+export interface OutsideClientEvent extends EventBase {
+  type: 'outside-client';
+  client: OutsideClient;
+  gone: boolean;
+}
+
+export interface OutsideClient {
+  /** Stable id for the canvas: the connection name. */
+  id: string;
+  role: 'producer' | 'consumer' | 'both';
+  /** Queues it consumes from. */
+  queues: string[];
+  /** Exchanges it published to (from the firehose). */
+  exchanges: string[];
+  label: string;
+}
+
+/** An object changed on the broker by someone else than Warren (the diagram follows it). */
+export interface OutsideChangeEvent extends EventBase {
+  type: 'outside-change';
+  change: 'created' | 'deleted';
+  kind: 'exchange' | 'queue' | 'binding' | 'policy';
+  name: string;
+  /** Whether it was seen on the broker's event exchange or by polling. */
+  source: 'event-exchange' | 'polling';
+}
+
 export type WarrenEvent =
+  | ConsumerActionEvent
+  | RetryEvent
+  | DuplicateEvent
+  | DeadLetteredEvent
+  | DiscardedEvent
+  | ProducerStateEvent
+  | ConsumerStateEvent
+  | OutsideClientEvent
+  | OutsideChangeEvent
   | RoutedEvent
   | ReturnedEvent
   | ConfirmedEvent

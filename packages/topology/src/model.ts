@@ -72,6 +72,50 @@ export const BindingSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** How a producer picks the routing key of each message. */
+export const RoutingKeyStrategySchema = Type.Union([
+  /** Always the producer's `routingKey`. */
+  Type.Object({ kind: Type.Literal('fixed') }, { additionalProperties: false }),
+  /** The keys in turn. */
+  Type.Object(
+    {
+      kind: Type.Literal('round-robin'),
+      keys: Type.Array(Type.String({ maxLength: 255 }), { minItems: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+  /** A key drawn at random for each message. */
+  Type.Object(
+    {
+      kind: Type.Literal('random'),
+      keys: Type.Array(Type.String({ maxLength: 255 }), { minItems: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+  /** `routingKey` as a template: `{{n}}` is the message counter (see renderTemplate). */
+  Type.Object({ kind: Type.Literal('template') }, { additionalProperties: false }),
+]);
+
+/** AMQP basic properties a producer sets; text values are templates (see renderTemplate). */
+export const MessagePropertiesSchema = Type.Object(
+  {
+    persistent: Type.Optional(Type.Boolean()),
+    /** Per-message TTL in milliseconds, as text (AMQP's `expiration`). */
+    expiration: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
+    priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+    messageId: Type.Optional(Type.String({ maxLength: 255 })),
+    correlationId: Type.Optional(Type.String({ maxLength: 255 })),
+    replyTo: Type.Optional(Type.String({ maxLength: 255 })),
+    contentType: Type.Optional(Type.String({ maxLength: 255 })),
+    contentEncoding: Type.Optional(Type.String({ maxLength: 255 })),
+    type: Type.Optional(Type.String({ maxLength: 255 })),
+    appId: Type.Optional(Type.String({ maxLength: 255 })),
+    /** Stamp each message with the time it is sent. */
+    timestamp: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
 export const ProducerSchema = Type.Object(
   {
     id: Id,
@@ -79,9 +123,32 @@ export const ProducerSchema = Type.Object(
     /** Name of the exchange it publishes to; '' is the default exchange. */
     exchange: ObjectName,
     routingKey: Type.String({ maxLength: 255, default: '' }),
+    /** The body; a template (`{{n}}`, `{{messageId}}`, `{{routingKey}}`, `{{timestamp}}`). */
     payload: Type.String({ default: '' }),
     headers: Type.Optional(Type.Record(Type.String(), ArgumentValue)),
     mandatory: Type.Boolean({ default: false }),
+    routingKeyStrategy: Type.Optional(RoutingKeyStrategySchema),
+    properties: Type.Optional(MessagePropertiesSchema),
+    /** Messages per second while running (continuous mode); absent or 0: one-shot sends only. */
+    ratePerSecond: Type.Optional(Type.Number({ minimum: 0, maximum: 5000 })),
+    /** Messages sent together at each tick (a burst); default 1. */
+    burst: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Publisher confirms (default true): every message is acked or nacked by the broker. */
+    confirms: Type.Optional(Type.Boolean()),
+    /** Publish inside AMQP transactions (tx.select / tx.commit); excludes confirms. */
+    transactions: Type.Optional(Type.Boolean()),
+    /** A reliable producer: an outbox of messages re-sent until confirmed, then given up. */
+    outbox: Type.Optional(
+      Type.Object(
+        {
+          /** Re-send a message not confirmed within this many ms. */
+          timeoutMs: Type.Integer({ minimum: 10, maximum: 600000, default: 3000 }),
+          /** Give up (status failed) after this many sends. */
+          maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     position: Type.Optional(Position),
   },
   { additionalProperties: false },
@@ -112,7 +179,45 @@ export const PolicySchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** An application reading from a queue (run by Warren, or drawn for code export). */
+/** What a consumer does with a message it fails to process. */
+export const FailureActionSchema = Type.Union([
+  /** basic.nack with requeue: the message goes back to the queue (redelivered). */
+  Type.Object({ kind: Type.Literal('requeue') }, { additionalProperties: false }),
+  /** basic.reject without requeue: dead-lettered when the queue has a DLX, dropped otherwise. */
+  Type.Object({ kind: Type.Literal('reject') }, { additionalProperties: false }),
+  /**
+   * Retry in the consumer with backoff (initialIntervalMs × multiplier^attempt), then hand the
+   * message to a recoverer: reject it (to the DLX) or republish it to an error exchange.
+   */
+  Type.Object(
+    {
+      kind: Type.Literal('retry'),
+      initialIntervalMs: Type.Integer({ minimum: 0, maximum: 60000, default: 200 }),
+      multiplier: Type.Number({ minimum: 1, maximum: 10, default: 2 }),
+      maxAttempts: Type.Integer({ minimum: 1, maximum: 20, default: 3 }),
+      recoverer: Type.Enum(['reject', 'republish'], { default: 'reject' }),
+      /** For `republish`: where the failed message goes. */
+      errorExchange: Type.Optional(ObjectName),
+      errorRoutingKey: Type.Optional(Type.String({ maxLength: 255 })),
+    },
+    { additionalProperties: false },
+  ),
+  /**
+   * Delayed retry through the broker: reject to the queue's DLX (a TTL retry queue that
+   * dead-letters back), counting x-death; after maxRetries, republish to the parking exchange.
+   */
+  Type.Object(
+    {
+      kind: Type.Literal('delayed-retry'),
+      maxRetries: Type.Integer({ minimum: 0, maximum: 100, default: 3 }),
+      parkingExchange: ObjectName,
+      parkingRoutingKey: Type.Optional(Type.String({ maxLength: 255 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** An application reading from a queue, run by Warren on the session's vhost. */
 export const ConsumerSchema = Type.Object(
   {
     id: Id,
@@ -122,6 +227,25 @@ export const ConsumerSchema = Type.Object(
     /** basic.qos prefetch count; 0 means unlimited. */
     prefetch: Type.Integer({ minimum: 0, maximum: 65535, default: 1 }),
     autoAck: Type.Boolean({ default: false }),
+    /** Processing time per message in ms: fixed (min = max) or random in [min, max]. */
+    processingMs: Type.Optional(
+      Type.Object(
+        {
+          min: Type.Integer({ minimum: 0, maximum: 600000 }),
+          max: Type.Integer({ minimum: 0, maximum: 600000 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Share of messages whose processing fails, 0 to 1. */
+    failureRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    onFailure: Type.Optional(FailureActionSchema),
+    /** Skip (ack without processing) messages whose message id was seen before, and count them. */
+    idempotent: Type.Optional(Type.Boolean()),
+    /** Reply to `reply_to` with the request's `correlation_id` (an RPC server). */
+    rpcReply: Type.Optional(Type.Boolean()),
+    /** Start consuming as soon as the diagram is applied (default true). */
+    autoStart: Type.Optional(Type.Boolean()),
     position: Type.Optional(Position),
   },
   { additionalProperties: false },
@@ -148,6 +272,9 @@ export type Binding = Type.Static<typeof BindingSchema>;
 export type Producer = Type.Static<typeof ProducerSchema>;
 export type Policy = Type.Static<typeof PolicySchema>;
 export type Consumer = Type.Static<typeof ConsumerSchema>;
+export type RoutingKeyStrategy = Type.Static<typeof RoutingKeyStrategySchema>;
+export type MessageProperties = Type.Static<typeof MessagePropertiesSchema>;
+export type FailureAction = Type.Static<typeof FailureActionSchema>;
 export type Topology = Type.Static<typeof TopologySchema>;
 export type ArgumentTable = Record<string, unknown>;
 
