@@ -1,2 +1,4 @@
 export * from './types';
-export * from './explain';
+export { createExplainer, explainRoute } from './explain';
+export { brokerEquals, formatValue } from './headers';
+export { topicWords } from './topic';

@@ -15,6 +15,19 @@ export interface ExplainMessage {
     timestamp?: number;
   };
   mandatory?: boolean;
+  /** Size of the body in bytes, for `x-max-length-bytes`; unknown when absent. */
+  payloadBytes?: number;
+}
+
+/** How deep the explainer follows dead-lettering, and other knobs. */
+export interface ExplainOptions {
+  /** How many dead-letter hops are followed before the explanation stops (default 3). */
+  maxDeadLetterDepth?: number;
+  /**
+   * How many dead-letter routes one explanation works out in all, nearest first and queues certain to get the message first (default 6);
+   * a diagram where every queue dead-letters into a busy exchange stays quick to explain.
+   */
+  maxDeadLetterRoutes?: number;
 }
 
 /** One word of a topic comparison, pattern against routing key. */
@@ -50,6 +63,11 @@ export interface BindingVerdict {
   reason: string;
   topic?: TopicStep[];
   headers?: { mode: string; checks: HeaderCheck[] };
+  /**
+   * Consistent-hash bindings only: this binding's destination may be the one the broker picks
+   * (`matched` stays false while more than one destination is possible).
+   */
+  candidate?: boolean;
 }
 
 /** How the message came to an exchange. */
@@ -71,6 +89,11 @@ export interface ExchangeHop {
   notes: string[];
   /** For consistent-hash exchanges: the broker picks exactly one of these by hashing. */
   hashCandidates?: { destination: string; destinationType: 'queue' | 'exchange'; weight: number }[];
+  /**
+   * Set when the message only gets here if this consistent-hash exchange picks the way leading
+   * here; the hop is shown because it may happen.
+   */
+  viaHashChoice?: string;
 }
 
 /** What can happen to the message later, while it sits in a queue. */
@@ -88,6 +111,11 @@ export interface LaterFate {
     routingKey: string;
     /** The route from the dead-letter exchange (depth-limited; cycles noted). */
     route?: Explanation;
+    /**
+     * Queues the dead-letter route leads back to that the broker skips: the copy would go round
+     * a cycle of dead-lettering with no rejection in it, so the broker drops it there.
+     */
+    cycle?: string[];
   };
 }
 
@@ -97,12 +125,19 @@ export interface QueueFate {
   /** Exchange names from the publish to this queue. */
   path: string[];
   later: LaterFate[];
+  /** Set when the message reaches this queue only if this consistent-hash exchange picks it. */
+  viaHashChoice?: string;
 }
 
 export interface Explanation {
   message: ExplainMessage;
   /** A problem that stops the publish itself (missing or internal exchange). */
-  error?: { code: 'EXCHANGE_NOT_FOUND' | 'EXCHANGE_INTERNAL'; message: string; path: string };
+  error?: {
+    /** INVALID_MESSAGE: the broker refuses the message itself (406), e.g. a bad `expiration`. */
+    code: 'EXCHANGE_NOT_FOUND' | 'EXCHANGE_INTERNAL' | 'INVALID_MESSAGE';
+    message: string;
+    path: string;
+  };
   hops: ExchangeHop[];
   /**
    * Queues the broker will route to (its `routed_queues`), sorted. With a consistent-hash
@@ -110,7 +145,19 @@ export interface Explanation {
    */
   queues: string[];
   /** For each consistent-hash exchange on the way: exactly one of these queues also receives it. */
-  hashChoices: { exchange: string; queues: string[] }[];
+  hashChoices: {
+    exchange: string;
+    queues: string[];
+    /** What each possible pick adds to `queues` (a pick may be an exchange leading further). */
+    options?: { destination: string; destinationType: 'queue' | 'exchange'; queues: string[] }[];
+  }[];
+  /**
+   * Every set of queues the broker may route to (sorted, each sorted), when consistent-hash
+   * exchanges leave a choice; absent when the route is certain (then it is just `queues`), or
+   * when the consistent-hash exchanges on the way make too many combinations to list (then
+   * `hashChoices` is not empty and `queues` holds what is reached without any pick).
+   */
+  outcomes?: string[][];
   /** True when the message reaches no queue. */
   unroutable: boolean;
   /** True when unroutable and mandatory: the broker returns it (312 NO_ROUTE). */

@@ -1,0 +1,415 @@
+import { describe, expect, it } from 'vitest';
+import { createExplainer, explainRoute } from './explain';
+import { bind, exchange, policy, queue, topology } from './test-fixtures';
+
+describe('default exchange', () => {
+  const doc = topology({
+    queues: [queue('orders'), queue('label', undefined, { serverNamed: true })],
+  });
+
+  it('routes to the queue named by the routing key', () => {
+    const e = explainRoute(doc, { exchange: '', routingKey: 'orders' });
+    expect(e.queues).toEqual(['orders']);
+    expect(e.hops).toHaveLength(1);
+    expect(e.hops[0]).toMatchObject({ exchange: '', type: 'default', via: { kind: 'publish' } });
+    expect(e.hops[0]?.bindings[0]?.reason).toContain(
+      "the queue named by the routing key, 'orders'",
+    );
+  });
+
+  it('reaches a server-named queue by its label', () => {
+    expect(explainRoute(doc, { exchange: '', routingKey: 'label' }).queues).toEqual(['label']);
+  });
+
+  it('drops, or returns when mandatory, a key that names no queue', () => {
+    const dropped = explainRoute(doc, { exchange: '', routingKey: 'nope' });
+    expect(dropped).toMatchObject({ queues: [], unroutable: true, returned: false });
+    expect(dropped.hops[0]?.notes[0]).toContain("there is no queue 'nope'");
+    const returned = explainRoute(doc, { exchange: '', routingKey: 'nope', mandatory: true });
+    expect(returned).toMatchObject({ unroutable: true, returned: true });
+    expect(returned.summary).toContain('312 NO_ROUTE');
+  });
+
+  it('ignores an alternate-exchange policy: the broker never consults one for it', () => {
+    const withPolicy = topology({
+      exchanges: [exchange('ae', 'fanout')],
+      queues: [queue('q')],
+      bindings: [bind('ae', 'q')],
+      policies: [policy('everything', '.*', { 'alternate-exchange': 'ae' })],
+    });
+    expect(explainRoute(withPolicy, { exchange: '', routingKey: 'nope' }).queues).toEqual([]);
+  });
+});
+
+describe('direct, fanout and built-in exchanges', () => {
+  const doc = topology({
+    exchanges: [exchange('jobs', 'direct'), exchange('news', 'fanout')],
+    queues: [queue('a'), queue('b'), queue('c')],
+    bindings: [
+      bind('jobs', 'a', 'resize'),
+      bind('jobs', 'b', 'resize'),
+      bind('jobs', 'c', 'encode'),
+      bind('news', 'a', 'ignored'),
+      bind('news', 'c'),
+      bind('amq.direct', 'b', 'k'),
+      bind('amq.fanout', 'c'),
+    ],
+  });
+
+  it('direct: every binding whose key equals the routing key', () => {
+    const e = explainRoute(doc, { exchange: 'jobs', routingKey: 'resize' });
+    expect(e.queues).toEqual(['a', 'b']);
+    const verdicts = e.hops[0]?.bindings ?? [];
+    expect(verdicts.map((v) => v.matched)).toEqual([true, true, false]);
+    expect(verdicts[2]?.reason).toBe("binding key 'encode' ≠ routing key 'resize'");
+  });
+
+  it('fanout: every binding, whatever the key', () => {
+    expect(explainRoute(doc, { exchange: 'news', routingKey: 'x' }).queues).toEqual(['a', 'c']);
+  });
+
+  it('built-in amq.* exchanges route with their own type', () => {
+    expect(explainRoute(doc, { exchange: 'amq.direct', routingKey: 'k' }).queues).toEqual(['b']);
+    expect(explainRoute(doc, { exchange: 'amq.fanout', routingKey: '' }).queues).toEqual(['c']);
+    expect(explainRoute(doc, { exchange: 'amq.topic', routingKey: 'k' })).toMatchObject({
+      queues: [],
+      unroutable: true,
+    });
+  });
+
+  it('CC and BCC headers add routing keys', () => {
+    const e = explainRoute(doc, {
+      exchange: 'jobs',
+      routingKey: 'nothing',
+      headers: { CC: ['encode'], BCC: ['resize'] },
+    });
+    expect(e.queues).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('topic exchange', () => {
+  const doc = topology({
+    exchanges: [exchange('orders', 'topic')],
+    queues: [queue('all'), queue('critical'), queue('empty')],
+    bindings: [
+      bind('orders', 'all', 'order.#'),
+      bind('orders', 'critical', '#.critical'),
+      bind('orders', 'empty', ''),
+    ],
+  });
+
+  it('matches word by word and explains each binding', () => {
+    const e = explainRoute(doc, { exchange: 'orders', routingKey: 'order.create.critical' });
+    expect(e.queues).toEqual(['all', 'critical']);
+    expect(e.hops[0]?.bindings[0]).toMatchObject({
+      matched: true,
+      reason:
+        "'order.#' matches 'order.create.critical': 'order' = 'order', '#' takes 'create.critical'",
+      topic: [
+        { pattern: 'order', words: ['order'], ok: true },
+        { pattern: '#', words: ['create', 'critical'], ok: true },
+      ],
+    });
+  });
+
+  it('an empty routing key has zero words: only # and the empty pattern match it', () => {
+    const e = explainRoute(doc, { exchange: 'orders', routingKey: '' });
+    expect(e.queues).toEqual(['empty']);
+  });
+});
+
+describe('headers exchange', () => {
+  const doc = topology({
+    exchanges: [exchange('docs', 'headers')],
+    queues: [queue('pdf'), queue('any'), queue('tenant'), queue('everything')],
+    bindings: [
+      bind('docs', 'pdf', 'ignored', { 'x-match': 'all', format: 'pdf', size: 1 }),
+      bind('docs', 'any', '', { 'x-match': 'any', format: 'pdf', kind: 'report' }),
+      bind('docs', 'tenant', '', { 'x-match': 'all-with-x', 'x-tenant': 'acme' }),
+      bind('docs', 'everything', '', { 'x-match': 'all', 'x-tenant': 'acme' }),
+    ],
+  });
+
+  it('routes by headers, never by routing key', () => {
+    const e = explainRoute(doc, {
+      exchange: 'docs',
+      routingKey: 'whatever',
+      headers: { format: 'pdf', size: 1, 'x-tenant': 'acme' },
+    });
+    expect(e.queues).toEqual(['any', 'everything', 'pdf', 'tenant']);
+    expect(e.hops[0]?.bindings[0]?.headers).toEqual({
+      mode: 'all',
+      checks: [
+        { key: 'format', expected: 'pdf', present: true, actual: 'pdf', ok: true },
+        { key: 'size', expected: 1, present: true, actual: 1, ok: true },
+      ],
+    });
+  });
+
+  it('a binding with only x- arguments in mode all matches any message', () => {
+    const e = explainRoute(doc, { exchange: 'docs', routingKey: '' });
+    expect(e.queues).toEqual(['everything']);
+  });
+
+  it('types matter: 1 is not "1"', () => {
+    const e = explainRoute(doc, {
+      exchange: 'docs',
+      routingKey: '',
+      headers: { format: 'pdf', size: '1' },
+    });
+    expect(e.queues).toEqual(['any', 'everything']);
+  });
+});
+
+describe('consistent-hash exchange', () => {
+  const doc = topology({
+    exchanges: [
+      exchange('shards', 'x-consistent-hash'),
+      exchange('one', 'x-consistent-hash'),
+      exchange('fan', 'fanout'),
+    ],
+    queues: [queue('s1'), queue('s2'), queue('s3'), queue('only')],
+    bindings: [
+      bind('shards', 's1', '1'),
+      bind('shards', 's2', '3'),
+      bind('shards', 's2', '5'),
+      bind('shards', 'x:fan', '1'),
+      bind('shards', 's3', 'heavy'),
+      bind('fan', 's3'),
+      bind('one', 'only', '2'),
+    ],
+  });
+
+  it('cannot say which destination: lists the candidates, exactly one receives it', () => {
+    const e = explainRoute(doc, { exchange: 'shards', routingKey: 'user-42' });
+    expect(e.queues).toEqual([]);
+    expect(e.unroutable).toBe(false);
+    expect(e.hops[0]?.hashCandidates).toEqual([
+      { destination: 's1', destinationType: 'queue', weight: 1 },
+      { destination: 's2', destinationType: 'queue', weight: 3 },
+      { destination: 'fan', destinationType: 'exchange', weight: 1 },
+    ]);
+    expect(e.hashChoices).toEqual([
+      {
+        exchange: 'shards',
+        queues: ['s1', 's2'],
+        options: [
+          { destination: 's1', destinationType: 'queue', queues: ['s1'] },
+          { destination: 's2', destinationType: 'queue', queues: ['s2'] },
+          { destination: 'fan', destinationType: 'exchange', queues: ['s3'] },
+        ],
+      },
+    ]);
+    expect(e.outcomes).toEqual([['s1'], ['s2'], ['s3']]);
+    expect(e.hops.find((h) => h.exchange === 'fan')?.viaHashChoice).toBe('shards');
+  });
+
+  it('explains ignored bindings: a second one to the same queue, a key that is no weight', () => {
+    const verdicts =
+      explainRoute(doc, { exchange: 'shards', routingKey: 'k' }).hops[0]?.bindings ?? [];
+    expect(verdicts[2]?.reason).toContain('already on the hash ring');
+    expect(verdicts[4]?.reason).toContain('must be a whole number of at least 1');
+    expect(verdicts[0]).toMatchObject({ matched: false, candidate: true });
+  });
+
+  it('with a single destination on the ring the choice is certain', () => {
+    const e = explainRoute(doc, { exchange: 'one', routingKey: 'k' });
+    expect(e).toMatchObject({ queues: ['only'], hashChoices: [] });
+    expect(e.outcomes).toBeUndefined();
+  });
+});
+
+describe('exchange-to-exchange bindings', () => {
+  const doc = topology({
+    exchanges: [exchange('a', 'fanout'), exchange('b', 'fanout'), exchange('c', 'direct')],
+    queues: [queue('qa'), queue('qb'), queue('shared')],
+    bindings: [
+      bind('a', 'x:b'),
+      bind('b', 'x:a'),
+      bind('a', 'qa'),
+      bind('b', 'qb'),
+      bind('a', 'shared'),
+      bind('b', 'shared'),
+      bind('b', 'x:c', ''),
+      bind('c', 'shared', 'k'),
+    ],
+  });
+
+  it('visits each exchange once and delivers one copy per queue, even around a cycle', () => {
+    const e = explainRoute(doc, { exchange: 'a', routingKey: 'k' });
+    expect(e.queues).toEqual(['qa', 'qb', 'shared']);
+    expect(e.hops.map((h) => h.exchange)).toEqual(['a', 'b', 'c']);
+    expect(e.hops[1]?.via).toEqual({ kind: 'binding', from: 'a', bindingId: expect.any(String) });
+    expect(e.hops[1]?.notes.join(' ')).toContain("'a' was already visited");
+    expect(e.fates.find((f) => f.queue === 'qb')?.path).toEqual(['a', 'b']);
+  });
+});
+
+describe('alternate exchange', () => {
+  const base = {
+    exchanges: [
+      exchange('main', 'direct', { arguments: { 'alternate-exchange': 'unrouted' } }),
+      exchange('unrouted', 'fanout'),
+      exchange('other', 'fanout'),
+      exchange('bypolicy', 'direct'),
+      exchange('nowhere', 'direct', { arguments: { 'alternate-exchange': 'missing' } }),
+      exchange('loop', 'direct', { arguments: { 'alternate-exchange': 'loop' } }),
+    ],
+    queues: [queue('q'), queue('lost'), queue('other-q')],
+    bindings: [bind('main', 'q', 'known'), bind('unrouted', 'lost'), bind('other', 'other-q')],
+  };
+
+  it('takes the message when no binding matches, and only then', () => {
+    const doc = topology(base);
+    expect(explainRoute(doc, { exchange: 'main', routingKey: 'known' }).queues).toEqual(['q']);
+    const e = explainRoute(doc, { exchange: 'main', routingKey: 'unknown' });
+    expect(e.queues).toEqual(['lost']);
+    expect(e.hops[0]?.alternate).toBe('unrouted');
+    expect(e.hops[1]?.via).toEqual({ kind: 'alternate', from: 'main' });
+  });
+
+  it('comes from a policy, where the exchange has no argument; the argument wins', () => {
+    const doc = topology({
+      ...base,
+      policies: [policy('ae', '^(bypolicy|main)$', { 'alternate-exchange': 'other' })],
+    });
+    const byPolicy = explainRoute(doc, { exchange: 'bypolicy', routingKey: 'x' });
+    expect(byPolicy.queues).toEqual(['other-q']);
+    expect(byPolicy.hops[0]?.notes[0]).toContain("set by policy 'ae'");
+    expect(explainRoute(doc, { exchange: 'main', routingKey: 'x' }).queues).toEqual(['lost']);
+  });
+
+  it('says so when the alternate exchange does not exist, or was visited already', () => {
+    const doc = topology(base);
+    const missing = explainRoute(doc, { exchange: 'nowhere', routingKey: 'x', mandatory: true });
+    expect(missing).toMatchObject({ queues: [], returned: true });
+    expect(missing.hops[0]?.notes.join(' ')).toContain("'missing'");
+    expect(missing.hops[0]?.notes.join(' ')).toContain('does not exist');
+    const loop = explainRoute(doc, { exchange: 'loop', routingKey: 'x' });
+    expect(loop.hops).toHaveLength(1);
+    expect(loop.hops[0]?.notes.join(' ')).toContain('already visited');
+  });
+});
+
+describe('publishes the broker refuses', () => {
+  const doc = topology({
+    exchanges: [exchange('hidden', 'fanout', { internal: true }), exchange('front', 'fanout')],
+    queues: [queue('q')],
+    bindings: [bind('front', 'x:hidden'), bind('hidden', 'q')],
+  });
+
+  it('a missing exchange: 404', () => {
+    const e = explainRoute(doc, { exchange: 'nope', routingKey: '' });
+    expect(e.error).toMatchObject({ code: 'EXCHANGE_NOT_FOUND', path: '/exchange' });
+    expect(e).toMatchObject({ hops: [], queues: [], fates: [] });
+    expect(e.summary).toContain("There is no exchange 'nope'");
+  });
+
+  it('an internal exchange published to directly: 403; reached through a binding it routes', () => {
+    expect(explainRoute(doc, { exchange: 'hidden', routingKey: '' }).error?.code).toBe(
+      'EXCHANGE_INTERNAL',
+    );
+    expect(explainRoute(doc, { exchange: 'amq.rabbitmq.trace', routingKey: '' }).error?.code).toBe(
+      'EXCHANGE_INTERNAL',
+    );
+    expect(explainRoute(doc, { exchange: 'front', routingKey: '' }).queues).toEqual(['q']);
+  });
+
+  it('a bad expiration or CC header: 406', () => {
+    for (const expiration of ['-1', 'soon', '1.5']) {
+      expect(
+        explainRoute(doc, { exchange: 'front', routingKey: '', properties: { expiration } }).error
+          ?.code,
+      ).toBe('INVALID_MESSAGE');
+    }
+    expect(
+      explainRoute(doc, { exchange: 'front', routingKey: '', headers: { CC: 'k' } }).error?.code,
+    ).toBe('INVALID_MESSAGE');
+  });
+});
+
+describe('consistent-hash exchanges behind one another', () => {
+  it('lists every combination of picks', () => {
+    const doc = topology({
+      exchanges: [exchange('h1', 'x-consistent-hash'), exchange('h2', 'x-consistent-hash')],
+      queues: [queue('a'), queue('b'), queue('c')],
+      bindings: [
+        bind('h1', 'a', '1'),
+        bind('h1', 'x:h2', '1'),
+        bind('h2', 'b', '1'),
+        bind('h2', 'c', '1'),
+      ],
+    });
+    const e = explainRoute(doc, { exchange: 'h1', routingKey: 'k' });
+    expect(e.outcomes).toEqual([['a'], ['b'], ['c']]);
+    expect(e.hashChoices.map((c) => c.exchange)).toEqual(['h1', 'h2']);
+    expect(e.fates.map((f) => [f.queue, f.viaHashChoice])).toEqual([
+      ['a', 'h1'],
+      ['b', 'h1'],
+      ['c', 'h1'],
+    ]);
+  });
+});
+
+describe('createExplainer', () => {
+  it('remembers verdicts per routing key and header values without mixing messages up', () => {
+    const doc = topology({
+      exchanges: [exchange('t', 'topic'), exchange('h', 'headers')],
+      queues: [queue('q1'), queue('q2')],
+      bindings: [
+        bind('t', 'q1', 'a.*'),
+        bind('t', 'q2', '#.b'),
+        bind('h', 'q1', '', { 'x-match': 'any', k: 1 }),
+        bind('h', 'q2', '', { k: '1' }),
+      ],
+    });
+    const explain = createExplainer(doc);
+    const messages = [
+      { exchange: 't', routingKey: 'a.b' },
+      { exchange: 't', routingKey: 'a.c' },
+      { exchange: 'h', routingKey: '', headers: { k: 1 } },
+      { exchange: 'h', routingKey: '', headers: { k: '1' } },
+      { exchange: 'h', routingKey: '', headers: { k: 1, other: 'x' } },
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const m of messages)
+        expect(JSON.stringify(explain(m))).toBe(JSON.stringify(explainRoute(doc, m)));
+    expect(explain(messages[2]!).queues).toEqual(['q1']);
+    expect(explain(messages[3]!).queues).toEqual(['q2']);
+    expect(Object.isFrozen(explain(messages[0]!).hops[0]?.bindings[0])).toBe(true);
+  });
+
+  it('carries the summary in JSON, spread and structured clones', () => {
+    const doc = topology({ queues: [queue('q')] });
+    const e = explainRoute(doc, { exchange: '', routingKey: 'q' });
+    expect(e.summary).toContain("It ends up in queue 'q'");
+    expect((JSON.parse(JSON.stringify(e)) as { summary: string }).summary).toBe(e.summary);
+    expect({ ...e }.summary).toBe(e.summary);
+    expect(structuredClone(e).summary).toBe(e.summary);
+  });
+
+  it('gives the same answers as explainRoute, for many messages', () => {
+    const doc = topology({
+      exchanges: [exchange('t', 'topic')],
+      queues: [queue('q')],
+      bindings: [bind('t', 'q', 'a.*')],
+    });
+    const explain = createExplainer(doc);
+    for (const routingKey of ['a.b', 'a', 'b.c']) {
+      expect(explain({ exchange: 't', routingKey })).toEqual(
+        explainRoute(doc, { exchange: 't', routingKey }),
+      );
+    }
+  });
+
+  it('writes a summary a learner can read', () => {
+    const doc = topology({
+      exchanges: [exchange('orders', 'topic')],
+      queues: [queue('all')],
+      bindings: [bind('orders', 'all', 'order.#'), bind('orders', 'all', 'invoice.*')],
+    });
+    expect(explainRoute(doc, { exchange: 'orders', routingKey: 'order.paid' }).summary).toBe(
+      "The message goes to 'orders' with routing key 'order.paid'. At topic exchange 'orders' it goes to queue 'all' (pattern 'order.#'); 1 other binding does not match. It ends up in queue 'all'.",
+    );
+  });
+});
