@@ -65,6 +65,49 @@ export class BrokerView {
     >(`/bindings/${encodeURIComponent(vhost)}`);
   }
 
+  /** Ready and unacked messages of one queue (the management API's stats lag a few seconds). */
+  async queueCounts(vhost: string, name: string) {
+    const queue = await this.get<{ messages_ready?: number; messages_unacknowledged?: number }>(
+      `/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}?columns=messages_ready,messages_unacknowledged`,
+    );
+    return { ready: queue.messages_ready ?? 0, unacked: queue.messages_unacknowledged ?? 0 };
+  }
+
+  /** Whether the queue exists on the broker. */
+  async hasQueue(vhost: string, name: string): Promise<boolean> {
+    const response = await fetch(
+      `${this.base}/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`,
+      { headers: { authorization: this.auth } },
+    );
+    if (response.status === 404) return false;
+    if (!response.ok) throw new Error(`GET queue ${name}: ${response.status}`);
+    return true;
+  }
+
+  /**
+   * Looks at up to `count` messages of a queue and puts them back (they come back marked
+   * redelivered), with their headers: a dead letter's `x-death` says why and from where.
+   */
+  async peek(vhost: string, name: string, count: number) {
+    const response = await fetch(
+      `${this.base}/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}/get`,
+      {
+        method: 'POST',
+        headers: { authorization: this.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ count, ackmode: 'ack_requeue_true', encoding: 'auto' }),
+      },
+    );
+    if (!response.ok) throw new Error(`get from ${name}: ${response.status}`);
+    return (await response.json()) as {
+      payload: string;
+      routing_key: string;
+      properties: {
+        message_id?: string;
+        headers?: { 'x-death'?: { reason: string; queue: string; count: number }[] };
+      };
+    }[];
+  }
+
   async policies(vhost: string) {
     return this.get<
       {

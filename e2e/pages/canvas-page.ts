@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-type Kind = 'producer' | 'exchange' | 'queue';
+type Kind = 'producer' | 'exchange' | 'queue' | 'consumer';
 
 /** The canvas as a user drives it: palette, nodes, edges, inspector, Apply. */
 export class CanvasPage {

@@ -10,10 +10,14 @@ import { ManagementClient } from './broker/management';
 import type { Config } from './config';
 import { registerErrorHandler } from './errors';
 import { codeRoutes } from './routes/api/code';
+import { consumerRoutes } from './routes/api/consumers';
+import { producerRoutes } from './routes/api/producers';
 import { definitionsRoutes } from './routes/api/definitions';
 import { eventRoutes } from './routes/api/events';
 import { explainRoutes } from './routes/api/explain';
+import { faultRoutes } from './routes/api/faults';
 import { healthRoutes } from './routes/api/health';
+import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
 import { SessionRegistry } from './sessions/session-registry';
 
@@ -78,10 +82,15 @@ export async function buildApp(
   await app.register(explainRoutes);
   await app.register(definitionsRoutes);
   await app.register(codeRoutes);
+  await app.register(faultRoutes);
+  await app.register(outsideRoutes);
+  await app.register(consumerRoutes);
+  await app.register(producerRoutes);
 
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+    // Files are looked up per request (wildcard), so a rebuild of the web app is served at once.
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: true });
   } else {
     app.log.warn(
       { webDist: config.webDist },

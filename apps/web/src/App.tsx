@@ -5,6 +5,7 @@ import { Banners } from './panels/Banners';
 import { ExplainPanel } from './panels/ExplainPanel';
 import { ImportExportDialogs } from './panels/ImportExportDialogs';
 import { Inspector } from './panels/Inspector';
+import { OutboxPanel } from './panels/OutboxPanel';
 import { Palette } from './panels/Palette';
 import { PoliciesPanel } from './panels/PoliciesPanel';
 import { TopBar } from './panels/TopBar';
@@ -20,6 +21,7 @@ export function App() {
           <Banners />
           <ApplyErrors />
           <PoliciesPanel />
+          <OutboxPanel />
         </main>
         <Inspector />
         <ExplainPanel />

@@ -63,6 +63,11 @@ export interface BrokerStatusEvent extends EventBase {
 export interface TopologyEvent extends EventBase {
   type: 'topology';
   topology: Topology;
+  /**
+   * `kind:name` of the topology's objects that clients outside Warren declared (`queue:orders`,
+   * `binding:src -> dst (key)`), so the canvas can mark them.
+   */
+  outsideNames?: string[];
 }
 
 /** What a consumer run by Warren did with a delivery. */
@@ -131,6 +136,9 @@ export interface ProducerStateEvent extends EventBase {
   type: 'producer-state';
   producerId: string;
   running: boolean;
+  status?: 'idle' | 'running' | 'error';
+  /** Why it stopped, when status is error (a sentence naming the producer). */
+  error?: string;
   sent: number;
   confirmed: number;
   nacked: number;
@@ -180,8 +188,11 @@ export interface OutsideChangeEvent extends EventBase {
   change: 'created' | 'deleted';
   kind: 'exchange' | 'queue' | 'binding' | 'policy';
   name: string;
-  /** Whether it was seen on the broker's event exchange or by polling. */
-  source: 'event-exchange' | 'polling';
+  /**
+   * Whether it was seen on the broker's event exchange or by polling; `fault` when Warren deleted
+   * it on purpose (fault injection) and the next Apply declares it again.
+   */
+  source: 'event-exchange' | 'polling' | 'fault';
 }
 
 export type WarrenEvent =
@@ -218,6 +229,8 @@ export type ServerFrame =
       topology: Topology;
       queues: QueueState[];
       broker: BrokerStatus;
+      /** `kind:name` of the topology's objects declared outside Warren (see TopologyEvent). */
+      outsideNames?: string[];
     }
   | {
       type: 'events';

@@ -219,7 +219,12 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
 
   (topology.consumers ?? []).forEach((consumer, i) => {
     checkId(consumer.id, pointer('consumers', i, 'id'));
-    if (!queueNames.has(consumer.queue))
+    if (consumer.queue === '')
+      add(
+        pointer('consumers', i, 'queue'),
+        `Consumer '${consumer.name}' reads from no queue yet; connect a queue to it.`,
+      );
+    else if (!queueNames.has(consumer.queue))
       add(
         pointer('consumers', i, 'queue'),
         `Consumer '${consumer.name}' reads from queue '${consumer.queue}', which does not exist in this diagram.`,

@@ -7,6 +7,12 @@ const DROPPABLE = new Set<WarrenEvent['type']>([
   'confirmed',
   'nacked',
   'delivered',
+  // A consumer's per-message actions; its exact counts travel in the never-dropped consumer-state.
+  'acked',
+  'rejected',
+  'requeued',
+  'retrying',
+  'duplicate',
 ]);
 
 export interface EventSink {
@@ -16,7 +22,10 @@ export interface EventSink {
 }
 
 export interface StreamLimits {
-  /** Events held for one client between flushes before animation events are dropped. */
+  /**
+   * Events held for one client between flushes; a full batch is sent at once, and animation
+   * events are dropped only while the transport is also backed up.
+   */
   maxPending: number;
   /** Transport backlog above which animation events are dropped for that client. */
   maxBufferedBytes: number;
@@ -90,9 +99,11 @@ export class EventStream {
       // Counted as dropped so the client can tell this gap in seq from a lost event.
       subscriber.dropped += before - subscriber.pending.length;
     }
-    const congested =
-      subscriber.pending.length >= this.limits.maxPending ||
-      subscriber.sink.bufferedAmount() > this.limits.maxBufferedBytes;
+    const backedUp = () => subscriber.sink.bufferedAmount() > this.limits.maxBufferedBytes;
+    // A burst (the firehose catching up) to a client that keeps up: send what is held now
+    // instead of dropping; only a transport that is backed up means a slow client.
+    if (subscriber.pending.length >= this.limits.maxPending && !backedUp()) this.send(subscriber);
+    const congested = subscriber.pending.length >= this.limits.maxPending || backedUp();
     if (congested && DROPPABLE.has(event.type)) {
       subscriber.dropped += 1;
       return;
@@ -103,14 +114,16 @@ export class EventStream {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const subscriber of this.subscribers) {
-      if (subscriber.pending.length === 0 && subscriber.dropped === 0) continue;
-      const events = subscriber.pending;
-      const dropped = subscriber.dropped;
-      subscriber.pending = [];
-      subscriber.dropped = 0;
-      subscriber.sink.send(events, dropped);
-    }
+    for (const subscriber of this.subscribers) this.send(subscriber);
+  }
+
+  private send(subscriber: Subscriber): void {
+    if (subscriber.pending.length === 0 && subscriber.dropped === 0) return;
+    const events = subscriber.pending;
+    const dropped = subscriber.dropped;
+    subscriber.pending = [];
+    subscriber.dropped = 0;
+    subscriber.sink.send(events, dropped);
   }
 
   close(): void {

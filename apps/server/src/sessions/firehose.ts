@@ -3,6 +3,9 @@ import type { ConsumeMessage } from 'amqplib';
 /** The header Warren's own producers put on each message, naming the producer node. */
 export const PRODUCER_HEADER = 'x-warren-producer';
 
+/** The exchange RabbitMQ publishes its firehose to, in every vhost with tracing on. */
+export const TRACE_EXCHANGE = 'amq.rabbitmq.trace';
+
 export type TraceRecord =
   | {
       kind: 'publish';
@@ -12,6 +15,12 @@ export type TraceRecord =
       messageId: string | null;
       producerId: string | undefined;
       user: string;
+      /** The broker's name of the publishing connection (`127.0.0.1:50312 -> 127.0.0.1:5672`). */
+      connection: string;
+      /** The message's own headers (x-death among them). */
+      headers: Record<string, unknown>;
+      /** Per-message TTL (the `expiration` property), when the publisher set one. */
+      expiration: string | undefined;
     }
   | {
       kind: 'deliver';
@@ -19,6 +28,11 @@ export type TraceRecord =
       messageId: string | null;
       redelivered: boolean;
       user: string;
+      connection: string;
+      /** The exchange and routing key the message was last published (or dead-lettered) with. */
+      exchange: string;
+      routingKey: string;
+      headers: Record<string, unknown>;
     };
 
 function text(value: unknown): string {
@@ -38,6 +52,11 @@ function list(value: unknown): string[] {
   return Array.isArray(value) ? value.map(text) : [];
 }
 
+/** Whether a message of the observer queue came from the firehose (rather than a tap binding). */
+export function isTrace(message: ConsumeMessage): boolean {
+  return message.fields.exchange === TRACE_EXCHANGE;
+}
+
 /**
  * Reads one message of the broker's firehose (`amq.rabbitmq.trace`): `publish.<exchange>` carries
  * the broker's own routing outcome in `routed_queues`; `deliver.<queue>` a delivery to a consumer.
@@ -47,9 +66,10 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
   const properties = table(headers.properties);
   const messageId = properties.message_id === undefined ? null : text(properties.message_id);
   const user = text(headers.user);
+  const connection = text(headers.connection);
+  const messageHeaders = table(properties.headers);
   const key = message.fields.routingKey;
   if (key.startsWith('publish.')) {
-    const messageHeaders = table(properties.headers);
     const producer = messageHeaders[PRODUCER_HEADER];
     return {
       kind: 'publish',
@@ -59,6 +79,9 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       messageId,
       producerId: producer === undefined ? undefined : text(producer),
       user,
+      connection,
+      headers: messageHeaders,
+      expiration: properties.expiration === undefined ? undefined : text(properties.expiration),
     };
   }
   if (key.startsWith('deliver.')) {
@@ -68,6 +91,10 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       messageId,
       redelivered: headers.redelivered === true || headers.redelivered === 1,
       user,
+      connection,
+      exchange: text(headers.exchange_name),
+      routingKey: list(headers.routing_keys)[0] ?? '',
+      headers: messageHeaders,
     };
   }
   return undefined;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import {
   canonicalJson,
   diffPolicies,
@@ -22,6 +22,8 @@ import type {
   WarrenEvent,
 } from '@warren/protocol';
 import { brokerRefusal } from '../broker/amqp-errors';
+import { ConsumerRuntime } from '../runtime/consumers/consumer-runtime';
+import { ProducerRuntime } from '../runtime/producers';
 import { ReconnectingConnection } from '../broker/connection';
 import { ManagementError, type ManagementClient } from '../broker/management';
 import {
@@ -38,7 +40,8 @@ import {
   openConfirmChannel,
 } from './channel-slot';
 import { EventStream } from './event-stream';
-import { parseTrace, PRODUCER_HEADER } from './firehose';
+import { PRODUCER_HEADER } from './firehose';
+import { SessionObservation } from '../observation/session-observation';
 import { displayName, labelOfKey, ServerNamedQueues, withDiffKeys } from './queue-names';
 
 export interface SessionDeps {
@@ -93,6 +96,12 @@ export class PublishError extends Error {
  */
 export class Session {
   readonly events = new EventStream();
+  /** The diagram's consumer nodes, run by Warren on the session's vhost. */
+  readonly consumers: ConsumerRuntime;
+  /** The diagram's producer nodes, run by Warren, each on its own connection. */
+  readonly producers: ProducerRuntime;
+  /** Dead-letterings, inferred discards, rates, outside clients and objects; faults on the broker. */
+  readonly observation: SessionObservation;
   topology: Topology = emptyTopology();
   lastActivity = Date.now();
   broker: BrokerStatus = { amqp: false, management: true };
@@ -126,6 +135,24 @@ export class Session {
     this.publisher = new ChannelSlot(model, openConfirmChannel, (channel) =>
       this.watchReturns(channel),
     );
+    this.consumers = new ConsumerRuntime({
+      sessionId: identity.id,
+      url: url.href,
+      emit: (event) => this.events.emit(event),
+      brokerQueueName: (queue) => this.brokerQueueName(queue),
+      sessionConnection: () => this.connection.current,
+      log: deps.log,
+    });
+    this.observation = new SessionObservation(this, deps);
+    this.producers = new ProducerRuntime({
+      sessionId: identity.id,
+      vhost: identity.vhost,
+      amqpUrl: deps.amqpUrl,
+      events: this.events,
+      management: deps.management,
+      brokerQueueName: (queue) => this.brokerQueueName(queue),
+      log: deps.log,
+    });
     this.connection = new ReconnectingConnection(url.href, `warren session ${identity.id}`, {
       beforeConnect: () => this.ensureVhost(),
       setup: (m) => this.setup(m),
@@ -200,6 +227,7 @@ export class Session {
     await channel.bindQueue(queue, 'amq.rabbitmq.trace', '#');
     await channel.consume(queue, (message) => message && this.onTrace(message), { noAck: true });
     this.observerQueue = queue;
+    this.observation.attach(model, queue);
     // Exclusive queues died with the previous connection.
     this.ownExclusive.clear();
     this.ops.reset();
@@ -215,10 +243,10 @@ export class Session {
     this.events.emit({ type: 'broker-status', status: next });
   }
 
-  private onTrace(message: Parameters<typeof parseTrace>[0]): void {
-    const record = parseTrace(message);
+  private onTrace(message: ConsumeMessage): void {
+    const record = this.observation.onFirehose(message);
     if (!record) return;
-    const outside = record.user !== this.deps.ownUser;
+    const outside = this.observation.isOutside(record);
     if (record.kind === 'publish') {
       this.events.emit({
         type: 'routed',
@@ -303,6 +331,13 @@ export class Session {
    */
   apply(next: Topology, options: { recreate?: boolean } = {}): Promise<ApplyTopologyResponse> {
     const run = this.applying.then(() => this.applyNow(next, options));
+    this.applying = run.catch(() => {});
+    return run;
+  }
+
+  /** Runs `task` when no apply is under way, so the broker and the diagram are not mid-change. */
+  betweenApplies<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.applying.then(task);
     this.applying = run.catch(() => {});
     return run;
   }
@@ -473,10 +508,16 @@ export class Session {
     });
 
     this.topology = next;
-    this.events.emit({ type: 'topology', topology: next });
+    this.producers.update(next);
+    this.events.emit({
+      type: 'topology',
+      topology: next,
+      ...this.observation.topologyExtras(next),
+    });
     if (nodeErrors.length > 0) this.events.emit({ type: 'node-error', errors: nodeErrors });
     this.lastQueueStates = '';
     void this.pollQueues();
+    await this.consumers.sync(next);
     const brokerNames = this.brokerNames();
     return {
       topology: next,
@@ -535,6 +576,7 @@ export class Session {
         e.type === 'routed' && e.messageId === messageId,
       ROUTE_WAIT_MS,
     );
+    let nacked = false;
     try {
       await this.publisher.run(
         (channel) =>
@@ -563,24 +605,18 @@ export class Session {
           }),
       );
     } catch (error) {
-      routed.cancel();
-      const refusal = brokerRefusal(error);
-      if (refusal?.code === 'BROKER_NOT_FOUND') {
-        throw new PublishError(
-          'BROKER_NOT_FOUND',
-          `Exchange '${request.exchange}' does not exist on the broker; apply the diagram first.`,
-          '/exchange',
-        );
+      if (isNack(error)) nacked = true;
+      else {
+        routed.cancel();
+        throw publishFailure(error, request.exchange);
       }
-      if (refusal)
-        throw new PublishError(
-          refusal.code === 'INTERNAL' ? 'BROKER_REFUSED' : (refusal.code as PublishError['code']),
-          refusal.brokerMessage,
-        );
-      throw error;
     }
     if (request.producerId !== undefined)
-      this.events.emit({ type: 'confirmed', messageId, producerId: request.producerId });
+      this.events.emit({
+        type: nacked ? 'nacked' : 'confirmed',
+        messageId,
+        producerId: request.producerId,
+      });
     const event = await routed.promise;
     const returned = this.returns.get(messageId);
     this.returns.delete(messageId);
@@ -597,7 +633,8 @@ export class Session {
       routingKey,
       routedQueues: event.routedQueues,
       ...(returned ? { returned } : {}),
-      confirmed: true,
+      confirmed: !nacked,
+      ...(nacked ? { nacked } : {}),
     };
   }
 
@@ -657,7 +694,7 @@ export class Session {
         if (!brokerRefusal(error)) break;
       }
     }
-    return states;
+    return this.observation.withRates(states);
   }
 
   private pollQueuesSoon(): void {
@@ -688,8 +725,11 @@ export class Session {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.observation.close();
     clearInterval(this.statsTimer);
     clearTimeout(this.statsSoon);
+    await this.consumers.close();
+    await this.producers.close();
     this.events.close();
     await this.connection.close();
   }
@@ -773,4 +813,26 @@ function describeRefusal(
     return `The broker could not find what ${kind} '${name}' refers to (${detail}).`;
   if (code === 'ACCESS_REFUSED') return `The broker refused ${kind} '${name}' (${detail}).`;
   return `The broker refused ${kind} '${name}': ${detail}`;
+}
+
+/** amqplib fails a confirm-channel publish with this error when the broker answers basic.nack. */
+function isNack(error: unknown): boolean {
+  return error instanceof Error && error.message === 'message nacked';
+}
+
+/** A publish the broker refused (closing the channel), as an error naming the field at fault. */
+function publishFailure(error: unknown, exchange: string): unknown {
+  const refusal = brokerRefusal(error);
+  if (refusal?.code === 'BROKER_NOT_FOUND')
+    return new PublishError(
+      'BROKER_NOT_FOUND',
+      `Exchange '${exchange}' does not exist on the broker; apply the diagram first.`,
+      '/exchange',
+    );
+  if (refusal)
+    return new PublishError(
+      refusal.code === 'INTERNAL' ? 'BROKER_REFUSED' : (refusal.code as PublishError['code']),
+      refusal.brokerMessage,
+    );
+  return error;
 }

@@ -220,6 +220,21 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it('answers a publish the broker nacks (a full reject-publish queue) as nacked, not as an error', async () => {
+    const topology = topicTopology();
+    topology.queues[0] = {
+      ...topology.queues[0]!,
+      arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' },
+    };
+    const session = await createSession(app, { topology });
+    const key = { exchange: 'demo.topic', routingKey: 'order.a', producerId: 'p1' };
+    const first = await publish(session, key);
+    expect(first.json<PublishResponse>()).toMatchObject({ confirmed: true });
+    const second = await publish(session, key);
+    expect(second.statusCode).toBe(200);
+    expect(second.json<PublishResponse>()).toMatchObject({ confirmed: false, nacked: true });
+  });
+
   it('refuses oversized payloads, unknown fields, missing tokens and unknown sessions', async () => {
     const session = await createSession(app, { topology: topicTopology() });
     const big = await publish(session, {

@@ -35,8 +35,13 @@ describe('EventStream', () => {
   });
 
   it('drops animation events for a slow client, counts them, and never drops state', () => {
-    const stream = new EventStream({ maxPending: 3 });
-    const slow = sink();
+    const stream = new EventStream({ maxPending: 3, maxBufferedBytes: 100 });
+    // A client that does not read: each frame sent stays in its transport.
+    const frames: { events: WarrenEvent[]; dropped: number }[] = [];
+    const slow = {
+      bufferedAmount: () => frames.length * 1000,
+      send: (events: WarrenEvent[], dropped: number) => frames.push({ events, dropped }),
+    };
     stream.subscribe(slow);
     for (let i = 0; i < 10; i += 1) stream.emit(routed);
     stream.emit({
@@ -44,10 +49,23 @@ describe('EventStream', () => {
       topology: { version: 1, exchanges: [], queues: [], bindings: [], producers: [] },
     });
     stream.flush();
-    const frame = slow.frames[0];
-    expect(frame?.events.filter((e) => e.type === 'routed')).toHaveLength(3);
-    expect(frame?.events.some((e) => e.type === 'topology')).toBe(true);
-    expect(frame?.dropped).toBe(7);
+    const all = frames.flatMap((f) => f.events);
+    expect(all.filter((e) => e.type === 'routed')).toHaveLength(3);
+    expect(all.some((e) => e.type === 'topology')).toBe(true);
+    expect(frames.reduce((n, f) => n + f.dropped, 0)).toBe(7);
+    stream.close();
+  });
+
+  it('sends a burst at once rather than dropping it when the client keeps up', () => {
+    const stream = new EventStream({ maxPending: 3 });
+    const client = sink();
+    stream.subscribe(client);
+    for (let i = 0; i < 10; i += 1) stream.emit(routed);
+    stream.flush();
+    expect(client.frames.flatMap((f) => f.events.map((e) => e.seq))).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+    expect(client.frames.every((f) => f.dropped === 0 && f.events.length <= 3)).toBe(true);
     stream.close();
   });
 

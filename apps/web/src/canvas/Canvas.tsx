@@ -46,6 +46,8 @@ const fitOptions = { padding: 0.12, maxZoom: 1.1 };
 function minimapColor(node: WarrenNode): string {
   if (node.type === 'producer') return '#10b981';
   if (node.type === 'exchange') return '#f97316';
+  if (node.type === 'consumer') return '#06b6d4';
+  if (node.type === 'outside-client' || node.type === 'outside-object') return '#b4bcc8';
   return '#3b82f6';
 }
 

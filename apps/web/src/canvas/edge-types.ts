@@ -1,5 +1,6 @@
 import type { EdgeTypes } from '@xyflow/react';
 import { BindingEdge } from './edges/BindingEdge';
+import { ConsumeEdge } from './edges/ConsumeEdge';
 import { PublishEdge } from './edges/PublishEdge';
 import { RelationEdge } from './edges/RelationEdge';
 
@@ -8,4 +9,5 @@ export const edgeTypes = {
   binding: BindingEdge,
   publish: PublishEdge,
   relation: RelationEdge,
+  consume: ConsumeEdge,
 } satisfies EdgeTypes;

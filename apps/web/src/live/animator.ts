@@ -11,7 +11,7 @@ import { locateNode, pointOnEdge, type Point } from './edge-geometry';
  */
 
 /** Time a dot spends on one edge. */
-const HOP_MS = 500;
+export const HOP_MS = 500;
 /** More dots than this and new messages are not drawn (queue counts stay exact anyway). */
 export const MAX_DOTS = 300;
 const MAX_EFFECTS = 60;
@@ -25,7 +25,12 @@ interface Dot {
   edges: string[];
   startedAt: number;
   then: (() => void) | undefined;
+  /** Travels its edges from target to source (a message going back to its queue). */
+  reverse: boolean;
 }
+
+/** How a dot looks besides the default: what happened to the message it stands for. */
+export type DotVariant = 'requeued' | 'rejected' | 'dead-letter';
 
 interface Effect {
   element: SVGGElement;
@@ -56,10 +61,13 @@ export function animateEvents(events: readonly WarrenEvent[]): void {
 
 const ease = (t: number) => 0.5 - Math.cos(Math.PI * t) / 2;
 
-function makeDot(outside: boolean): SVGGElement {
+function makeDot(outside: boolean, variant: DotVariant | undefined): SVGGElement {
   const g = document.createElementNS(SVG_NS, 'g');
   g.setAttribute('data-testid', 'message-dot');
-  g.setAttribute('class', outside ? 'message-dot message-dot--outside' : 'message-dot');
+  const classes = ['message-dot'];
+  if (outside) classes.push('message-dot--outside');
+  if (variant) classes.push(`message-dot--${variant}`);
+  g.setAttribute('class', classes.join(' '));
   const halo = document.createElementNS(SVG_NS, 'circle');
   halo.setAttribute('r', '10');
   halo.setAttribute('class', 'message-dot__halo');
@@ -70,20 +78,32 @@ function makeDot(outside: boolean): SVGGElement {
   return g;
 }
 
-function launch(edges: string[], outside: boolean, then?: () => void): boolean {
+/** Sends a dot along `edges` in turn; false when it cannot be drawn (then `then` never runs). */
+export function launch(
+  edges: string[],
+  outside: boolean,
+  then?: () => void,
+  options: { reverse?: boolean; variant?: DotVariant } = {},
+): boolean {
   if (!layer || edges.length === 0) return false;
   if (dots.size >= MAX_DOTS) return false;
-  const start = pointOnEdge(edges[0] ?? '', 0);
+  const reverse = options.reverse ?? false;
+  const start = pointOnEdge(edges[0] ?? '', reverse ? 1 : 0);
   if (!start) return false;
-  const element = makeDot(outside);
+  const element = makeDot(outside, options.variant);
   element.setAttribute('transform', `translate(${start.x} ${start.y})`);
   layer.appendChild(element);
-  dots.add({ element, edges, startedAt: performance.now(), then });
+  dots.add({ element, edges, startedAt: performance.now(), then, reverse });
   schedule();
   return true;
 }
 
-function addEffect(
+/** Whether the animation layer is on the canvas (nothing is drawn before it mounts). */
+export function animationReady(): boolean {
+  return layer !== null;
+}
+
+export function addEffect(
   at: Point,
   className: string,
   duration: number,
@@ -100,7 +120,7 @@ function addEffect(
   schedule();
 }
 
-function arrivalPulse(at: Point): void {
+export function arrivalPulse(at: Point): void {
   addEffect(
     at,
     'message-arrival',
@@ -209,7 +229,8 @@ function tick(now: number): void {
       arrived.push(dot);
       continue;
     }
-    const point = pointOnEdge(edge, ease((elapsed - index * HOP_MS) / HOP_MS));
+    const t = ease((elapsed - index * HOP_MS) / HOP_MS);
+    const point = pointOnEdge(edge, dot.reverse ? 1 - t : t);
     if (!point) {
       // The edge is gone (deleted or scrolled out of the DOM): drop the dot quietly.
       dot.element.remove();

@@ -1,3 +1,4 @@
+import { selectMissingOnBroker } from '../store/selectors';
 import { useWarren } from '../store/store';
 import { applyTopology } from './commands';
 
@@ -18,7 +19,14 @@ export function startAutosave(): () => void {
     if (!state.unsaved || state.dirty) return;
     timer = setTimeout(() => {
       const now = useWarren.getState();
-      if (now.unsaved && !now.dirty && now.editToken !== null && now.applyPhase === 'idle')
+      // A save is an apply on the server: it would quietly declare again what a fault deleted.
+      if (
+        now.unsaved &&
+        !now.dirty &&
+        !selectMissingOnBroker(now) &&
+        now.editToken !== null &&
+        now.applyPhase === 'idle'
+      )
         void applyTopology({ quiet: true });
     }, QUIET_AFTER_MS);
   });

@@ -30,6 +30,15 @@ export async function applyTopology(
   return inFlight;
 }
 
+/**
+ * Saves the document without Apply once any PUT in flight is done, for actions that need the
+ * server's copy of producer fields to be current. Only for documents without broker changes.
+ */
+export async function saveQuietly(): Promise<void> {
+  while (inFlight) await inFlight;
+  await applyTopology({ quiet: true });
+}
+
 async function putTopology(quiet: boolean, recreate: boolean): Promise<void> {
   const state = useWarren.getState();
   const sent = state.topology;

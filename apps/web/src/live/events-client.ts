@@ -1,6 +1,10 @@
 import type { ServerFrame } from '@warren/protocol';
 import { useWarren } from '../store/store';
 import { animateEvents } from './animator';
+import { loadConsumerStates } from './consumer-commands';
+import { loadProducerAndOutsideStates } from './producer-commands';
+import { recordFates } from './fates';
+import { animateFates } from './fates-animation';
 
 /**
  * The websocket to a session's event stream. It reconnects with backoff, and because every
@@ -48,7 +52,14 @@ function open(connection: Connection): void {
     // Any frame (a pong included) proves the server is there, whatever an HTTP call met.
     if (useWarren.getState().server !== 'online') useWarren.getState().setServer('online');
     const outcome = useWarren.getState().applyServerFrame(frame);
+    // A hello carries no consumer counters; they are read once the snapshot is in.
+    if (frame.type === 'hello') {
+      void loadConsumerStates(connection.sessionId);
+      void loadProducerAndOutsideStates(connection.sessionId);
+    }
     animateEvents(outcome.accepted);
+    animateFates(outcome.accepted);
+    recordFates(outcome.accepted);
     if (outcome.resync) reopen(connection, 0);
   };
 

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectInspected } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 import { BindingInspector } from './inspector/BindingInspector';
+import { ConsumeInspector, ConsumerInspector } from './inspector/ConsumerInspector';
 import { ExchangeInspector } from './inspector/ExchangeInspector';
 import { ProducerInspector, PublishInspector } from './inspector/ProducerInspector';
 import { QueueInspector } from './inspector/QueueInspector';
@@ -59,6 +60,12 @@ export function Inspector() {
         break;
       case 'publish':
         body = <PublishInspector key={element.item.id} producer={element.item} />;
+        break;
+      case 'consumer':
+        body = <ConsumerInspector key={element.item.id} consumer={element.item} />;
+        break;
+      case 'consume':
+        body = <ConsumeInspector key={element.item.id} consumer={element.item} />;
         break;
     }
   }

@@ -1,7 +1,7 @@
 import type { ExchangeType } from '@warren/topology';
 import type { DragEvent, ReactNode } from 'react';
 import { PALETTE_MIME, useAddNode, type PaletteItem } from '../canvas/useAddNode';
-import { ExchangeIcon, ProducerIcon, QueueIcon } from '../canvas/nodes/NodeIcons';
+import { ConsumerIcon, ExchangeIcon, ProducerIcon, QueueIcon } from '../canvas/nodes/NodeIcons';
 
 interface Entry extends PaletteItem {
   testId: string;
@@ -54,6 +54,18 @@ const sections: { title: string; entries: Entry[] }[] = [
       },
     ],
   },
+  {
+    title: 'Consume',
+    entries: [
+      {
+        kind: 'consumer',
+        testId: 'palette-add-consumer',
+        label: 'Consumer',
+        hint: 'reads a queue',
+        icon: <ConsumerIcon />,
+      },
+    ],
+  },
 ];
 
 export function Palette() {
@@ -95,7 +107,7 @@ export function Palette() {
       <div className="palette__help">
         <p>
           <strong>Connect</strong> by dragging from a node’s right dot to another node’s left dot:
-          producer → exchange, exchange → queue or exchange.
+          producer → exchange, exchange → queue or exchange, queue → consumer.
         </p>
         <p>
           <strong>Apply</strong> declares the diagram on RabbitMQ; then <strong>Send</strong> a

@@ -5,6 +5,7 @@ import {
   queueTypeOf,
   type ArgumentTable,
   type Binding,
+  type Consumer,
   type Exchange,
   type ExchangeType,
   type Policy,
@@ -19,14 +20,24 @@ import {
  * one of these; the store only decides when to call them.
  */
 
-export type NodeKind = 'producer' | 'exchange' | 'queue';
+export type NodeKind = 'producer' | 'exchange' | 'queue' | 'consumer';
 
 export type Element =
   | { kind: 'exchange'; item: Exchange }
   | { kind: 'queue'; item: Queue }
   | { kind: 'producer'; item: Producer }
+  | { kind: 'consumer'; item: Consumer }
   | { kind: 'binding'; item: Binding }
-  | { kind: 'publish'; item: Producer };
+  | { kind: 'publish'; item: Producer }
+  | { kind: 'consume'; item: Consumer };
+
+/**
+ * The id of the canvas edge from a queue to a consumer reading it. Like a producer's edge it
+ * is no binding, so it gets an id of its own.
+ */
+export function consumerEdgeId(consumerId: string): string {
+  return `consume:${consumerId}`;
+}
 
 let idCounter = 0;
 
@@ -57,6 +68,10 @@ export function findElement(topology: Topology, id: string): Element | undefined
   if (binding) return { kind: 'binding', item: binding };
   const publisher = topology.producers.find((p) => producerEdgeId(p.id) === id);
   if (publisher) return { kind: 'publish', item: publisher };
+  const consumer = topology.consumers?.find((c) => c.id === id);
+  if (consumer) return { kind: 'consumer', item: consumer };
+  const reader = topology.consumers?.find((c) => consumerEdgeId(c.id) === id);
+  if (reader?.queue) return { kind: 'consume', item: reader };
   return undefined;
 }
 
@@ -122,6 +137,26 @@ export function addNode(
       };
       return { id, topology: { ...topology, producers: [...topology.producers, producer] } };
     }
+    case 'consumer': {
+      const id = newId('c');
+      const consumers = topology.consumers ?? [];
+      const name = nextName(
+        consumers.map((c) => c.name),
+        'consumer',
+      );
+      // Manual acks, one message at a time and a visible processing time: the settings of a
+      // work-queue worker, so a learner sees messages being taken, worked on and acked.
+      const consumer: Consumer = {
+        id,
+        name,
+        queue: '',
+        prefetch: 1,
+        autoAck: false,
+        processingMs: { min: 500, max: 500 },
+        position: at,
+      };
+      return { id, topology: { ...topology, consumers: [...consumers, consumer] } };
+    }
   }
 }
 
@@ -135,6 +170,13 @@ export function nameProblem(topology: Topology, id: string, name: string): strin
   if (!element) return undefined;
   if (element.kind === 'producer')
     return name.trim() === '' ? 'A producer needs a name.' : undefined;
+  if (element.kind === 'consumer') {
+    if (name.trim() === '') return 'A consumer needs a name.';
+    // Its controls and counters are found by name, so two consumers must not share one.
+    if (topology.consumers?.some((c) => c.id !== id && c.name === name))
+      return `Another consumer is named '${name}'.`;
+    return undefined;
+  }
   if (name === '')
     return element.kind === 'exchange' ? 'An exchange needs a name.' : 'A queue needs a name.';
   if (element.kind === 'exchange') {
@@ -220,8 +262,16 @@ export function rename(topology: Topology, id: string, name: string): Topology {
         bindings: topology.bindings.map((b) =>
           b.destinationType === 'queue' && b.destination === old ? { ...b, destination: name } : b,
         ),
+        ...(topology.consumers && {
+          consumers: topology.consumers.map((c) => (c.queue === old ? { ...c, queue: name } : c)),
+        }),
       };
     }
+    case 'consumer':
+      return {
+        ...topology,
+        consumers: (topology.consumers ?? []).map((c) => (c.id === id ? { ...c, name } : c)),
+      };
     case 'producer':
       return {
         ...topology,
@@ -255,6 +305,14 @@ export function updateProducer(topology: Topology, id: string, patch: Patch<Prod
   };
 }
 
+export function updateConsumer(topology: Topology, id: string, patch: Patch<Consumer>): Topology {
+  if (!topology.consumers) return topology;
+  return {
+    ...topology,
+    consumers: topology.consumers.map((c) => (c.id === id ? { ...c, ...patch } : c)),
+  };
+}
+
 export function updateBinding(
   topology: Topology,
   id: string,
@@ -276,18 +334,20 @@ export function moveNode(topology: Topology, id: string, position: Position): To
     exchanges: topology.exchanges.map(move),
     queues: topology.queues.map(move),
     producers: topology.producers.map(move),
+    ...(topology.consumers && { consumers: topology.consumers.map(move) }),
   };
 }
 
 /**
  * Which edge a drag from `sourceId` to `targetId` would create: a producer publishes to an
- * exchange; an exchange binds a queue or another exchange. Anything else is refused.
+ * exchange; an exchange binds a queue or another exchange; a consumer reads from a queue.
+ * Anything else is refused.
  */
 export function connectionKind(
   topology: Topology,
   sourceId: string,
   targetId: string,
-): 'publish' | 'queue' | 'exchange' | undefined {
+): 'publish' | 'queue' | 'exchange' | 'consume' | undefined {
   if (sourceId === targetId) return undefined;
   const source = findElement(topology, sourceId);
   const target = findElement(topology, targetId);
@@ -295,6 +355,7 @@ export function connectionKind(
   if (source.kind === 'producer' && target.kind === 'exchange') return 'publish';
   if (source.kind === 'exchange' && target.kind === 'queue') return 'queue';
   if (source.kind === 'exchange' && target.kind === 'exchange') return 'exchange';
+  if (source.kind === 'queue' && target.kind === 'consumer') return 'consume';
   return undefined;
 }
 
@@ -306,6 +367,15 @@ export function connect(
 ): { topology: Topology; edgeId?: string } {
   const kind = connectionKind(topology, sourceId, targetId);
   const target = findElement(topology, targetId);
+  if (kind === 'consume') {
+    // A consumer reads one queue: a new drag moves it over from the one it read before.
+    const queue = topology.queues.find((q) => q.id === sourceId);
+    if (!queue) return { topology };
+    return {
+      topology: updateConsumer(topology, targetId, { queue: queue.name }),
+      edgeId: consumerEdgeId(targetId),
+    };
+  }
   if (!kind || (target?.kind !== 'exchange' && target?.kind !== 'queue')) return { topology };
   if (kind === 'publish') {
     return {
@@ -340,8 +410,9 @@ export function connect(
 }
 
 /**
- * Removes nodes and edges. Bindings of a removed exchange or queue go with it, and producers
- * of a removed exchange fall back to the default exchange (as their edge disappears).
+ * Removes nodes and edges. Bindings of a removed exchange or queue go with it, producers
+ * of a removed exchange fall back to the default exchange (as their edge disappears), and
+ * consumers of a removed queue are left reading no queue until connected again.
  */
 export function deleteElements(topology: Topology, ids: Iterable<string>): Topology {
   const gone = new Set(ids);
@@ -363,12 +434,20 @@ export function deleteElements(topology: Topology, ids: Iterable<string>): Topol
         ? goneExchanges.has(b.destination)
         : goneQueues.has(b.destination)),
   );
+  const consumers = topology.consumers
+    ?.filter((c) => !gone.has(c.id))
+    .map((c) =>
+      c.queue !== '' && (goneQueues.has(c.queue) || gone.has(consumerEdgeId(c.id)))
+        ? { ...c, queue: '' }
+        : c,
+    );
   return {
     ...topology,
     exchanges: topology.exchanges.filter((x) => !gone.has(x.id)),
     queues: topology.queues.filter((q) => !gone.has(q.id)),
     bindings,
     producers,
+    ...(consumers && { consumers }),
   };
 }
 
@@ -386,6 +465,8 @@ export function elementAtPath(topology: Topology, path: string): string | undefi
       return topology.bindings[i]?.id;
     case 'producers':
       return topology.producers[i]?.id;
+    case 'consumers':
+      return topology.consumers?.[i]?.id;
     case 'policies':
       return topology.policies?.[i]?.id;
     default:
@@ -393,13 +474,14 @@ export function elementAtPath(topology: Topology, path: string): string | undefi
   }
 }
 
-/** The JSON pointer of an exchange, queue, binding, producer or policy: `/queues/2`. */
+/** The JSON pointer of an exchange, queue, binding, producer, consumer or policy: `/queues/2`. */
 export function pathOfElement(topology: Topology, id: string): string | undefined {
   const lists: [string, readonly { id: string }[]][] = [
     ['exchanges', topology.exchanges],
     ['queues', topology.queues],
     ['bindings', topology.bindings],
     ['producers', topology.producers],
+    ['consumers', topology.consumers ?? []],
     ['policies', topology.policies ?? []],
   ];
   for (const [collection, list] of lists) {

@@ -25,6 +25,7 @@ export interface DocumentSlice {
   updateExchange: (id: string, patch: Parameters<typeof ops.updateExchange>[2]) => void;
   updateQueue: (id: string, patch: Parameters<typeof ops.updateQueue>[2]) => void;
   updateProducer: (id: string, patch: Parameters<typeof ops.updateProducer>[2]) => void;
+  updateConsumer: (id: string, patch: Parameters<typeof ops.updateConsumer>[2]) => void;
   updateBinding: (id: string, patch: Parameters<typeof ops.updateBinding>[2]) => void;
   connect: (sourceId: string, targetId: string) => void;
   deleteElements: (ids: string[]) => void;
@@ -37,8 +38,10 @@ export interface DocumentSlice {
 }
 
 /**
- * What the broker is told about (exchanges, queues, bindings, policies): positions, producers
- * and the diagram's name are Warren's own, so changing them needs no Apply.
+ * What the broker is told about (exchanges, queues, bindings, policies) and the consumers
+ * that take messages from it: positions, producers and the diagram's name are Warren's own,
+ * so changing them needs no Apply. A consumer waits for Apply like a queue does, so drawing
+ * one never starts taking messages behind the learner's back.
  */
 export function brokerJson(topology: Topology): string {
   return JSON.stringify({
@@ -46,6 +49,7 @@ export function brokerJson(topology: Topology): string {
     queues: topology.queues.map(({ position: _p, ...queue }) => queue),
     bindings: topology.bindings,
     policies: topology.policies ?? [],
+    consumers: (topology.consumers ?? []).map(({ position: _p, ...consumer }) => consumer),
   });
 }
 
@@ -108,6 +112,7 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     updateExchange: (id, patch) => edit(ops.updateExchange(get().topology, id, patch)),
     updateQueue: (id, patch) => edit(ops.updateQueue(get().topology, id, patch)),
     updateProducer: (id, patch) => edit(ops.updateProducer(get().topology, id, patch)),
+    updateConsumer: (id, patch) => edit(ops.updateConsumer(get().topology, id, patch)),
     updateBinding: (id, patch) => edit(ops.updateBinding(get().topology, id, patch)),
     connect: (sourceId, targetId) => {
       const { topology, edgeId } = ops.connect(get().topology, sourceId, targetId);

@@ -4,6 +4,7 @@ import {
   layoutTopology,
   producerEdgeId,
   type Binding,
+  type Consumer,
   type Exchange,
   type ExchangeType,
   type Position,
@@ -12,6 +13,13 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { Edge, Node } from '@xyflow/react';
+import { consumerEdgeId } from './document-ops';
+import {
+  outsideEdges,
+  outsideNodes,
+  type OutsideFlowEdge,
+  type OutsideFlowNode,
+} from './outside-elements';
 import type { Size } from './ui-slice';
 import type { WarrenState } from './store';
 
@@ -24,13 +32,17 @@ import type { WarrenState } from './store';
 export type ExchangeFlowNode = Node<{ exchange: Exchange }, 'exchange'>;
 export type QueueFlowNode = Node<{ queue: Queue }, 'queue'>;
 export type ProducerFlowNode = Node<{ producer: Producer }, 'producer'>;
-export type WarrenNode = ExchangeFlowNode | QueueFlowNode | ProducerFlowNode;
+export type ConsumerFlowNode = Node<{ consumer: Consumer }, 'consumer'>;
+export type WarrenNode =
+  ExchangeFlowNode | QueueFlowNode | ProducerFlowNode | ConsumerFlowNode | OutsideFlowNode;
 
 export type BindingFlowEdge = Edge<
   { binding: Binding; exchangeType: ExchangeType | undefined },
   'binding'
 >;
 export type PublishFlowEdge = Edge<{ producer: Producer }, 'publish'>;
+/** A queue's line to a consumer reading from it. */
+export type ConsumeFlowEdge = Edge<{ consumer: Consumer }, 'consume'>;
 /**
  * Where a queue dead-letters to, or where an exchange sends what it cannot route: drawn from
  * arguments and policies, not a binding, so it is not edited on the canvas.
@@ -49,7 +61,8 @@ export type RelationFlowEdge = Edge<
   },
   'relation'
 >;
-export type WarrenEdge = BindingFlowEdge | PublishFlowEdge | RelationFlowEdge;
+export type WarrenEdge =
+  BindingFlowEdge | PublishFlowEdge | RelationFlowEdge | ConsumeFlowEdge | OutsideFlowEdge;
 
 /** Handles on the bottom of queues and exchanges that the relations start from. */
 export const DEAD_LETTER_HANDLE = 'dead-letter';
@@ -121,7 +134,14 @@ const positioned = (() => {
 const nodeCache = new Map<string, { inputs: NodeInputs; node: WarrenNode }>();
 
 export const selectFlowNodes = memoSelector(
-  (s) => [s.topology, s.dragPositions, s.selectedNodes, s.measured],
+  (s) => [
+    s.topology,
+    s.dragPositions,
+    s.selectedNodes,
+    s.measured,
+    s.outsideClients,
+    s.outsideObjects,
+  ],
   (s): WarrenNode[] => {
     const topology = positioned(s.topology);
     const selected = new Set(s.selectedNodes);
@@ -164,7 +184,11 @@ export const selectFlowNodes = memoSelector(
       add(x, (base) => ({ ...base, type: 'exchange', data: { exchange: x } }));
     for (const q of topology.queues)
       add(q, (base) => ({ ...base, type: 'queue', data: { queue: q } }));
+    for (const c of topology.consumers ?? [])
+      add(c, (base) => ({ ...base, type: 'consumer', data: { consumer: c } }));
     for (const id of nodeCache.keys()) if (!seen.has(id)) nodeCache.delete(id);
+    // Clients and objects outside Warren, beside the diagram (not part of the document).
+    nodes.push(...outsideNodes(topology, s.outsideClients, s.outsideObjects, s.measured));
     return nodes;
   },
 );
@@ -179,7 +203,7 @@ export const ALTERNATE_MARKER = 'warren-arrow-alternate';
 const edgeCache = new Map<string, { inputs: EdgeInputs; edge: WarrenEdge }>();
 
 export const selectFlowEdges = memoSelector(
-  (s) => [s.topology, s.selectedEdges],
+  (s) => [s.topology, s.selectedEdges, s.outsideClients, s.outsideObjects],
   (s): WarrenEdge[] => {
     const { topology } = s;
     const selected = new Set(s.selectedEdges);
@@ -213,6 +237,21 @@ export const selectFlowEdges = memoSelector(
         selected: isSelected,
         markerEnd: arrow(isSelected),
         data: { producer: p },
+      }));
+    }
+    for (const c of topology.consumers ?? []) {
+      const source = queueIds.get(c.queue);
+      if (source === undefined) continue;
+      const id = consumerEdgeId(c.id);
+      const isSelected = selected.has(id);
+      add(id, [c, source, c.id, isSelected, undefined], () => ({
+        id,
+        type: 'consume',
+        source,
+        target: c.id,
+        selected: isSelected,
+        markerEnd: arrow(isSelected),
+        data: { consumer: c },
       }));
     }
     for (const b of topology.bindings) {
@@ -285,6 +324,7 @@ export const selectFlowEdges = memoSelector(
         undefined,
       );
     for (const id of edgeCache.keys()) if (!seen.has(id)) edgeCache.delete(id);
+    edges.push(...outsideEdges(topology, s.outsideClients, s.outsideObjects, ARROW_MARKER));
     return edges;
   },
 );

@@ -1,11 +1,25 @@
 import type {
   BrokerStatus,
+  ConsumerStateEvent,
+  OutsideClient,
   PublishResponse,
   QueueState,
   ServerFrame,
   WarrenEvent,
 } from '@warren/protocol';
 import type { StateCreator } from 'zustand';
+import {
+  outsideKey,
+  withOutsideChange,
+  withOutsideClient,
+  type OutsideObject,
+} from './outside-state';
+import {
+  nextProducerRuntime,
+  notBehind,
+  type ProducerRuntime,
+  type ProducerState,
+} from './producer-runtime';
 import type { WarrenState } from './store';
 
 export type ServerConnection = 'connecting' | 'online' | 'offline';
@@ -20,7 +34,15 @@ export interface PublishResult {
   /** The broker's own routing outcome, when the result came from it. */
   routedQueues?: string[];
   returned?: boolean;
+  /** Every message a producer's send reply described (it then speaks for all of them). */
+  messageIds?: string[];
 }
+
+/** A consumer's running state and exact counters, as its last consumer-state event said. */
+export type ConsumerState = Omit<ConsumerStateEvent, 'type' | 'seq' | 'at'>;
+
+/** An exchange or queue deleted on the broker behind the diagram's back, by `kind:name`. */
+export type MissingKey = `${'exchange' | 'queue'}:${string}`;
 
 /** What the websocket client must do after a frame was taken in. */
 export interface FrameOutcome {
@@ -43,6 +65,18 @@ export interface LiveSlice {
   droppedUnseen: number;
   queueStats: Record<string, QueueState>;
   publishResults: Record<string, PublishResult>;
+  /** By consumer id. */
+  consumerStates: Record<string, ConsumerState>;
+  /** Objects the diagram has that were deleted on the broker (a fault); Apply declares them again. */
+  missingOnBroker: Partial<Record<MissingKey, true>>;
+  /** By producer id: producers run by the server, with exact counters and a measured rate. */
+  producerStates: Record<string, ProducerRuntime>;
+  /** Connections on the vhost not made by Warren, by connection name. */
+  outsideClients: Record<string, OutsideClient>;
+  /** Objects declared or deleted by outside clients, by `kind:name`. */
+  outsideObjects: Record<string, OutsideObject>;
+  /** `kind:name` of the diagram's objects that outside clients declared (the server says). */
+  outsideNames: string[];
 
   /** The one door through which server frames change the store. */
   applyServerFrame: (frame: ServerFrame) => FrameOutcome;
@@ -50,6 +84,22 @@ export interface LiveSlice {
   setBroker: (broker: BrokerStatus | null) => void;
   /** A publish reply or failure, for when the event stream is slower or absent. */
   setPublishResult: (producerId: string, result: Omit<PublishResult, 'at'>) => void;
+  /**
+   * States read over HTTP (after a hello, which carries none). Events that arrived meanwhile
+   * are newer, so a consumer already known keeps its state.
+   */
+  addConsumerStates: (states: ConsumerState[]) => void;
+  /** A state a command's reply carried. */
+  setConsumerState: (state: ConsumerState) => void;
+  markMissing: (key: MissingKey) => void;
+  /** An Apply declared every object of the diagram again. */
+  clearMissing: () => void;
+  /** Producer states read over HTTP; like consumers, a producer already known keeps its state. */
+  addProducerStates: (states: ProducerState[]) => void;
+  /** A state a producer command's reply carried. */
+  setProducerState: (state: ProducerState) => void;
+  /** Outside clients and objects read over HTTP (after a hello, which carries none). */
+  addOutside: (clients: OutsideClient[], objects: OutsideObject[], outsideNames?: string[]) => void;
 }
 
 export function describePublish(
@@ -74,6 +124,12 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
   droppedUnseen: 0,
   queueStats: {},
   publishResults: {},
+  consumerStates: {},
+  missingOnBroker: {},
+  producerStates: {},
+  outsideClients: {},
+  outsideObjects: {},
+  outsideNames: [],
 
   applyServerFrame: (frame) => {
     switch (frame.type) {
@@ -84,6 +140,11 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
           seq: frame.seq,
           droppedUnseen: 0,
           queueStats,
+          // Read again over HTTP right after; until then old counters would only mislead.
+          consumerStates: {},
+          producerStates: {},
+          outsideClients: {},
+          outsideNames: frame.outsideNames ?? [],
           broker: frame.broker,
           server: 'online',
           serverMessage: null,
@@ -118,6 +179,55 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
       publishResults: { ...get().publishResults, [producerId]: { ...result, at: Date.now() } },
     });
   },
+  addConsumerStates: (states) => {
+    const current = get().consumerStates;
+    const fresh = states.filter((s) => !(s.consumerId in current));
+    if (fresh.length === 0) return;
+    const consumerStates = { ...current };
+    for (const state of fresh) consumerStates[state.consumerId] = state;
+    set({ consumerStates });
+  },
+  setConsumerState: (state) =>
+    set({ consumerStates: { ...get().consumerStates, [state.consumerId]: state } }),
+  markMissing: (key) => {
+    if (get().missingOnBroker[key]) return;
+    set({ missingOnBroker: { ...get().missingOnBroker, [key]: true } });
+  },
+  clearMissing: () => {
+    if (Object.keys(get().missingOnBroker).length > 0) set({ missingOnBroker: {} });
+  },
+  addProducerStates: (states) => {
+    const current = get().producerStates;
+    const fresh = states.filter((s) => !(s.producerId in current));
+    if (fresh.length === 0) return;
+    const producerStates = { ...current };
+    for (const state of fresh)
+      producerStates[state.producerId] = nextProducerRuntime(undefined, state, Date.now());
+    set({ producerStates });
+  },
+  setProducerState: (state) => {
+    const current = get().producerStates;
+    set({
+      producerStates: {
+        ...current,
+        [state.producerId]: nextProducerRuntime(
+          current[state.producerId],
+          notBehind(current[state.producerId], state),
+          Date.now(),
+        ),
+      },
+    });
+  },
+  addOutside: (clients, objects, outsideNames) => {
+    let { outsideClients, outsideObjects } = get();
+    for (const client of clients)
+      if (!(client.id in outsideClients))
+        outsideClients = withOutsideClient(outsideClients, { client, gone: false });
+    for (const object of objects)
+      if (!(outsideKey(object.kind, object.name) in outsideObjects))
+        outsideObjects = withOutsideChange(outsideObjects, object);
+    set({ outsideClients, outsideObjects, ...(outsideNames && { outsideNames }) });
+  },
 });
 
 type Set = Parameters<StateCreator<WarrenState>>[0];
@@ -147,9 +257,20 @@ function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get):
 
   let queueStats = state.queueStats;
   let publishResults = state.publishResults;
+  let consumerStates = state.consumerStates;
+  let producerStates = state.producerStates;
+  let outsideClients = state.outsideClients;
+  let outsideObjects = state.outsideObjects;
+  let outsideNames = state.outsideNames;
+  let missingOnBroker = state.missingOnBroker;
   let broker = state.broker;
+  const now = Date.now();
   const setResult = (producerId: string, result: Omit<PublishResult, 'at'>, at: number) => {
+    // A running producer shows its counters; a result per message would flicker at its rate.
+    if (producerStates[producerId]?.running) return;
     const current = publishResults[producerId];
+    // A send reply already told what became of this message, with the rest of its batch.
+    if (result.messageId !== null && current?.messageIds?.includes(result.messageId)) return;
     if (
       current &&
       current.messageId !== null &&
@@ -195,6 +316,44 @@ function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get):
             event.at,
           );
         break;
+      case 'consumer-state': {
+        const { type: _type, seq: _seq, at: _at, ...consumerState } = event;
+        consumerStates = { ...consumerStates, [event.consumerId]: consumerState };
+        break;
+      }
+      case 'producer-state': {
+        const { type: _type, seq: _seq, at: _at, ...producerState } = event;
+        producerStates = {
+          ...producerStates,
+          [event.producerId]: nextProducerRuntime(
+            producerStates[event.producerId],
+            producerState,
+            now,
+          ),
+        };
+        break;
+      }
+      case 'outside-client':
+        outsideClients = withOutsideClient(outsideClients, event);
+        break;
+      case 'outside-change': {
+        outsideObjects = withOutsideChange(outsideObjects, event);
+        if (event.kind === 'exchange' || event.kind === 'queue') {
+          const key: MissingKey = `${event.kind}:${event.name}`;
+          // Only the diagram's own objects go missing; one an outside client declared just goes.
+          const drawn =
+            event.kind === 'exchange'
+              ? get().topology.exchanges.some((x) => x.name === event.name)
+              : get().topology.queues.some((q) => q.name === event.name);
+          if (event.change === 'deleted' && drawn && !outsideNames.includes(key))
+            missingOnBroker = { ...missingOnBroker, [key]: true };
+          else if (missingOnBroker[key]) {
+            const { [key]: _back, ...rest } = missingOnBroker;
+            missingOnBroker = rest;
+          }
+        }
+        break;
+      }
       case 'broker-status':
         broker = event.status;
         break;
@@ -203,12 +362,25 @@ function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get):
         break;
       case 'topology':
         get().loadServerTopology(event.topology, { keepLocalEdits: get().unsaved });
+        outsideNames = event.outsideNames ?? [];
         break;
       case 'confirmed':
       case 'delivered':
         break;
     }
   }
-  set({ seq, droppedUnseen: allowance, queueStats, publishResults, broker });
+  set({
+    seq,
+    droppedUnseen: allowance,
+    queueStats,
+    publishResults,
+    consumerStates,
+    producerStates,
+    outsideClients,
+    outsideObjects,
+    outsideNames,
+    missingOnBroker,
+    broker,
+  });
   return { accepted, resync };
 }

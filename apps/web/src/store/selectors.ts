@@ -2,17 +2,20 @@ import type { QueueState } from '@warren/protocol';
 import { useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { findElement, type Element } from './document-ops';
-import type { PublishResult } from './live-slice';
+import type { ConsumerState, MissingKey, PublishResult } from './live-slice';
 import type { ApplyProblem } from './session-slice';
 import { useWarren, type WarrenState } from './store';
 
 /** The words `apply-status` shows; demo scripts wait for them. */
 export type ApplyStatusText = 'Applied' | 'Unapplied changes' | 'Applying...' | 'Apply failed';
 
+/** Objects of the diagram were deleted on the broker: Apply would declare them again. */
+export const selectMissingOnBroker = (s: WarrenState) => Object.keys(s.missingOnBroker).length > 0;
+
 export const selectApplyStatus = (s: WarrenState): ApplyStatusText => {
   if (s.applyPhase === 'applying') return 'Applying...';
   if (s.applyOutcome === 'failed') return 'Apply failed';
-  if (s.dirty) return 'Unapplied changes';
+  if (s.dirty || selectMissingOnBroker(s)) return 'Unapplied changes';
   return 'Applied';
 };
 
@@ -20,10 +23,13 @@ export const selectApplyStatus = (s: WarrenState): ApplyStatusText => {
 export const selectCanRecreate = (s: WarrenState) =>
   s.applyProblems.some((p) => p.code === 'PRECONDITION_FAILED');
 
+/** Watching a session without its edit token: it can be looked at, not changed. */
+export const selectReadOnly = (s: WarrenState) => s.sessionId !== null && s.editToken === null;
+
 export const selectToolbar = (s: WarrenState) => ({
   sessionId: s.sessionId,
   readOnly: s.sessionId !== null && s.editToken === null,
-  dirty: s.dirty,
+  dirty: s.dirty || selectMissingOnBroker(s),
   applying: s.applyPhase === 'applying',
 });
 
@@ -66,4 +72,13 @@ export function usePublishResult(producerId: string): PublishResult | undefined 
 
 export function useExchangeNames(): string[] {
   return useWarren(useShallow(selectExchangeNames));
+}
+
+export function useConsumerState(consumerId: string): ConsumerState | undefined {
+  return useWarren(useCallback((s: WarrenState) => s.consumerStates[consumerId], [consumerId]));
+}
+
+/** Whether the object was deleted on the broker and not declared again yet. */
+export function useMissingOnBroker(key: MissingKey): boolean {
+  return useWarren(useCallback((s: WarrenState) => s.missingOnBroker[key] === true, [key]));
 }

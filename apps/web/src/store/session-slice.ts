@@ -79,6 +79,8 @@ export const createSessionSlice: StateCreator<WarrenState, [], [], SessionSlice>
     get().loadServerTopology(response.topology, {
       keepLocalEdits: JSON.stringify(get().topology) !== sentJson,
     });
+    // The server declares what the broker lacks, so objects deleted there exist again.
+    get().clearMissing();
     const problems = response.nodeErrors.map(fromNodeError);
     set({
       applyPhase: 'idle',
@@ -110,6 +112,8 @@ export const createSessionSlice: StateCreator<WarrenState, [], [], SessionSlice>
     get().loadServerTopology(response.topology, {
       keepLocalEdits: JSON.stringify(get().topology) !== sentJson,
     });
+    // The server declares what the broker lacks, so objects deleted there exist again.
+    get().clearMissing();
     const problems = response.nodeErrors.map(fromNodeError);
     set({
       applyPhase: 'idle',

@@ -53,6 +53,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
         topology: session.topology,
         queues,
         broker: session.broker,
+        ...session.observation.topologyExtras(session.topology),
       });
     },
   );

@@ -82,6 +82,8 @@ export const PublishReply = Type.Object({
   routedQueues: Type.Array(Type.String()),
   returned: Type.Optional(Type.Object({ replyCode: Type.Number(), replyText: Type.String() })),
   confirmed: Type.Boolean(),
+  /** The broker refused the message with a basic.nack (a full reject-publish queue). */
+  nacked: Type.Optional(Type.Boolean()),
 });
 
 export const QueueStateSchema = Type.Object({
@@ -90,6 +92,9 @@ export const QueueStateSchema = Type.Object({
   messages: Type.Number(),
   consumers: Type.Number(),
   unacked: Type.Optional(Type.Number()),
+  publishRate: Type.Optional(Type.Number()),
+  deliverRate: Type.Optional(Type.Number()),
+  ackRate: Type.Optional(Type.Number()),
 });
 
 const DefinitionsBody = Type.Object(

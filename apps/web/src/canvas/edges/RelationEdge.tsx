@@ -1,6 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { RelationFlowEdge } from '../../store/flow-elements';
+import { useRegisteredPath } from './useRegisteredPath';
 import './edge-labels.css';
 
 const words = {
@@ -21,6 +22,7 @@ const words = {
  * policy, so it is edited in the inspector, not on the canvas.
  */
 function RelationEdgeView({
+  id,
   sourceX,
   sourceY,
   targetX,
@@ -38,6 +40,8 @@ function RelationEdgeView({
     sourcePosition,
     targetPosition,
   });
+  // Dead letters travel this line on the canvas.
+  useRegisteredPath(id, path);
   if (!data) return null;
   const { relation, from, to, policy, routingKey } = data;
   const text = words[relation];

@@ -5,7 +5,9 @@ import {
   RELATION_TARGET_HANDLE,
   type ExchangeFlowNode,
 } from '../../store/flow-elements';
-import { useElementErrors } from '../../store/selectors';
+import { useElementErrors, useMissingOnBroker } from '../../store/selectors';
+import { FaultMenu, MissingBadge } from './FaultMenu';
+import { OutsideBadge } from './OutsideBadge';
 import { ExchangeBadges } from './NodeBadges';
 import { ExchangeIcon } from './NodeIcons';
 import { NodeErrors } from './NodeErrors';
@@ -13,11 +15,13 @@ import { NodeErrors } from './NodeErrors';
 function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
   const { exchange } = data;
   const errors = useElementErrors(id);
+  const missing = useMissingOnBroker(`exchange:${exchange.name}`);
   const className = [
     'node',
     'node--exchange',
     selected ? 'is-selected' : '',
     errors.length > 0 ? 'has-error' : '',
+    missing ? 'is-missing' : '',
   ].join(' ');
   return (
     <div className={className} data-testid={`exchange-node-${exchange.name}`}>
@@ -31,11 +35,14 @@ function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
           {/* The full name does not fit the header; the palette calls it "Consistent hash". */}
           {exchange.type === 'x-consistent-hash' ? 'hash' : exchange.type}
         </span>
+        <FaultMenu kind="exchange" nodeId={id} name={exchange.name} />
       </div>
       <div className="node__name" title={exchange.name}>
         {exchange.name || <em className="node__unnamed">unnamed</em>}
       </div>
       <ExchangeBadges exchange={exchange} />
+      <MissingBadge kind="exchange" name={exchange.name} />
+      <OutsideBadge kind="exchange" name={exchange.name} />
       <NodeErrors name={exchange.name} errors={errors} />
       <Handle type="source" position={Position.Right} />
       {/* Dead letters and unroutable messages arrive from above and leave below, apart from

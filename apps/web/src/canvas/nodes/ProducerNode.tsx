@@ -1,11 +1,12 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useCallback, type ChangeEvent, type KeyboardEvent } from 'react';
-import { sendFromProducer } from '../../live/commands';
+import { sendFromProducerNode } from '../../live/producer-commands';
 import type { ProducerFlowNode } from '../../store/flow-elements';
 import { useElementErrors, usePublishResult } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { ProducerIcon } from './NodeIcons';
 import { NodeErrors } from './NodeErrors';
+import { ProducerRunStrip } from './ProducerRunStrip';
 
 const selectUpdateProducer = (s: WarrenState) => s.updateProducer;
 
@@ -23,7 +24,7 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
     (e: ChangeEvent<HTMLInputElement>) => updateProducer(id, { payload: e.target.value }),
     [id, updateProducer],
   );
-  const send = useCallback(() => void sendFromProducer(id), [id]);
+  const send = useCallback(() => void sendFromProducerNode(id), [id]);
   const sendOnEnter = useCallback(
     (e: KeyboardEvent<HTMLInputElement>) => {
       if (e.key === 'Enter') send();
@@ -70,18 +71,30 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
           <strong>{producer.exchange}</strong>
         )}
       </div>
-      <label className="producer__field">
-        <span>key</span>
-        <input
-          className="nodrag"
-          value={producer.routingKey}
-          onChange={onKey}
-          onKeyDown={sendOnEnter}
-          placeholder="routing key"
-          spellCheck={false}
-          data-testid={`producer-routing-key-${producer.name}`}
-        />
-      </label>
+      {producer.routingKeyStrategy?.kind === 'round-robin' ||
+      producer.routingKeyStrategy?.kind === 'random' ? (
+        <div
+          className="producer__field producer__keys"
+          title={`${producer.routingKeyStrategy.kind === 'random' ? 'A key drawn at random' : 'The keys in turn'}: ${producer.routingKeyStrategy.keys.join(', ')}`}
+          data-testid={`producer-keys-${producer.name}`}
+        >
+          <span>{producer.routingKeyStrategy.kind === 'random' ? 'rand' : 'keys'}</span>
+          <code>{producer.routingKeyStrategy.keys.join(' | ')}</code>
+        </div>
+      ) : (
+        <label className="producer__field">
+          <span>{producer.routingKeyStrategy?.kind === 'template' ? 'tmpl' : 'key'}</span>
+          <input
+            className="nodrag"
+            value={producer.routingKey}
+            onChange={onKey}
+            onKeyDown={sendOnEnter}
+            placeholder="routing key"
+            spellCheck={false}
+            data-testid={`producer-routing-key-${producer.name}`}
+          />
+        </label>
+      )}
       <label className="producer__field">
         <span>body</span>
         <input
@@ -123,6 +136,7 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
           {result?.text ?? ''}
         </span>
       </div>
+      <ProducerRunStrip producer={producer} />
       <NodeErrors name={producer.name} errors={errors} />
       <Handle type="source" position={Position.Right} />
     </div>

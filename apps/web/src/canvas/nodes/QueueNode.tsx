@@ -1,8 +1,15 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { DEAD_LETTER_HANDLE, type QueueFlowNode } from '../../store/flow-elements';
-import { selectDeepestQueue, useElementErrors, useQueueStats } from '../../store/selectors';
+import {
+  selectDeepestQueue,
+  useElementErrors,
+  useMissingOnBroker,
+  useQueueStats,
+} from '../../store/selectors';
 import { useWarren } from '../../store/store';
+import { FaultMenu, MissingBadge } from './FaultMenu';
+import { OutsideBadge } from './OutsideBadge';
 import { QueueBadges } from './NodeBadges';
 import { QueueIcon } from './NodeIcons';
 import { NodeErrors } from './NodeErrors';
@@ -12,6 +19,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
   const errors = useElementErrors(id);
   const stats = useQueueStats(queue.name);
   const deepest = useWarren(selectDeepestQueue);
+  const missing = useMissingOnBroker(`queue:${queue.name}`);
   const ready = stats?.messages ?? 0;
   // Bars compare queues with each other; below ten messages they compare with ten.
   const fill = Math.min(1, ready / Math.max(10, deepest));
@@ -20,6 +28,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
     'node--queue',
     selected ? 'is-selected' : '',
     errors.length > 0 ? 'has-error' : '',
+    missing ? 'is-missing' : '',
   ].join(' ');
   return (
     <div className={className} data-testid={`queue-node-${queue.name}`}>
@@ -36,6 +45,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
         >
           {stats?.consumers ?? 0} consumer{stats?.consumers === 1 ? '' : 's'}
         </span>
+        <FaultMenu kind="queue" nodeId={id} name={queue.name} />
       </div>
       <div className="node__name" title={queue.name}>
         {queue.name || <em className="node__unnamed">unnamed</em>}
@@ -63,14 +73,11 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
         <div className="depth-bar__fill" style={{ transform: `scaleX(${fill})` }} />
       </div>
       <QueueBadges queue={queue} />
+      <MissingBadge kind="queue" name={queue.name} />
+      <OutsideBadge kind="queue" name={queue.name} />
       <NodeErrors name={queue.name} errors={errors} />
-      {/* Queues feed consumers, which are not drawn yet; the handle keeps every node alike. */}
-      <Handle
-        type="source"
-        position={Position.Right}
-        className="handle--inert"
-        isConnectable={false}
-      />
+      {/* Queues feed consumers: drag from here to a consumer. */}
+      <Handle type="source" position={Position.Right} />
       {/* Dead letters leave from below, apart from the flow of routed messages. It comes after
           the right handle, which stays the one edges without a handle id use. */}
       <Handle

@@ -1,0 +1,304 @@
+import { createHash } from 'node:crypto';
+import {
+  canonicalJson,
+  type Binding,
+  type Exchange,
+  type Policy,
+  type Queue,
+  type Topology,
+} from '@warren/topology';
+import type { OutsideChangeEvent, OutsideObjectChange } from '@warren/protocol';
+import type { EventStream } from '../sessions/event-stream';
+import { subscribeBrokerEvents, type BrokerObjectEvent, type FeedState } from './broker-events';
+
+/**
+ * Objects that clients outside Warren declare or delete on the session's vhost. The diagram
+ * follows the broker: an object declared outside is added to the session's topology (its
+ * `kind:name` listed in `outsideNames`, so the canvas can mark it), and one deleted outside is
+ * removed again; a diagram object deleted behind Warren's back stays in the diagram and is
+ * reported deleted, so the canvas marks it missing until the next Apply declares it again.
+ *
+ * Changes are noticed on the broker's event exchange when the plugin is there (events by
+ * Warren's own user are Warren's doing and ignored), else by reading the vhost's definitions
+ * every few seconds while someone watches. Either way the broker is then read and compared with
+ * the diagram, between applies, so an apply in progress is never mistaken for an outsider.
+ */
+
+export type ObjectKind = OutsideChangeEvent['kind'];
+type Source = OutsideChangeEvent['source'];
+
+/** How often definitions are read when the event exchange is not available. */
+const POLL_MS = 3000;
+/** Events come in bursts (a queue and its bindings): one read for a burst. */
+const EVENT_DEBOUNCE_MS = 80;
+
+export interface ObjectsHost {
+  readonly vhost: string;
+  readonly events: EventStream;
+  topology: Topology;
+  brokerTopology(): Promise<Topology>;
+  betweenApplies<T>(task: () => Promise<T>): Promise<T>;
+}
+
+interface Entry {
+  kind: ObjectKind;
+  /** What events and `outsideNames` call it. */
+  name: string;
+  object: Exchange | Queue | Binding | Policy;
+}
+
+export type { OutsideObjectChange };
+
+/** The name a binding goes by in events: `source -> destination (key)`, arguments if any. */
+export function bindingName(b: Binding): string {
+  const args =
+    b.arguments !== undefined && Object.keys(b.arguments).length > 0
+      ? ` ${canonicalJson(b.arguments)}`
+      : '';
+  return `${b.source} -> ${b.destination} (${b.routingKey})${args}`;
+}
+
+const keyOf = (kind: ObjectKind, name: string) => `${kind}:${name}`;
+
+/** Broker machinery and names the diagram cannot own. */
+const reserved = (name: string) => name.startsWith('amq.');
+
+function entries(topology: Topology): Map<string, Entry> {
+  const all = new Map<string, Entry>();
+  const add = (kind: ObjectKind, name: string, object: Entry['object']) =>
+    all.set(keyOf(kind, name), { kind, name, object });
+  for (const x of topology.exchanges) if (!reserved(x.name)) add('exchange', x.name, x);
+  for (const q of topology.queues) if (!reserved(q.name)) add('queue', q.name, q);
+  for (const b of topology.bindings) {
+    if (b.destinationType === 'queue' && reserved(b.destination)) continue;
+    add('binding', bindingName(b), b);
+  }
+  for (const p of topology.policies ?? []) add('policy', p.name, p);
+  return all;
+}
+
+/** Ids of objects added for outside clients: stable, and apart from any id a person types. */
+function outsideId(key: string): string {
+  return `outside:${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
+}
+
+export class OutsideObjects {
+  /** Objects of the topology declared outside Warren, by `kind:name`. */
+  private readonly outside = new Set<string>();
+  /** Diagram objects the broker does not have, by `kind:name`, already reported. */
+  private readonly missing = new Set<string>();
+  /** The last change of each object reported, for GET /outside. */
+  private readonly changes = new Map<string, OutsideObjectChange>();
+  private feed: FeedState = 'connecting';
+  private unsubscribe: (() => void) | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private lastPoll = 0;
+  private reconciling: Promise<void> = Promise.resolve();
+  /** Set while this class emits a topology event, so it is not taken for an apply. */
+  private emittingTopology = false;
+  private closed = false;
+
+  constructor(
+    private readonly host: ObjectsHost,
+    private readonly deps: {
+      amqpUrl: string;
+      ownUser: string;
+      log: { warn: (o: object, m: string) => void; debug: (o: object, m: string) => void };
+    },
+  ) {}
+
+  start(): void {
+    if (this.unsubscribe || this.closed) return;
+    this.unsubscribe = subscribeBrokerEvents(
+      this.deps.amqpUrl,
+      this.host.vhost,
+      this.deps.log,
+      (event) => this.onEvent(event),
+      (state) => {
+        this.feed = state;
+        // Catch up with whatever happened while no events flowed.
+        if (state === 'ready') this.schedule();
+      },
+    );
+  }
+
+  /** 'event-exchange' while the broker's events flow, else 'polling'. */
+  get source(): Source {
+    return this.feed === 'ready' ? 'event-exchange' : 'polling';
+  }
+
+  private onEvent(event: BrokerObjectEvent): void {
+    if (event.user === this.deps.ownUser) return;
+    const name = typeof event.headers.name === 'string' ? event.headers.name : '';
+    if (reserved(name)) return;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.pending || this.closed) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      void this.reconcile('event-exchange');
+    }, EVENT_DEBOUNCE_MS);
+  }
+
+  /** Called on the observation's clock: polls when the event exchange is not there. */
+  tick(now: number, watched: boolean): void {
+    if (this.feed === 'ready' || !watched || now - this.lastPoll < POLL_MS) return;
+    this.lastPoll = now;
+    void this.reconcile('polling');
+  }
+
+  /** Whether a topology event came from here (not from an apply). */
+  get ownTopologyEvent(): boolean {
+    return this.emittingTopology;
+  }
+
+  /**
+   * An apply made the broker match the diagram: nothing is missing any more, and the objects
+   * declared outside that the diagram still has keep their mark. Objects the apply could not
+   * declare are found again by reading the broker, without reporting them as deleted.
+   */
+  afterApply(topology: Topology): void {
+    this.missing.clear();
+    const present = entries(topology);
+    for (const key of [...this.outside]) if (!present.has(key)) this.outside.delete(key);
+    for (const [key, change] of [...this.changes]) {
+      if (change.change === 'deleted' || !present.has(key)) this.changes.delete(key);
+    }
+    void this.reconcile(this.source, { quietMissing: true });
+  }
+
+  /**
+   * Warren itself deleted an exchange or queue on the broker (a fault): it, and the bindings the
+   * broker deleted with it, are missing until the next Apply. The changes, to report.
+   */
+  markDeleted(kind: 'exchange' | 'queue', name: string): OutsideObjectChange[] {
+    const bindings = this.host.topology.bindings.filter((b) =>
+      kind === 'queue'
+        ? b.destinationType === 'queue' && b.destination === name
+        : b.source === name || (b.destinationType === 'exchange' && b.destination === name),
+    );
+    const gone: { kind: ObjectKind; name: string }[] = [
+      { kind, name },
+      ...bindings.map((b) => ({ kind: 'binding' as const, name: bindingName(b) })),
+    ];
+    return gone.map((object) => {
+      const key = keyOf(object.kind, object.name);
+      this.missing.add(key);
+      const change: OutsideObjectChange = { ...object, change: 'deleted', source: 'fault' };
+      this.changes.set(key, change);
+      return change;
+    });
+  }
+
+  /** `kind:name` of the topology's objects that were declared outside Warren. */
+  names(topology: Topology = this.host.topology): string[] {
+    const present = entries(topology);
+    return [...this.outside].filter((key) => present.has(key)).sort();
+  }
+
+  list(): OutsideObjectChange[] {
+    return [...this.changes.values()];
+  }
+
+  /** Reads the broker and brings the diagram in line with it (serialized, between applies). */
+  reconcile(source: Source, options: { quietMissing?: boolean } = {}): Promise<void> {
+    const run = this.reconciling.then(() =>
+      this.host.betweenApplies(() => this.compare(source, options.quietMissing === true)),
+    );
+    this.reconciling = run.catch((error: unknown) =>
+      this.deps.log.debug({ err: error, vhost: this.host.vhost }, 'reading outside objects failed'),
+    );
+    return this.reconciling;
+  }
+
+  private async compare(source: Source, quietMissing: boolean): Promise<void> {
+    if (this.closed) return;
+    const broker = entries(await this.host.brokerTopology());
+    const diagram = this.host.topology;
+    const wanted = entries(diagram);
+    const added: Entry[] = [];
+    const removed = new Set<string>();
+    const report: OutsideObjectChange[] = [];
+    const note = ({ kind, name }: Entry, change: OutsideObjectChange['change']) =>
+      report.push({ kind, name, change, source });
+
+    for (const [key, entry] of broker) {
+      if (wanted.has(key)) {
+        // A diagram object deleted behind Warren's back is back.
+        if (this.missing.delete(key)) note(entry, 'created');
+        continue;
+      }
+      added.push(entry);
+      this.outside.add(key);
+      note(entry, 'created');
+    }
+    for (const [key, entry] of wanted) {
+      if (broker.has(key)) continue;
+      if (this.outside.has(key)) {
+        this.outside.delete(key);
+        removed.add(key);
+        note(entry, 'deleted');
+      } else if (!this.missing.has(key)) {
+        this.missing.add(key);
+        if (!quietMissing) note(entry, 'deleted');
+      }
+    }
+    if (report.length === 0) return;
+
+    for (const change of report) {
+      this.changes.set(keyOf(change.kind, change.name), change);
+      this.host.events.emit({ type: 'outside-change', ...change });
+    }
+    if (added.length === 0 && removed.size === 0) return;
+    const keep = <T extends Entry['object']>(kind: ObjectKind, name: (o: T) => string) => {
+      return (o: T) => !removed.has(keyOf(kind, name(o)));
+    };
+    const of = <T extends Entry['object']>(kind: ObjectKind) =>
+      added
+        .filter((e) => e.kind === kind)
+        .map((e) => ({ ...(e.object as T), id: outsideId(keyOf(e.kind, e.name)) }));
+    const policies = [
+      ...(diagram.policies ?? []).filter(keep<Policy>('policy', (p) => p.name)),
+      ...of<Policy>('policy'),
+    ];
+    const next: Topology = {
+      ...diagram,
+      exchanges: [
+        ...diagram.exchanges.filter(keep<Exchange>('exchange', (x) => x.name)),
+        ...of<Exchange>('exchange'),
+      ],
+      queues: [
+        ...diagram.queues.filter(keep<Queue>('queue', (q) => q.name)),
+        ...of<Queue>('queue'),
+      ],
+      bindings: [
+        ...diagram.bindings.filter(keep<Binding>('binding', bindingName)),
+        ...of<Binding>('binding'),
+      ],
+    };
+    if (policies.length > 0 || diagram.policies !== undefined) next.policies = policies;
+    this.host.topology = next;
+    this.emittingTopology = true;
+    try {
+      this.host.events.emit({ type: 'topology', topology: next, outsideNames: this.names(next) });
+    } finally {
+      this.emittingTopology = false;
+    }
+  }
+
+  /** Stops listening to the broker's events: changes are then found by polling, as without the plugin. */
+  stopEvents(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.feed = 'unavailable';
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.pending);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+}

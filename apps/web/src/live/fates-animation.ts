@@ -1,0 +1,251 @@
+import type {
+  ConsumerActionEvent,
+  ConsumerStateEvent,
+  DeadLetteredEvent,
+  DiscardedEvent,
+  WarrenEvent,
+} from '@warren/protocol';
+import { createExplainer, routePaths, type Topology } from '@warren/topology';
+import { consumerEdgeId } from '../store/document-ops';
+import { relationEdgeId } from '../store/flow-elements';
+import { useWarren } from '../store/store';
+import { addEffect, animationReady, arrivalPulse, HOP_MS, launch } from './animator';
+import { locateNode, pointOnEdge, type Point } from './edge-geometry';
+
+/**
+ * What happens to a message after it reached a queue: taken by a consumer, sent back,
+ * dead-lettered, expired. Drawn with the animator's dots and effects; counters elsewhere stay
+ * exact, these only show the motion (and may skip some when many happen at once).
+ */
+
+/** Dots drawn for one consumer-state event at most; a burst of deliveries shows as a few. */
+const MAX_DELIVERY_DOTS = 4;
+const DELIVERY_STAGGER_MS = 90;
+const FADE_MS = 1400;
+const PULSE_MS = 600;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Deliveries counted so far per consumer, to draw one dot per new one. */
+const received = new Map<string, number>();
+
+function consumerById(id: string) {
+  return useWarren.getState().topology.consumers?.find((c) => c.id === id);
+}
+
+function queueByName(name: string) {
+  return useWarren.getState().topology.queues.find((q) => q.name === name);
+}
+
+/** Where the consumer's edge meets it, else its left side. */
+function consumerEntry(consumerId: string): Point | undefined {
+  const end = pointOnEdge(consumerEdgeId(consumerId), 1);
+  if (end) return end;
+  const box = locateNode(consumerId);
+  return box ? { x: box.x, y: box.y + box.height / 2 } : undefined;
+}
+
+/** The queue's right side, where messages leave it for consumers. */
+function queueExit(queueName: string): Point | undefined {
+  const queue = queueByName(queueName);
+  if (!queue) return undefined;
+  const box = locateNode(queue.id);
+  return box ? { x: box.x + box.width, y: box.y + box.height / 2 } : undefined;
+}
+
+/** A ring that widens and fades: a message was taken care of here. */
+function pulse(at: Point, tone: 'acked' | 'retrying' | 'duplicate'): void {
+  addEffect(
+    at,
+    `fate-pulse fate-pulse--${tone}`,
+    PULSE_MS,
+    (g) => {
+      const ring = document.createElementNS(SVG_NS, 'circle');
+      ring.setAttribute('r', '5');
+      g.appendChild(ring);
+    },
+    (g, t) => {
+      g.firstElementChild?.setAttribute('r', String(5 + 11 * t));
+      g.style.opacity = String(1 - t);
+    },
+  );
+}
+
+/** A short word that rises and fades next to where a message ended: "expired", "dropped". */
+function fadeOut(at: Point, label: string, tone: 'expired' | 'dropped'): void {
+  addEffect(
+    at,
+    `fate-fade fate-fade--${tone}`,
+    FADE_MS,
+    (g) => {
+      g.setAttribute('data-testid', `message-fate-${tone}`);
+      const core = document.createElementNS(SVG_NS, 'circle');
+      core.setAttribute('r', '5');
+      core.setAttribute('class', 'fate-fade__core');
+      const text = document.createElementNS(SVG_NS, 'text');
+      text.setAttribute('class', 'fate-fade__label');
+      text.setAttribute('x', '10');
+      text.setAttribute('y', '-8');
+      text.textContent = label;
+      g.append(core, text);
+    },
+    (g, t) => {
+      const [core, text] = Array.from(g.children);
+      core?.setAttribute('r', String(5 * (1 - t)));
+      text?.setAttribute('y', String(-8 - 10 * t));
+      g.style.opacity = String(t < 0.55 ? 1 : 1 - (t - 0.55) / 0.45);
+    },
+  );
+}
+
+function animateDeliveries(event: ConsumerStateEvent): void {
+  const before = received.get(event.consumerId);
+  received.set(event.consumerId, event.received);
+  // The first state seen only sets the count; a lower count means the consumer started over.
+  if (before === undefined || event.received <= before) return;
+  const consumer = consumerById(event.consumerId);
+  if (!consumer?.queue) return;
+  const edge = consumerEdgeId(consumer.id);
+  const dots = Math.min(MAX_DELIVERY_DOTS, event.received - before);
+  for (let i = 0; i < dots; i++) {
+    const go = () =>
+      launch([edge], false, () => {
+        const at = consumerEntry(consumer.id);
+        if (at) arrivalPulse(at);
+      });
+    if (i === 0) go();
+    else setTimeout(go, i * DELIVERY_STAGGER_MS);
+  }
+}
+
+function hasDeadLetterEdge(queueName: string): boolean {
+  const queue = queueByName(queueName);
+  return (
+    queue !== undefined && pointOnEdge(relationEdgeId('dead-letter', queue.id), 0) !== undefined
+  );
+}
+
+function animateConsumerAction(event: ConsumerActionEvent): void {
+  const at = consumerEntry(event.consumerId);
+  switch (event.type) {
+    case 'acked':
+      if (at) pulse(at, 'acked');
+      return;
+    case 'requeued':
+      launch([consumerEdgeId(event.consumerId)], false, undefined, {
+        reverse: true,
+        variant: 'requeued',
+      });
+      return;
+    case 'rejected': {
+      const back = launch(
+        [consumerEdgeId(event.consumerId)],
+        false,
+        () => {
+          // With a dead-letter exchange the dead-lettered event carries it on from here.
+          if (hasDeadLetterEdge(event.queue)) return;
+          const exit = queueExit(event.queue);
+          if (exit) fadeOut(exit, 'dropped', 'dropped');
+        },
+        { reverse: true, variant: 'rejected' },
+      );
+      if (!back && at && !hasDeadLetterEdge(event.queue)) fadeOut(at, 'dropped', 'dropped');
+      return;
+    }
+  }
+}
+
+/** Explains where a republished dead letter goes; one explainer per version of the diagram. */
+const explainerFor = (() => {
+  let last: Topology | undefined;
+  let explain: ReturnType<typeof createExplainer> | undefined;
+  return (topology: Topology) => {
+    if (topology !== last || !explain) {
+      last = topology;
+      explain = createExplainer(topology);
+    }
+    return explain;
+  };
+})();
+
+function animateDeadLettered(event: DeadLetteredEvent): void {
+  const topology = useWarren.getState().topology;
+  const queue = topology.queues.find((q) => q.name === event.queue);
+  if (!queue) return;
+  const edge = relationEdgeId('dead-letter', queue.id);
+  const onward = () => {
+    // The broker does not trace a dead letter's routing; the diagram's own routing stands in.
+    let queues: string[] = [];
+    try {
+      queues = explainerFor(topology)({
+        exchange: event.exchange,
+        routingKey: event.routingKey,
+      }).queues;
+    } catch {
+      return;
+    }
+    const paths = routePaths(topology, event.exchange, queues, undefined, event.routingKey);
+    for (const hop of paths.hops) {
+      const last = hop.at(-1);
+      launch(
+        hop,
+        false,
+        () => {
+          const end = last === undefined ? undefined : pointOnEdge(last, 1);
+          if (end) arrivalPulse(end);
+        },
+        { variant: 'dead-letter' },
+      );
+    }
+  };
+  const go = () => {
+    if (!launch([edge], false, onward, { variant: 'dead-letter' })) {
+      const exit = queueExit(event.queue);
+      if (exit) fadeOut(exit, 'dead-lettered', 'dropped');
+    }
+  };
+  // A rejected message first travels back from its consumer; its dead letter follows.
+  if (event.reason === 'rejected') setTimeout(go, HOP_MS);
+  else go();
+}
+
+function animateDiscarded(event: DiscardedEvent): void {
+  const exit = queueExit(event.queue);
+  if (!exit) return;
+  const what = event.type === 'expired' ? 'expired' : 'dropped';
+  fadeOut(exit, event.count > 1 ? `${event.count} ${what}` : what, event.type);
+}
+
+/** Draws the fates the events of one frame tell of (routing is the animator's own). */
+export function animateFates(events: readonly WarrenEvent[]): void {
+  for (const event of events) {
+    if (event.type === 'consumer-state') {
+      // Counted even before the canvas is drawn, so its first frame draws no old deliveries.
+      if (!animationReady()) received.set(event.consumerId, event.received);
+      else animateDeliveries(event);
+      continue;
+    }
+    if (!animationReady()) continue;
+    switch (event.type) {
+      case 'acked':
+      case 'rejected':
+      case 'requeued':
+        animateConsumerAction(event);
+        break;
+      case 'retrying':
+      case 'duplicate': {
+        const at = consumerEntry(event.consumerId);
+        if (at) pulse(at, event.type);
+        break;
+      }
+      case 'dead-lettered':
+        animateDeadLettered(event);
+        break;
+      case 'expired':
+      case 'dropped':
+        animateDiscarded(event);
+        break;
+      default:
+        break;
+    }
+  }
+}
