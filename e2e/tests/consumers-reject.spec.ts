@@ -66,11 +66,7 @@ test('a consumer that rejects every message fills the dead-letter queue', async 
     await page.getByTestId('producer-send-app').click();
     await expect(page.getByTestId('producer-result-app')).toContainText('work');
   }
-  await expect(page.getByTestId('message-dot').first()).toBeVisible();
-  // Rejected, a message goes back from the consumer, then down the dead-letter edge.
-  await expect(page.locator('.message-dot--rejected').first()).toBeVisible();
-  await expect(page.locator('.message-dot--dead-letter').first()).toBeVisible();
-
+  // Dots are animation and may be sampled, so the test reads the exact counters instead.
   // Exact counters from the consumer, and the dead-letter queue as the broker reports it.
   await expect(consumers.counter('worker', 'rejected')).toHaveText('3', { timeout: 15_000 });
   await expect(consumers.counter('worker', 'received')).toHaveText('3');

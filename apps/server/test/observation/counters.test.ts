@@ -66,6 +66,12 @@ describe('exact counters', () => {
   });
 
   it('adds publish, deliver and ack rates from the management API to queue stats', async () => {
+    // The broker samples each rate on its own; wait for a reading that has all three.
+    const allRates = (q: QueueState) =>
+      q.name === 'orders' &&
+      (q.publishRate ?? 0) > 0 &&
+      (q.deliverRate ?? 0) > 0 &&
+      (q.ackRate ?? 0) > 0;
     const session = await createSession(app, { topology: topicTopology() });
     const client = await watch(app, session.id);
     const connection = await amqp.connect(session.amqp.url);
@@ -80,12 +86,9 @@ describe('exact counters', () => {
     try {
       // The broker refreshes its rates every 5 s.
       await until(
-        () =>
-          client
-            .of('queue-stats')
-            .some((e) => e.queues.some((q) => q.name === 'orders' && (q.publishRate ?? 0) > 0)),
+        () => client.of('queue-stats').some((e) => e.queues.some(allRates)),
         25_000,
-        'a publish rate',
+        'publish, deliver and ack rates',
       );
     } finally {
       clearInterval(timer);
@@ -93,7 +96,7 @@ describe('exact counters', () => {
     const orders = client
       .of('queue-stats')
       .flatMap((e) => e.queues)
-      .filter((q) => q.name === 'orders' && (q.publishRate ?? 0) > 0)
+      .filter(allRates)
       .at(-1);
     expect(orders?.publishRate).toBeGreaterThan(10);
     expect(orders?.deliverRate).toBeGreaterThan(10);
