@@ -9,40 +9,11 @@ import type {
   PublishResponse,
   WarrenEvent,
 } from '@warren/protocol';
-import type { Binding, Consumer, Exchange, Queue, Topology } from '@warren/topology';
+import type { Consumer, Topology } from '@warren/topology';
 import { loadConfig } from '../../src/config';
 import { auth, until } from '../helpers';
 
-export const exchange = (
-  name: string,
-  type: Exchange['type'] = 'direct',
-  more: Partial<Exchange> = {},
-): Exchange => ({
-  id: `x-${name}`,
-  name,
-  type,
-  durable: false,
-  autoDelete: false,
-  internal: false,
-  ...more,
-});
-
-export const queue = (name: string, more: Partial<Queue> = {}): Queue => ({
-  id: `q-${name}`,
-  name,
-  durable: false,
-  exclusive: false,
-  autoDelete: false,
-  ...more,
-});
-
-export const binding = (source: string, destination: string, routingKey = ''): Binding => ({
-  id: `b-${source}-${destination}-${routingKey}`,
-  source,
-  destination,
-  destinationType: 'queue',
-  routingKey,
-});
+export { exchange, queue, binding, topology } from '../runtime-topology';
 
 export const consumer = (
   id: string,
@@ -56,10 +27,6 @@ export const consumer = (
   autoAck: false,
   ...more,
 });
-
-export function topology(parts: Partial<Topology>): Topology {
-  return { version: 1, exchanges: [], queues: [], bindings: [], producers: [], ...parts };
-}
 
 /** A session's endpoints and events, as a test drives them. */
 export class SessionDriver {

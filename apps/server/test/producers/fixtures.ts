@@ -7,31 +7,11 @@ import type {
   ProducerState,
   WarrenEvent,
 } from '@warren/protocol';
-import type { Exchange, Producer, Queue, Topology } from '@warren/topology';
+import type { Producer, Topology } from '@warren/topology';
 import { auth, createSession, until } from '../helpers';
+import { topology } from '../runtime-topology';
 
-export const exchange = (
-  name: string,
-  type: Exchange['type'] = 'direct',
-  extra: Partial<Exchange> = {},
-): Exchange => ({
-  id: `x-${name}`,
-  name,
-  type,
-  durable: false,
-  autoDelete: false,
-  internal: false,
-  ...extra,
-});
-
-export const queue = (name: string, extra: Partial<Queue> = {}): Queue => ({
-  id: `q-${name}`,
-  name,
-  durable: false,
-  exclusive: false,
-  autoDelete: false,
-  ...extra,
-});
+export { exchange, queue, topology } from '../runtime-topology';
 
 export const producer = (id: string, extra: Partial<Producer> = {}): Producer => ({
   id,
@@ -42,10 +22,6 @@ export const producer = (id: string, extra: Partial<Producer> = {}): Producer =>
   mandatory: false,
   ...extra,
 });
-
-export function topology(parts: Partial<Topology>): Topology {
-  return { version: 1, exchanges: [], queues: [], bindings: [], producers: [], ...parts };
-}
 
 /** A session on the real broker with `parts` applied, and every event it emits recorded. */
 export async function producerSession(app: FastifyInstance, parts: Partial<Topology>) {

@@ -1,10 +1,10 @@
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo, useCallback, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useRouteHighlight } from '../../store/explain-route';
 import type { BindingFlowEdge } from '../../store/flow-elements';
 import { useElementErrors } from '../../store/selectors';
 import { useWarren } from '../../store/store';
-import { useRegisteredPath } from './useRegisteredPath';
+import { useAnimatedBezier } from './useAnimatedBezier';
 import './edge-labels.css';
 
 /** A short summary of a headers binding's arguments, e.g. `all: format=pdf`. */
@@ -18,27 +18,8 @@ function headersSummary(args: Record<string, unknown> | undefined): string {
 }
 
 function BindingEdgeView(props: EdgeProps<BindingFlowEdge>) {
-  const {
-    id,
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-    data,
-    selected,
-    markerEnd,
-  } = props;
-  const [path, labelX, labelY] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
-  useRegisteredPath(id, path);
+  const { id, data, selected, markerEnd } = props;
+  const [path, labelX, labelY] = useAnimatedBezier(props);
   const route = useRouteHighlight(id);
   const errors = useElementErrors(id);
   const [editing, setEditing] = useState(false);

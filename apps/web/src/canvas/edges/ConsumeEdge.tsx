@@ -1,29 +1,12 @@
-import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ConsumeFlowEdge } from '../../store/flow-elements';
-import { useRegisteredPath } from './useRegisteredPath';
+import { useAnimatedBezier } from './useAnimatedBezier';
 
 /** A queue's line to a consumer reading it: deliveries travel it, requeued messages come back. */
-function ConsumeEdgeView({
-  id,
-  sourceX,
-  sourceY,
-  targetX,
-  targetY,
-  sourcePosition,
-  targetPosition,
-  selected,
-  markerEnd,
-}: EdgeProps<ConsumeFlowEdge>) {
-  const [path] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
-  useRegisteredPath(id, path);
+function ConsumeEdgeView(props: EdgeProps<ConsumeFlowEdge>) {
+  const { id, selected, markerEnd } = props;
+  const [path] = useAnimatedBezier(props);
   return (
     <BaseEdge
       id={id}

@@ -1,30 +1,13 @@
-import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useRouteHighlight } from '../../store/explain-route';
 import type { PublishFlowEdge } from '../../store/flow-elements';
-import { useRegisteredPath } from './useRegisteredPath';
+import { useAnimatedBezier } from './useAnimatedBezier';
 
 /** A producer's line into the exchange it publishes to. It has no key of its own to show. */
-function PublishEdgeView({
-  id,
-  sourceX,
-  sourceY,
-  targetX,
-  targetY,
-  sourcePosition,
-  targetPosition,
-  selected,
-  markerEnd,
-}: EdgeProps<PublishFlowEdge>) {
-  const [path] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
-  useRegisteredPath(id, path);
+function PublishEdgeView(props: EdgeProps<PublishFlowEdge>) {
+  const { id, selected, markerEnd } = props;
+  const [path] = useAnimatedBezier(props);
   const route = useRouteHighlight(id);
   return (
     <BaseEdge

@@ -1,7 +1,7 @@
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { RelationFlowEdge } from '../../store/flow-elements';
-import { useRegisteredPath } from './useRegisteredPath';
+import { useAnimatedBezier } from './useAnimatedBezier';
 import './edge-labels.css';
 
 const words = {
@@ -18,30 +18,12 @@ const words = {
 } as const;
 
 /**
- * A dashed line for where dead letters or unroutable messages go. It comes from arguments or a
- * policy, so it is edited in the inspector, not on the canvas.
+ * A dashed line for where dead letters or unroutable messages go (and travel, on the canvas). It
+ * comes from arguments or a policy, so it is edited in the inspector, not on the canvas.
  */
-function RelationEdgeView({
-  id,
-  sourceX,
-  sourceY,
-  targetX,
-  targetY,
-  sourcePosition,
-  targetPosition,
-  markerEnd,
-  data,
-}: EdgeProps<RelationFlowEdge>) {
-  const [path, labelX, labelY] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
-  // Dead letters travel this line on the canvas.
-  useRegisteredPath(id, path);
+function RelationEdgeView(props: EdgeProps<RelationFlowEdge>) {
+  const { markerEnd, data } = props;
+  const [path, labelX, labelY] = useAnimatedBezier(props);
   if (!data) return null;
   const { relation, from, to, policy, routingKey } = data;
   const text = words[relation];
