@@ -9,7 +9,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry on CI: the canvas animation is timed against a shared, loaded machine; a test that
+  // only passes on retry is still reported as flaky in the JSON report.
+  retries: process.env.CI ? 1 : 0,
   outputDir: '../.artifacts/e2e-results',
   reporter: [['list'], ['json', { outputFile: '../.artifacts/playwright.json' }]],
   use: {
