@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     WARREN_VHOST_PREFIX: 'warren-bench-',
   });
-  const app = await buildApp(config, { logger: { level: 'warn' } });
+  // Logs go to stderr: stdout is the JSON result.
+  const app = await buildApp(config, { logger: { level: 'warn', stream: process.stderr } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const deadline = Date.now() + 15_000;
   while (!(app.broker.amqpReachable && (await app.broker.probeManagement()))) {

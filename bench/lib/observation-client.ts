@@ -115,7 +115,7 @@ class Observer {
       const frame = JSON.parse(data.toString('utf8')) as ServerFrame;
       if (frame.type === 'hello') hello = true;
       if (frame.type !== 'events') return;
-      this.dropped += frame.dropped;
+      this.dropped += frame.dropped + (frame.replaced ?? 0);
       for (const event of frame.events) {
         if (event.type === 'routed') this.totalRoutedEntries += event.routedQueues.length;
         if (event.type === 'delivered') this.totalDelivered += 1;

@@ -1,4 +1,4 @@
-import type { Topology } from '@warren/topology';
+import type { CounterSnapshot, Topology } from '@warren/topology';
 import type { ErrorCode } from './errors';
 import type { BrokerStatus, NodeError, QueueState } from './http';
 
@@ -19,6 +19,8 @@ export interface RoutedEvent extends EventBase {
   producerId?: string;
   /** True when this came from a client outside Warren. */
   outside: boolean;
+  /** The outside client's id (its connection's name on the broker), when `outside`. */
+  outsideClientId?: string;
 }
 
 export interface ReturnedEvent extends EventBase {
@@ -43,11 +45,24 @@ export interface DeliveredEvent extends EventBase {
   messageId: string | null;
   queue: string;
   redelivered: boolean;
+  /** The consumer node run by Warren that the broker delivered it to. */
+  consumerId?: string;
+  /** Or the client outside Warren (its connection's name on the broker). */
+  outsideClientId?: string;
 }
 
 export interface QueueStatsEvent extends EventBase {
   type: 'queue-stats';
   queues: QueueState[];
+}
+
+/**
+ * Messages on every edge and through every exchange since the session started (or the counters
+ * were reset), counted from the broker's own reports; sent at most four times a second while
+ * they change, never dropped (a slow client gets the newest).
+ */
+export interface CountersEvent extends EventBase, CounterSnapshot {
+  type: 'counters';
 }
 
 export interface NodeErrorEvent extends EventBase {
@@ -210,6 +225,7 @@ export type WarrenEvent =
   | ConfirmedEvent
   | DeliveredEvent
   | QueueStatsEvent
+  | CountersEvent
   | NodeErrorEvent
   | BrokerStatusEvent
   | TopologyEvent;
@@ -231,12 +247,19 @@ export type ServerFrame =
       broker: BrokerStatus;
       /** `kind:name` of the topology's objects declared outside Warren (see TopologyEvent). */
       outsideNames?: string[];
+      /** Edge and exchange counters as of this snapshot (see CountersEvent). */
+      counters?: CounterSnapshot;
     }
   | {
       type: 'events';
       events: WarrenEvent[];
       /** Animation events left out for this client since the last frame because it read too slowly. */
       dropped: number;
+      /**
+       * Snapshot events (queue-stats, counters) replaced by a newer one before they were sent;
+       * with `dropped`, this explains every gap in seq.
+       */
+      replaced?: number;
     }
   | { type: 'pong'; id: string }
   | { type: 'error'; id?: string; code: ErrorCode; message: string };

@@ -14,3 +14,4 @@ export * from './behaviour/producer-outbox';
 export * from './behaviour/consumer-decisions';
 export * from './behaviour/consumer-idempotency';
 export * from './behaviour/x-death';
+export * from './counters';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Binding, Topology } from './model';
-import { producerEdgeId, routePaths, topicMatches } from './paths';
+import { producerEdgeId, relationEdgeId, routePaths, topicMatches } from './paths';
 
 function exchange(name: string, type: Topology['exchanges'][number]['type'] = 'topic') {
   return { id: `x-${name}`, name, type, durable: true, autoDelete: false, internal: false };
@@ -137,5 +137,21 @@ describe('topicMatches', () => {
     ['', '', true],
   ])('%s against %s is %s', (pattern, key, expected) => {
     expect(topicMatches(pattern, key)).toBe(expected);
+  });
+
+  it('goes through an alternate exchange when no binding of the exchange matches', () => {
+    const topology: Topology = {
+      ...base,
+      exchanges: [
+        { ...exchange('orders', 'direct'), arguments: { 'alternate-exchange': 'unrouted' } },
+        exchange('unrouted', 'fanout'),
+      ],
+      queues: [queue('billing'), queue('lost')],
+      bindings: [bind('b1', 'orders', 'billing', 'bill'), bind('b2', 'unrouted', 'lost')],
+    };
+    expect(routePaths(topology, 'orders', ['lost'], undefined, 'nothing').hops).toEqual([
+      [relationEdgeId('alternate', 'x-orders'), 'b2'],
+    ]);
+    expect(routePaths(topology, 'orders', ['billing'], undefined, 'bill').hops).toEqual([['b1']]);
   });
 });

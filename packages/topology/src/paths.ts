@@ -1,3 +1,4 @@
+import { effectiveExchangeArguments } from './arguments';
 import type { Binding, Exchange, Topology } from './model';
 
 /**
@@ -8,11 +9,34 @@ export function producerEdgeId(producerId: string): string {
   return `publish:${producerId}`;
 }
 
+/** The id of the canvas edge from a queue to a consumer reading it (no binding either). */
+export function consumerEdgeId(consumerId: string): string {
+  return `consume:${consumerId}`;
+}
+
+/** Id of the drawn dead-letter or alternate-exchange relation of a queue or exchange. */
+export function relationEdgeId(relation: 'dead-letter' | 'alternate', nodeId: string): string {
+  return `${relation}:${nodeId}`;
+}
+
+/** Id of the edge from a client outside Warren to an exchange it publishes to. */
+export function outsidePublishEdgeId(clientId: string, exchange: string): string {
+  return `outside:${clientId}:publish:${exchange}`;
+}
+
+/** Id of the edge from a queue to a client outside Warren that consumes it. */
+export function outsideConsumeEdgeId(clientId: string, queue: string): string {
+  return `outside:${clientId}:consume:${queue}`;
+}
+
 /** The canvas edges one message travelled, in the order it travelled them. */
 export interface MessagePaths {
   /** The producer's edge into the exchange, when the message came from a drawn producer. */
   producerEdgeId?: string;
-  /** One list per routed queue: binding ids from the exchange to that queue, in order. */
+  /**
+   * One list per routed queue: the edges from the exchange to that queue, in order (binding
+   * ids, and `alternate:<exchange id>` where an alternate exchange took the message).
+   */
   hops: string[][];
   /** Routed queues the diagram draws no path to (e.g. reached through the default exchange). */
   unreached: string[];
@@ -64,11 +88,20 @@ function mayMatch(
   }
 }
 
+/** One step a message can take from an exchange: a binding, or its alternate exchange. */
+interface Link {
+  /** The canvas edge's id. */
+  id: string;
+  source: string;
+  destination: string;
+  destinationType: 'queue' | 'exchange';
+}
+
 /**
- * Shortest chain of bindings from `exchange` to every queue reachable over `usable` bindings,
- * breadth first, so a direct binding wins over a detour through other exchanges.
+ * Shortest chain of links from `exchange` to every queue reachable over them, breadth first,
+ * so a direct binding wins over a detour through other exchanges.
  */
-function shortestChains(bindings: Binding[], exchange: string): Map<string, string[]> {
+function shortestChains(links: Link[], exchange: string): Map<string, string[]> {
   const toExchange = new Map<string, string[]>([[exchange, []]]);
   const toQueue = new Map<string, string[]>();
   let frontier = [exchange];
@@ -76,14 +109,13 @@ function shortestChains(bindings: Binding[], exchange: string): Map<string, stri
     const next: string[] = [];
     for (const source of frontier) {
       const chain = toExchange.get(source) ?? [];
-      for (const binding of bindings) {
-        if (binding.source !== source) continue;
-        if (binding.destinationType === 'queue') {
-          if (!toQueue.has(binding.destination))
-            toQueue.set(binding.destination, [...chain, binding.id]);
-        } else if (!toExchange.has(binding.destination)) {
-          toExchange.set(binding.destination, [...chain, binding.id]);
-          next.push(binding.destination);
+      for (const link of links) {
+        if (link.source !== source) continue;
+        if (link.destinationType === 'queue') {
+          if (!toQueue.has(link.destination)) toQueue.set(link.destination, [...chain, link.id]);
+        } else if (!toExchange.has(link.destination)) {
+          toExchange.set(link.destination, [...chain, link.id]);
+          next.push(link.destination);
         }
       }
     }
@@ -92,11 +124,18 @@ function shortestChains(bindings: Binding[], exchange: string): Map<string, stri
   return toQueue;
 }
 
+const bindingLink = (b: Binding): Link => ({
+  id: b.id,
+  source: b.source,
+  destination: b.destination,
+  destinationType: b.destinationType,
+});
+
 /**
  * Which canvas edges a message travelled, given where the broker says it went. The broker
- * lists only the final queues, so the path through exchange-to-exchange bindings is
- * reconstructed: the shortest chain whose bindings could match `routingKey`, else the
- * shortest chain at all. Only bindings between drawn objects are used, since only they have
+ * lists only the final queues, so the path through exchange-to-exchange bindings and alternate
+ * exchanges is reconstructed: the shortest chain whose bindings could match `routingKey`, else
+ * the shortest chain at all. Only links between drawn objects are used, since only they have
  * an edge to travel.
  */
 export function routePaths(
@@ -123,16 +162,32 @@ export function routePaths(
         ? queueNames.has(b.destination)
         : exchangeTypes.has(b.destination)),
   );
+  // Alternate exchanges (by argument or policy) drawn as relation edges.
+  const alternates: Link[] = [];
+  for (const x of topology.exchanges) {
+    const target = effectiveExchangeArguments(topology, x).get('alternate-exchange')?.value;
+    if (typeof target === 'string' && exchangeTypes.has(target)) {
+      alternates.push({
+        id: relationEdgeId('alternate', x.id),
+        source: x.name,
+        destination: target,
+        destinationType: 'exchange',
+      });
+    }
+  }
   const all = exchangeTypes.has(exchange)
-    ? shortestChains(drawn, exchange)
+    ? shortestChains([...drawn.map(bindingLink), ...alternates], exchange)
     : new Map<string, string[]>();
-  const matching =
-    routingKey === undefined
-      ? all
-      : shortestChains(
-          drawn.filter((b) => mayMatch(b, exchangeTypes.get(b.source), routingKey)),
-          exchange,
-        );
+  let matching = all;
+  if (routingKey !== undefined) {
+    const usable = drawn.filter((b) => mayMatch(b, exchangeTypes.get(b.source), routingKey));
+    // An exchange hands a message to its alternate only when none of its bindings matches.
+    const matched = new Set(usable.map((b) => b.source));
+    matching = shortestChains(
+      [...usable.map(bindingLink), ...alternates.filter((a) => !matched.has(a.source))],
+      exchange,
+    );
+  }
 
   for (const queue of new Set(routedQueues)) {
     const chain = matching.get(queue) ?? all.get(queue);

@@ -15,10 +15,17 @@ const DROPPABLE = new Set<WarrenEvent['type']>([
   'duplicate',
 ]);
 
+/** Events that each hold the whole state of something: a newer one replaces an unsent older one. */
+const SNAPSHOTS = new Set<WarrenEvent['type']>(['queue-stats', 'counters']);
+
 export interface EventSink {
   /** Bytes the transport still holds for this client (ws `bufferedAmount`). */
   bufferedAmount(): number;
-  send(events: WarrenEvent[], dropped: number): void;
+  /**
+   * `dropped`: animation events left out; `replaced`: older snapshots (queue-stats, counters)
+   * replaced by a newer one. Both explain gaps in seq.
+   */
+  send(events: WarrenEvent[], dropped: number, replaced: number): void;
 }
 
 export interface StreamLimits {
@@ -29,18 +36,23 @@ export interface StreamLimits {
   maxPending: number;
   /** Transport backlog above which animation events are dropped for that client. */
   maxBufferedBytes: number;
+  /**
+   * Least time between two frames to a client. An event after a quiet spell goes out on the
+   * next turn of the event loop; under load events wait at most this long, batched.
+   */
   flushIntervalMs: number;
 }
 
 const DEFAULT_LIMITS: StreamLimits = {
   maxPending: 2000,
   maxBufferedBytes: 1 << 20,
-  flushIntervalMs: 40,
+  flushIntervalMs: 16,
 };
 
 class Subscriber {
   pending: WarrenEvent[] = [];
   dropped = 0;
+  replaced = 0;
   constructor(readonly sink: EventSink) {}
 }
 
@@ -54,6 +66,8 @@ export class EventStream {
   private readonly subscribers = new Set<Subscriber>();
   private readonly listeners = new Set<(event: WarrenEvent) => void>();
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private lastFlushAt = 0;
   private readonly limits: StreamLimits;
 
   constructor(limits: Partial<StreamLimits> = {}) {
@@ -69,9 +83,8 @@ export class EventStream {
     const event: WarrenEvent = { ...payload, seq: this.seq, at: Date.now() };
     for (const listener of this.listeners) listener(event);
     for (const subscriber of this.subscribers) this.enqueue(subscriber, event);
-    if (this.subscribers.size > 0 && this.timer === undefined) {
-      this.timer = setTimeout(() => this.flush(), this.limits.flushIntervalMs);
-    }
+    if (this.subscribers.size > 0 && this.timer === undefined && this.immediate === undefined)
+      this.schedule();
     return event;
   }
 
@@ -92,12 +105,12 @@ export class EventStream {
   }
 
   private enqueue(subscriber: Subscriber, event: WarrenEvent): void {
-    if (event.type === 'queue-stats') {
-      // Only the newest depths matter; replace an older unsent snapshot.
+    if (SNAPSHOTS.has(event.type)) {
+      // Only the newest depths and counters matter; replace an older unsent snapshot.
       const before = subscriber.pending.length;
-      subscriber.pending = subscriber.pending.filter((e) => e.type !== 'queue-stats');
-      // Counted as dropped so the client can tell this gap in seq from a lost event.
-      subscriber.dropped += before - subscriber.pending.length;
+      subscriber.pending = subscriber.pending.filter((e) => e.type !== event.type);
+      // Counted so the client can tell this gap in seq from a lost event.
+      subscriber.replaced += before - subscriber.pending.length;
     }
     const backedUp = () => subscriber.sink.bufferedAmount() > this.limits.maxBufferedBytes;
     // A burst (the firehose catching up) to a client that keeps up: send what is held now
@@ -111,24 +124,37 @@ export class EventStream {
     subscriber.pending.push(event);
   }
 
-  flush(): void {
+  private schedule(): void {
+    const wait = this.lastFlushAt + this.limits.flushIntervalMs - Date.now();
+    // setImmediate still gathers every event of the current I/O callbacks into one frame.
+    if (wait <= 0) this.immediate = setImmediate(() => this.flush());
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private cancel(): void {
     clearTimeout(this.timer);
+    clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
+  }
+
+  flush(): void {
+    this.cancel();
+    this.lastFlushAt = Date.now();
     for (const subscriber of this.subscribers) this.send(subscriber);
   }
 
   private send(subscriber: Subscriber): void {
-    if (subscriber.pending.length === 0 && subscriber.dropped === 0) return;
-    const events = subscriber.pending;
-    const dropped = subscriber.dropped;
+    const { pending: events, dropped, replaced } = subscriber;
+    if (events.length === 0 && dropped === 0 && replaced === 0) return;
     subscriber.pending = [];
     subscriber.dropped = 0;
-    subscriber.sink.send(events, dropped);
+    subscriber.replaced = 0;
+    subscriber.sink.send(events, dropped, replaced);
   }
 
   close(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
     this.subscribers.clear();
     this.listeners.clear();
   }

@@ -1,4 +1,4 @@
-import type { ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 
 /** The header Warren's own producers put on each message, naming the producer node. */
 export const PRODUCER_HEADER = 'x-warren-producer';
@@ -17,6 +17,8 @@ export type TraceRecord =
       user: string;
       /** The broker's name of the publishing connection (`127.0.0.1:50312 -> 127.0.0.1:5672`). */
       connection: string;
+      /** The channel's number on that connection. */
+      channel: number;
       /** The message's own headers (x-death among them). */
       headers: Record<string, unknown>;
       /** Per-message TTL (the `expiration` property), when the publisher set one. */
@@ -29,6 +31,7 @@ export type TraceRecord =
       redelivered: boolean;
       user: string;
       connection: string;
+      channel: number;
       /** The exchange and routing key the message was last published (or dead-lettered) with. */
       exchange: string;
       routingKey: string;
@@ -67,6 +70,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
   const messageId = properties.message_id === undefined ? null : text(properties.message_id);
   const user = text(headers.user);
   const connection = text(headers.connection);
+  const channel = typeof headers.channel === 'number' ? headers.channel : -1;
   const messageHeaders = table(properties.headers);
   const key = message.fields.routingKey;
   if (key.startsWith('publish.')) {
@@ -80,6 +84,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       producerId: producer === undefined ? undefined : text(producer),
       user,
       connection,
+      channel,
       headers: messageHeaders,
       expiration: properties.expiration === undefined ? undefined : text(properties.expiration),
     };
@@ -92,10 +97,33 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       redelivered: headers.redelivered === true || headers.redelivered === 1,
       user,
       connection,
+      channel,
       exchange: text(headers.exchange_name),
       routingKey: list(headers.routing_keys)[0] ?? '',
       headers: messageHeaders,
     };
   }
   return undefined;
+}
+
+/**
+ * A channel as the firehose names it: the client port of its connection and the channel's
+ * number. The broker names a connection `<client address>:<port> -> <server address>:<port>`.
+ */
+export function traceChannelKey(connection: string, channel: number): string | undefined {
+  const port = /:(\d+) -> /.exec(connection)?.[1];
+  return port === undefined || channel < 0 ? undefined : `${port}/${channel}`;
+}
+
+/** The same key for a channel this process opened. */
+export function ownChannelKey(channel: Channel): string | undefined {
+  // amqplib keeps the socket and the channel number on fields its typings leave out.
+  const inner = channel as unknown as {
+    ch?: unknown;
+    connection?: { stream?: { localPort?: unknown } };
+  };
+  const port = inner.connection?.stream?.localPort;
+  return typeof port === 'number' && typeof inner.ch === 'number'
+    ? `${port}/${inner.ch}`
+    : undefined;
 }

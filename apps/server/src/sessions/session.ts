@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import {
   canonicalJson,
   diffPolicies,
@@ -40,8 +40,9 @@ import {
   openConfirmChannel,
 } from './channel-slot';
 import { EventStream } from './event-stream';
-import { PRODUCER_HEADER } from './firehose';
+import { ownChannelKey, PRODUCER_HEADER, traceChannelKey } from './firehose';
 import { SessionObservation } from '../observation/session-observation';
+import { SessionCounters } from '../observation/session-counters';
 import { displayName, labelOfKey, ServerNamedQueues, withDiffKeys } from './queue-names';
 
 export interface SessionDeps {
@@ -102,6 +103,8 @@ export class Session {
   readonly producers: ProducerRuntime;
   /** Dead-letterings, inferred discards, rates, outside clients and objects; faults on the broker. */
   readonly observation: SessionObservation;
+  /** Messages on every edge and through every exchange, from the broker's reports. */
+  readonly counters: SessionCounters;
   topology: Topology = emptyTopology();
   lastActivity = Date.now();
   broker: BrokerStatus = { amqp: false, management: true };
@@ -121,6 +124,8 @@ export class Session {
   private unacked = new Map<string, number>();
   private lastManagementRead = 0;
   private readonly returns = new Map<string, { replyCode: number; replyText: string }>();
+  /** Consumer node id by the channel its deliveries come on (see `traceChannelKey`). */
+  private readonly channelOwners = new Map<string, string>();
   private closed = false;
 
   constructor(
@@ -141,9 +146,11 @@ export class Session {
       emit: (event) => this.events.emit(event),
       brokerQueueName: (queue) => this.brokerQueueName(queue),
       sessionConnection: () => this.connection.current,
+      claimChannel: (channel, consumerId) => this.claimChannel(channel, consumerId),
       log: deps.log,
     });
     this.observation = new SessionObservation(this, deps);
+    this.counters = new SessionCounters(this.events, this.topology);
     this.producers = new ProducerRuntime({
       sessionId: identity.id,
       vhost: identity.vhost,
@@ -256,17 +263,31 @@ export class Session {
         routedQueues: record.routedQueues.map((q) => this.serverNamed.toDiagram(q)),
         ...(record.producerId === undefined ? {} : { producerId: record.producerId }),
         outside,
+        ...(outside ? { outsideClientId: record.connection } : {}),
       });
       if (record.routedQueues.length > 0) this.pollQueuesSoon();
     } else {
+      const key = traceChannelKey(record.connection, record.channel);
+      const consumerId = key === undefined ? undefined : this.channelOwners.get(key);
       this.events.emit({
         type: 'delivered',
         messageId: record.messageId,
         queue: this.serverNamed.toDiagram(record.queue),
         redelivered: record.redelivered,
+        ...(consumerId === undefined ? {} : { consumerId }),
+        ...(outside ? { outsideClientId: record.connection } : {}),
       });
       this.pollQueuesSoon();
     }
+  }
+
+  private claimChannel(channel: Channel, consumerId: string): () => void {
+    const key = ownChannelKey(channel);
+    if (key === undefined) return () => {};
+    this.channelOwners.set(key, consumerId);
+    return () => {
+      if (this.channelOwners.get(key) === consumerId) this.channelOwners.delete(key);
+    };
   }
 
   private watchReturns(channel: ConfirmChannel): void {
@@ -726,6 +747,7 @@ export class Session {
   async close(): Promise<void> {
     this.closed = true;
     this.observation.close();
+    this.counters.close();
     clearInterval(this.statsTimer);
     clearTimeout(this.statsSoon);
     await this.consumers.close();

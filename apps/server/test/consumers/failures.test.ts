@@ -1,21 +1,17 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejectedCount, deathRecords } from '@warren/topology';
-import { brokerReady, buildTestApp, createSession } from '../helpers';
-import { binding, consumer, exchange, queue, SessionDriver, topology } from './fixtures';
+import {
+  binding,
+  consumer,
+  exchange,
+  queue,
+  type SessionDriver,
+  topology,
+  drivenSession,
+} from './fixtures';
 
-let app: FastifyInstance;
 let driver: SessionDriver;
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-  driver = new SessionDriver(app, await createSession(app));
-});
-afterAll(async () => {
-  await driver?.close();
-  await app.close();
-});
+drivenSession((_app, d) => (driver = d));
 
 describe('dead-letter on reject (scenario 14)', () => {
   it('a rejected message lands in the DLQ with x-death reason rejected', async () => {

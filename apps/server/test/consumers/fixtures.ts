@@ -1,6 +1,6 @@
 import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type {
   ApplyTopologyResponse,
   ConsumerState,
@@ -11,7 +11,7 @@ import type {
 } from '@warren/protocol';
 import type { Consumer, Topology } from '@warren/topology';
 import { loadConfig } from '../../src/config';
-import { auth, until } from '../helpers';
+import { auth, brokerReady, buildTestApp, createSession, until } from '../helpers';
 
 export { exchange, queue, binding, topology } from '../runtime-topology';
 
@@ -165,4 +165,23 @@ export class SessionDriver {
     this.stop();
     await this.model?.close().catch(() => {});
   }
+}
+
+/**
+ * For a test file: before its tests, a test app on the real broker and one session driven
+ * through it, handed to `use`; both closed after.
+ */
+export function drivenSession(use: (app: FastifyInstance, driver: SessionDriver) => void): void {
+  let app: FastifyInstance | undefined;
+  let driver: SessionDriver | undefined;
+  beforeAll(async () => {
+    app = await buildTestApp();
+    await brokerReady(app);
+    driver = new SessionDriver(app, await createSession(app));
+    use(app, driver);
+  });
+  afterAll(async () => {
+    await driver?.close();
+    await app?.close();
+  });
 }

@@ -1,21 +1,20 @@
 import type { ConsumeMessage } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerReady, buildTestApp, createSession, until } from '../helpers';
-import { binding, consumer, exchange, queue, SessionDriver, topology } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { until } from '../helpers';
+import {
+  binding,
+  consumer,
+  exchange,
+  queue,
+  type SessionDriver,
+  topology,
+  drivenSession,
+} from './fixtures';
 
 let app: FastifyInstance;
 let driver: SessionDriver;
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-  driver = new SessionDriver(app, await createSession(app));
-});
-afterAll(async () => {
-  await driver?.close();
-  await app.close();
-});
+drivenSession((a, d) => ((app = a), (driver = d)));
 
 describe('RPC responder (scenario 10)', () => {
   it('replies to reply_to with the request correlation id', async () => {

@@ -1,21 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from '@warren/protocol';
-import { brokerReady, buildTestApp, createSession } from '../helpers';
-import { consumer, queue, SessionDriver, topology } from './fixtures';
+
+import { consumer, queue, type SessionDriver, topology, drivenSession } from './fixtures';
 
 let app: FastifyInstance;
 let driver: SessionDriver;
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-  driver = new SessionDriver(app, await createSession(app));
-});
-afterAll(async () => {
-  await driver?.close();
-  await app.close();
-});
+drivenSession((a, d) => ((app = a), (driver = d)));
 
 describe('competing consumers (scenario 2)', () => {
   const workers = (prefetch: number) =>

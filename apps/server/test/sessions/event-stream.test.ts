@@ -3,11 +3,12 @@ import type { WarrenEvent } from '@warren/protocol';
 import { EventStream } from '../../src/sessions/event-stream';
 
 function sink(buffered = 0) {
-  const frames: { events: WarrenEvent[]; dropped: number }[] = [];
+  const frames: { events: WarrenEvent[]; dropped: number; replaced?: number }[] = [];
   return {
     frames,
     bufferedAmount: () => buffered,
-    send: (events: WarrenEvent[], dropped: number) => frames.push({ events, dropped }),
+    send: (events: WarrenEvent[], dropped: number, replaced: number) =>
+      frames.push({ events, dropped, ...(replaced > 0 ? { replaced } : {}) }),
   };
 }
 
@@ -31,6 +32,23 @@ describe('EventStream', () => {
     expect(client.frames).toHaveLength(1);
     expect(client.frames[0]?.events.map((e) => e.seq)).toEqual([1, 2]);
     expect(client.frames[0]?.dropped).toBe(0);
+    stream.close();
+  });
+
+  it('sends after a quiet spell on the next turn, and at most once per interval under load', async () => {
+    const stream = new EventStream({ flushIntervalMs: 50 });
+    const client = sink();
+    stream.subscribe(client);
+    stream.emit(routed);
+    stream.emit(routed);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Both events of the same turn in one frame, without waiting for the interval.
+    expect(client.frames.map((f) => f.events.length)).toEqual([2]);
+    stream.emit(routed);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.frames).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    expect(client.frames.map((f) => f.events.length)).toEqual([2, 1]);
     stream.close();
   });
 
@@ -79,7 +97,7 @@ describe('EventStream', () => {
     stream.close();
   });
 
-  it('keeps only the newest unsent queue statistics', () => {
+  it('keeps only the newest unsent queue statistics and counters', () => {
     const stream = new EventStream();
     const client = sink();
     stream.subscribe(client);
@@ -89,7 +107,13 @@ describe('EventStream', () => {
     const stats = client.frames[0]?.events.filter((e) => e.type === 'queue-stats');
     expect(stats).toHaveLength(1);
     expect(stats?.[0]).toMatchObject({ queues: [{ messages: 2 }] });
-    expect(client.frames[0]?.dropped).toBe(1);
+    expect(client.frames[0]?.dropped).toBe(0);
+    expect(client.frames[0]?.replaced).toBe(1);
+    stream.emit({ type: 'counters', edges: { b: 1 }, exchanges: {} });
+    stream.emit({ type: 'counters', edges: { b: 2 }, exchanges: {} });
+    stream.flush();
+    expect(client.frames[1]?.events).toMatchObject([{ type: 'counters', edges: { b: 2 } }]);
+    expect(client.frames[1]?.replaced).toBe(1);
     stream.close();
   });
 });

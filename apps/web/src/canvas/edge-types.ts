@@ -1,6 +1,7 @@
 import type { EdgeTypes } from '@xyflow/react';
 import { BindingEdge } from './edges/BindingEdge';
 import { ConsumeEdge } from './edges/ConsumeEdge';
+import { OutsideEdge } from './edges/OutsideEdge';
 import { PublishEdge } from './edges/PublishEdge';
 import { RelationEdge } from './edges/RelationEdge';
 
@@ -10,4 +11,6 @@ export const edgeTypes = {
   publish: PublishEdge,
   relation: RelationEdge,
   consume: ConsumeEdge,
+  // Only the lines of clients outside Warren have no type of their own.
+  default: OutsideEdge,
 } satisfies EdgeTypes;

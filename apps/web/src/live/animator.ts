@@ -1,5 +1,5 @@
 import type { RoutedEvent, WarrenEvent } from '@warren/protocol';
-import { routePaths } from '@warren/topology';
+import { outsidePublishEdgeId, routePaths } from '@warren/topology';
 import { useWarren } from '../store/store';
 import { locateNode, pointOnEdge, type Point } from './edge-geometry';
 
@@ -37,6 +37,17 @@ interface Effect {
   startedAt: number;
   duration: number;
   update: (element: SVGGElement, t: number) => void;
+}
+
+/** When the dot of a message (by id) reaches its queues, so its delivery can leave after. */
+const arrivals = new Map<string, number>();
+const MAX_ARRIVALS = 2000;
+
+/** How long until the routed dot of this message reaches its queue (0 when unknown or there). */
+export function untilArrival(messageId: string | null): number {
+  if (messageId === null) return 0;
+  const at = arrivals.get(messageId);
+  return at === undefined ? 0 : Math.max(0, at - performance.now());
 }
 
 let layer: SVGGElement | null = null;
@@ -210,8 +221,19 @@ function animateRouted(event: RoutedEvent): void {
     }
   };
 
-  if (paths.producerEdgeId && launch([paths.producerEdgeId], event.outside, fanOut)) return;
-  fanOut();
+  // A client outside Warren has its own line into the exchange, when the canvas draws it.
+  const entryEdge =
+    paths.producerEdgeId ??
+    (event.outsideClientId === undefined
+      ? undefined
+      : outsidePublishEdgeId(event.outsideClientId, event.exchange));
+  const entered = entryEdge !== undefined && launch([entryEdge], event.outside, fanOut);
+  if (!entered) fanOut();
+  if (event.messageId !== null && event.routedQueues.length > 0) {
+    const longest = Math.max(0, ...paths.hops.map((hop) => hop.length)) + (entered ? 1 : 0);
+    if (arrivals.size >= MAX_ARRIVALS) arrivals.clear();
+    arrivals.set(event.messageId, performance.now() + longest * HOP_MS);
+  }
 }
 
 function schedule(): void {

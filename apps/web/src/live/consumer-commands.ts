@@ -1,8 +1,7 @@
-import type { ErrorCode } from '@warren/protocol';
-import { pathOfElement } from '../store/document-ops';
 import type { ConsumerState } from '../store/live-slice';
 import { useWarren } from '../store/store';
-import { api, errorMessage, isErrorBody, ServerUnreachable, type ApiReply } from './api';
+import { api, ServerUnreachable, type ApiReply } from './api';
+import { clearNodeError, reportOnNode } from './node-problems';
 
 /**
  * What the user asks of consumers run by the server, and the faults they can inject: pause,
@@ -65,27 +64,6 @@ export async function loadConsumerStates(sessionId: string): Promise<void> {
   }
 }
 
-/** A refused command, shown on the node it was about like an Apply problem. */
-function reportOnNode(nodeId: string, reply: ApiReply | undefined, fallback: string): void {
-  const store = useWarren.getState();
-  const code: ErrorCode = reply && isErrorBody(reply.body) ? reply.body.error.code : 'INTERNAL';
-  const message = reply ? `${fallback}: ${errorMessage(reply)}` : fallback;
-  store.addNodeErrors([
-    { nodeId, path: pathOfElement(store.topology, nodeId) ?? '', code, message },
-  ]);
-}
-
-/** Clears what a previous refused command left on a node, once a command there worked. */
-function clearNodeError(nodeId: string): void {
-  const store = useWarren.getState();
-  if (!(nodeId in store.elementErrors)) return;
-  const { [nodeId]: _gone, ...elementErrors } = store.elementErrors;
-  useWarren.setState({
-    elementErrors,
-    applyProblems: store.applyProblems.filter((p) => p.elementId !== nodeId),
-  });
-}
-
 async function post(
   path: string,
   nodeId: string | undefined,
@@ -94,21 +72,19 @@ async function post(
 ): Promise<ApiReply | undefined> {
   const { sessionId, editToken } = useWarren.getState();
   if (sessionId === null) return undefined;
+  if (nodeId !== undefined) clearNodeError(nodeId);
   try {
     const reply = await api('POST', `${sessionPath(sessionId)}${path}`, {
       body: body ?? {},
       token: editToken,
     });
     useWarren.getState().setServer('online');
-    if (nodeId !== undefined) {
-      if (reply.ok) clearNodeError(nodeId);
-      else reportOnNode(nodeId, reply, what);
-    }
+    if (nodeId !== undefined && !reply.ok) reportOnNode(nodeId, reply, what);
     return reply;
   } catch (error) {
     if (!(error instanceof ServerUnreachable)) throw error;
     useWarren.getState().setServer('offline', 'Warren server not reachable');
-    if (nodeId !== undefined) reportOnNode(nodeId, undefined, `${what}: server not reachable`);
+    if (nodeId !== undefined) reportOnNode(nodeId, undefined, what);
     return undefined;
   }
 }

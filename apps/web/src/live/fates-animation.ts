@@ -1,15 +1,21 @@
 import type {
   ConsumerActionEvent,
-  ConsumerStateEvent,
   DeadLetteredEvent,
+  DeliveredEvent,
   DiscardedEvent,
   WarrenEvent,
 } from '@warren/protocol';
-import { createExplainer, routePaths, type Topology } from '@warren/topology';
-import { consumerEdgeId } from '../store/document-ops';
-import { relationEdgeId } from '../store/flow-elements';
+import {
+  consumerEdgeId,
+  createExplainer,
+  outsideConsumeEdgeId,
+  relationEdgeId,
+  routePaths,
+  type Topology,
+} from '@warren/topology';
+import { outsideClientNodeId } from '../store/outside-elements';
 import { useWarren } from '../store/store';
-import { addEffect, animationReady, arrivalPulse, HOP_MS, launch } from './animator';
+import { addEffect, animationReady, arrivalPulse, HOP_MS, launch, untilArrival } from './animator';
 import { locateNode, pointOnEdge, type Point } from './edge-geometry';
 
 /**
@@ -18,30 +24,27 @@ import { locateNode, pointOnEdge, type Point } from './edge-geometry';
  * exact, these only show the motion (and may skip some when many happen at once).
  */
 
-/** Dots drawn for one consumer-state event at most; a burst of deliveries shows as a few. */
+/** Dots drawn per consumer for one frame of events at most; a burst shows as a few. */
 const MAX_DELIVERY_DOTS = 4;
 const DELIVERY_STAGGER_MS = 90;
 const FADE_MS = 1400;
 const PULSE_MS = 600;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** Deliveries counted so far per consumer, to draw one dot per new one. */
-const received = new Map<string, number>();
-
-function consumerById(id: string) {
-  return useWarren.getState().topology.consumers?.find((c) => c.id === id);
-}
-
 function queueByName(name: string) {
   return useWarren.getState().topology.queues.find((q) => q.name === name);
 }
 
-/** Where the consumer's edge meets it, else its left side. */
-function consumerEntry(consumerId: string): Point | undefined {
-  const end = pointOnEdge(consumerEdgeId(consumerId), 1);
+/** Where an edge into a consumer's node meets it, else the node's left side. */
+function entry(edgeId: string, nodeId: string): Point | undefined {
+  const end = pointOnEdge(edgeId, 1);
   if (end) return end;
-  const box = locateNode(consumerId);
+  const box = locateNode(nodeId);
   return box ? { x: box.x, y: box.y + box.height / 2 } : undefined;
+}
+
+function consumerEntry(consumerId: string): Point | undefined {
+  return entry(consumerEdgeId(consumerId), consumerId);
 }
 
 /** The queue's right side, where messages leave it for consumers. */
@@ -97,23 +100,33 @@ function fadeOut(at: Point, label: string, tone: 'expired' | 'dropped'): void {
   );
 }
 
-function animateDeliveries(event: ConsumerStateEvent): void {
-  const before = received.get(event.consumerId);
-  received.set(event.consumerId, event.received);
-  // The first state seen only sets the count; a lower count means the consumer started over.
-  if (before === undefined || event.received <= before) return;
-  const consumer = consumerById(event.consumerId);
-  if (!consumer?.queue) return;
-  const edge = consumerEdgeId(consumer.id);
-  const dots = Math.min(MAX_DELIVERY_DOTS, event.received - before);
-  for (let i = 0; i < dots; i++) {
+/**
+ * One dot from the queue to the consumer the broker delivered to (a few per consumer and frame
+ * at most), leaving once the message's own dot reached the queue.
+ */
+function animateDeliveries(events: DeliveredEvent[]): void {
+  const perEdge = new Map<string, number>();
+  for (const event of events) {
+    let edge: string;
+    let node: string;
+    if (event.consumerId !== undefined) {
+      edge = consumerEdgeId(event.consumerId);
+      node = event.consumerId;
+    } else if (event.outsideClientId !== undefined) {
+      edge = outsideConsumeEdgeId(event.outsideClientId, event.queue);
+      node = outsideClientNodeId(event.outsideClientId);
+    } else continue;
+    const drawn = perEdge.get(edge) ?? 0;
+    if (drawn >= MAX_DELIVERY_DOTS) continue;
+    perEdge.set(edge, drawn + 1);
     const go = () =>
-      launch([edge], false, () => {
-        const at = consumerEntry(consumer.id);
+      launch([edge], event.outsideClientId !== undefined, () => {
+        const at = entry(edge, node);
         if (at) arrivalPulse(at);
       });
-    if (i === 0) go();
-    else setTimeout(go, i * DELIVERY_STAGGER_MS);
+    const wait = untilArrival(event.messageId) + drawn * DELIVERY_STAGGER_MS;
+    if (wait <= 0) go();
+    else setTimeout(go, wait);
   }
 }
 
@@ -125,6 +138,16 @@ function hasDeadLetterEdge(queueName: string): boolean {
 }
 
 function animateConsumerAction(event: ConsumerActionEvent): void {
+  // The message may still be on its way to the consumer on the canvas: act when it is there.
+  const wait = untilArrival(event.messageId);
+  if (wait > 0) {
+    setTimeout(() => actNow(event), wait + HOP_MS);
+    return;
+  }
+  actNow(event);
+}
+
+function actNow(event: ConsumerActionEvent): void {
   const at = consumerEntry(event.consumerId);
   switch (event.type) {
     case 'acked':
@@ -217,14 +240,9 @@ function animateDiscarded(event: DiscardedEvent): void {
 
 /** Draws the fates the events of one frame tell of (routing is the animator's own). */
 export function animateFates(events: readonly WarrenEvent[]): void {
+  if (!animationReady()) return;
+  animateDeliveries(events.filter((e): e is DeliveredEvent => e.type === 'delivered'));
   for (const event of events) {
-    if (event.type === 'consumer-state') {
-      // Counted even before the canvas is drawn, so its first frame draws no old deliveries.
-      if (!animationReady()) received.set(event.consumerId, event.received);
-      else animateDeliveries(event);
-      continue;
-    }
-    if (!animationReady()) continue;
     switch (event.type) {
       case 'acked':
       case 'rejected':

@@ -1,5 +1,4 @@
 import type { Producer, Topology } from '@warren/topology';
-import type { ErrorCode } from '@warren/protocol';
 import { pathOfElement } from '../store/document-ops';
 import type { PublishResult } from '../store/live-slice';
 import { readOutsideClient, readOutsideObject, type OutsideObject } from '../store/outside-state';
@@ -7,6 +6,7 @@ import { listIn, readProducerState, type ProducerState } from '../store/producer
 import { selectMissingOnBroker } from '../store/selectors';
 import { useWarren } from '../store/store';
 import { api, errorMessage, isErrorBody, ServerUnreachable, type ApiReply } from './api';
+import { clearNodeError, reportOnNode } from './node-problems';
 import { saveQuietly, sendFromProducer } from './commands';
 
 /**
@@ -89,26 +89,6 @@ async function producerOnServer(producerId: string): Promise<'current' | 'stale'
     return first;
   await saveQuietly();
   return compare();
-}
-
-/** A refused command, shown on the producer like an Apply problem. */
-function reportOnNode(producerId: string, reply: ApiReply | undefined, what: string): void {
-  const store = useWarren.getState();
-  const code: ErrorCode = reply && isErrorBody(reply.body) ? reply.body.error.code : 'INTERNAL';
-  const message = reply ? `${what}: ${errorMessage(reply)}` : `${what}: server not reachable`;
-  store.addNodeErrors([
-    { nodeId: producerId, path: pathOfElement(store.topology, producerId) ?? '', code, message },
-  ]);
-}
-
-function clearNodeError(producerId: string): void {
-  const store = useWarren.getState();
-  if (!(producerId in store.elementErrors)) return;
-  const { [producerId]: _gone, ...elementErrors } = store.elementErrors;
-  useWarren.setState({
-    elementErrors,
-    applyProblems: store.applyProblems.filter((p) => p.elementId !== producerId),
-  });
 }
 
 async function post(path: string, body: unknown): Promise<ApiReply | undefined> {
@@ -218,6 +198,9 @@ export async function sendFromProducerNode(producerId: string, count = 1): Promi
   const sessionId = state.sessionId;
   const onServer = await producerOnServer(producerId);
   if (onServer !== 'current') return sendFromProducer(producerId);
+  // Cleared before sending: the broker's refusal of this send may come as a node-error event
+  // before the reply does.
+  clearNodeError(producerId);
   const reply = await post(`${producerPath(sessionId, producerId)}/send`, { count });
   const store = useWarren.getState();
   if (!reply) {
@@ -238,7 +221,6 @@ export async function sendFromProducerNode(producerId: string, count = 1): Promi
     });
     return;
   }
-  clearNodeError(producerId);
   const results = listIn(reply.body, 'results', 'messages')
     .map(readSendResult)
     .filter((r): r is SendResult => r !== undefined);
@@ -275,6 +257,7 @@ export async function controlProducer(producerId: string, action: 'start' | 'sto
       return;
     }
   }
+  clearNodeError(producerId);
   const reply = await post(`${producerPath(sessionId, producerId)}/${action}`, {});
   if (!reply?.ok) {
     reportOnNode(
@@ -284,7 +267,6 @@ export async function controlProducer(producerId: string, action: 'start' | 'sto
     );
     return;
   }
-  clearNodeError(producerId);
   const store = useWarren.getState();
   const body = reply.body as Record<string, unknown> | null;
   const producerState = readProducerState(body?.producer ?? body?.state ?? body);

@@ -30,6 +30,24 @@ const statusTone: Record<ReturnType<typeof selectApplyStatus>, string> = {
   'Apply failed': 'error',
 };
 
+/**
+ * How many animation events the server left out because this page read them too slowly. Counts
+ * on nodes and edges stay exact; only some moving dots were skipped.
+ */
+function DroppedEvents() {
+  const dropped = useWarren((s) => s.droppedTotal);
+  if (dropped === 0) return null;
+  return (
+    <span
+      className="dropped-events"
+      data-testid="events-dropped"
+      title="The page read events more slowly than they came, so the server skipped these animation events. Every count on the canvas stays exact."
+    >
+      {dropped.toLocaleString('en')} events skipped
+    </span>
+  );
+}
+
 export function TopBar() {
   const { sessionId, readOnly, dirty, applying } = useWarren(useShallow(selectToolbar));
   const status = useWarren(selectApplyStatus);
@@ -51,6 +69,7 @@ export function TopBar() {
         </code>
         {readOnly && <span className="readonly-badge">view only</span>}
       </div>
+      <DroppedEvents />
       <PoliciesButton />
       <ExplainToolbar />
       <div className="topbar__apply">

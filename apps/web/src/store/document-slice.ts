@@ -1,6 +1,7 @@
 import { emptyTopology, type ExchangeType, type Position, type Topology } from '@warren/topology';
 import type { StateCreator } from 'zustand';
 import * as ops from './document-ops';
+import { followOutsideChanges, type OutsideNamesChange } from './document-outside';
 import type { WarrenState } from './store';
 
 /** The diagram being edited. It is the source of truth; canvas nodes and edges derive from it. */
@@ -17,9 +18,14 @@ export interface DocumentSlice {
 
   /**
    * Takes the server's copy of the document (session load, hello, apply reply). With
-   * `keepLocalEdits` it only becomes the new baseline and the local document stays.
+   * `keepLocalEdits` it only becomes the new baseline and the local document stays, with what
+   * clients outside Warren declared or deleted since (`outsideNames` before and after) carried
+   * into it, so Apply neither deletes the one nor declares the other again.
    */
-  loadServerTopology: (topology: Topology, options?: { keepLocalEdits?: boolean }) => void;
+  loadServerTopology: (
+    topology: Topology,
+    options?: { keepLocalEdits?: boolean; outsideNames?: OutsideNamesChange },
+  ) => void;
   addNode: (kind: ops.NodeKind, position: Position, exchangeType?: ExchangeType) => string;
   rename: (id: string, name: string) => void;
   updateExchange: (id: string, patch: Parameters<typeof ops.updateExchange>[2]) => void;
@@ -89,10 +95,20 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
       const baselineJson = JSON.stringify(topology);
       const baselineBrokerJson = brokerJson(topology);
       if (options.keepLocalEdits) {
+        const { topology: local, baselineJson: previousJson } = get();
+        const next = options.outsideNames
+          ? followOutsideChanges(
+              local,
+              JSON.parse(previousJson) as Topology,
+              topology,
+              options.outsideNames,
+            )
+          : local;
         set({
+          ...(next !== local && { topology: next }),
           baselineJson,
           baselineBrokerJson,
-          ...compare(get().topology, baselineJson, baselineBrokerJson),
+          ...compare(next, baselineJson, baselineBrokerJson),
         });
         return;
       }

@@ -7,11 +7,13 @@ import type {
   ServerFrame,
   WarrenEvent,
 } from '@warren/protocol';
+import type { CounterSnapshot } from '@warren/topology';
 import type { StateCreator } from 'zustand';
 import {
   outsideKey,
   withOutsideChange,
   withOutsideClient,
+  withServerCopy,
   type OutsideObject,
 } from './outside-state';
 import {
@@ -63,6 +65,10 @@ export interface LiveSlice {
    * been seen yet; the gap may show up in a later frame than the count.
    */
   droppedUnseen: number;
+  /** Animation events the server left out for this client since the page opened. */
+  droppedTotal: number;
+  /** Messages on each edge and through each exchange, as the server last counted them. */
+  counters: CounterSnapshot;
   queueStats: Record<string, QueueState>;
   publishResults: Record<string, PublishResult>;
   /** By consumer id. */
@@ -116,12 +122,16 @@ export function describePublish(
   return { text: `routed to ${response.routedQueues.join(', ')}`, tone: 'ok', ...outcome };
 }
 
+const NO_COUNTERS: CounterSnapshot = { edges: {}, exchanges: {} };
+
 export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (set, get) => ({
   server: 'connecting',
   serverMessage: null,
   broker: null,
   seq: -1,
   droppedUnseen: 0,
+  droppedTotal: 0,
+  counters: NO_COUNTERS,
   queueStats: {},
   publishResults: {},
   consumerStates: {},
@@ -136,10 +146,12 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
       case 'hello': {
         const queueStats: Record<string, QueueState> = {};
         for (const q of frame.queues) queueStats[q.name] = q;
+        const outsideBefore = get().outsideNames;
         set({
           seq: frame.seq,
           droppedUnseen: 0,
           queueStats,
+          counters: frame.counters ?? NO_COUNTERS,
           // Read again over HTTP right after; until then old counters would only mislead.
           consumerStates: {},
           producerStates: {},
@@ -149,11 +161,14 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
           server: 'online',
           serverMessage: null,
         });
-        get().loadServerTopology(frame.topology, { keepLocalEdits: get().unsaved });
+        get().loadServerTopology(frame.topology, {
+          keepLocalEdits: get().unsaved,
+          outsideNames: { before: outsideBefore, after: frame.outsideNames ?? [] },
+        });
         return { accepted: [], resync: false };
       }
       case 'events':
-        return takeEvents(frame.events, frame.dropped, set, get);
+        return takeEvents(frame.events, frame.dropped, frame.replaced ?? 0, set, get);
       case 'pong':
       case 'error':
         return { accepted: [], resync: false };
@@ -233,14 +248,20 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
 type Set = Parameters<StateCreator<WarrenState>>[0];
 type Get = () => WarrenState;
 
-function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get): FrameOutcome {
+function takeEvents(
+  events: WarrenEvent[],
+  dropped: number,
+  replaced: number,
+  set: Set,
+  get: Get,
+): FrameOutcome {
   const state = get();
   // Before the first hello there is nothing to apply events to; hello will carry their effect.
   if (state.seq < 0) return { accepted: [], resync: false };
   let seq = state.seq;
   // The server may leave out animation events for a slow reader and says how many; such a
   // gap is expected. Any other gap means state was missed.
-  let allowance = state.droppedUnseen + dropped;
+  let allowance = state.droppedUnseen + dropped + replaced;
   const accepted: WarrenEvent[] = [];
   let resync = false;
   for (const event of events) {
@@ -256,6 +277,7 @@ function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get):
   }
 
   let queueStats = state.queueStats;
+  let counters = state.counters;
   let publishResults = state.publishResults;
   let consumerStates = state.consumerStates;
   let producerStates = state.producerStates;
@@ -289,6 +311,9 @@ function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get):
         for (const q of event.queues) queueStats[q.name] = q;
         break;
       }
+      case 'counters':
+        counters = { edges: event.edges, exchanges: event.exchanges };
+        break;
       case 'routed':
         if (event.producerId !== undefined)
           setResult(
@@ -361,8 +386,12 @@ function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get):
         get().addNodeErrors(event.errors);
         break;
       case 'topology':
-        get().loadServerTopology(event.topology, { keepLocalEdits: get().unsaved });
+        get().loadServerTopology(event.topology, {
+          keepLocalEdits: get().unsaved,
+          outsideNames: { before: outsideNames, after: event.outsideNames ?? [] },
+        });
         outsideNames = event.outsideNames ?? [];
+        outsideObjects = withServerCopy(outsideObjects);
         break;
       case 'confirmed':
       case 'delivered':
@@ -372,7 +401,9 @@ function takeEvents(events: WarrenEvent[], dropped: number, set: Set, get: Get):
   set({
     seq,
     droppedUnseen: allowance,
+    droppedTotal: state.droppedTotal + dropped,
     queueStats,
+    counters,
     publishResults,
     consumerStates,
     producerStates,

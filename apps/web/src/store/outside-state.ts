@@ -42,6 +42,20 @@ export function withOutsideChange(
   return { ...objects, [outsideKey(kind, name)]: { kind, name, change, source } };
 }
 
+/**
+ * Outside objects once the server sent its new copy of the diagram. That copy speaks for every
+ * object declared outside so far: one still on the broker is in it (and marked by
+ * `outsideNames`), one it lacks was deleted by an Apply. Reports of creation are dropped, so
+ * nothing is drawn apart from the diagram for them, nor for one the user deleted on the canvas;
+ * reports of deletion stay, as they say what is gone.
+ */
+export function withServerCopy(
+  objects: Record<string, OutsideObject>,
+): Record<string, OutsideObject> {
+  const settled = Object.entries(objects).filter(([, o]) => o.change !== 'created');
+  return settled.length === Object.keys(objects).length ? objects : Object.fromEntries(settled);
+}
+
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 

@@ -40,7 +40,8 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       // the subscription: events after `hello` all have a seq above hello.seq.
       const unsubscribe = session.events.subscribe({
         bufferedAmount: () => socket.bufferedAmount,
-        send: (events, dropped) => send({ type: 'events', events, dropped }),
+        send: (events, dropped, replaced) =>
+          send({ type: 'events', events, dropped, ...(replaced > 0 ? { replaced } : {}) }),
       });
       socket.on('close', () => {
         unsubscribe();
@@ -54,6 +55,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
         queues,
         broker: session.broker,
         ...session.observation.topologyExtras(session.topology),
+        counters: session.counters.snapshot(),
       });
     },
   );

@@ -192,6 +192,41 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => ({ queues: await find(request.params.id).queueStates() }),
   );
 
+  const Counters = Type.Object({
+    edges: Type.Record(Type.String(), Type.Integer()),
+    exchanges: Type.Record(
+      Type.String(),
+      Type.Object({ published: Type.Integer(), unroutable: Type.Integer() }),
+    ),
+  });
+
+  app.get(
+    '/api/sessions/:id/counters',
+    {
+      schema: {
+        summary:
+          'Messages that travelled each canvas edge and passed each exchange, from the broker reports',
+        tags: ['sessions'],
+        params: SessionParams,
+        response: { 200: Counters, ...errors },
+      },
+    },
+    async (request) => find(request.params.id).counters.snapshot(),
+  );
+
+  app.post(
+    '/api/sessions/:id/counters/reset',
+    {
+      schema: {
+        summary: 'Start every edge and exchange counter from zero',
+        tags: ['sessions'],
+        params: SessionParams,
+        response: { 200: Counters, ...errors },
+      },
+    },
+    async (request) => editable(request).counters.reset(),
+  );
+
   app.get(
     '/api/sessions/:id/definitions',
     {

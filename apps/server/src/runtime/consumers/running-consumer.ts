@@ -39,6 +39,8 @@ const RECONSUME_AFTER_MS = 500;
 /** A connection closed as a fault comes back after this long, as a robust client's would. */
 const FAULT_RECONNECT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 5000;
+/** How long a closed channel's deliveries are still attributed to the consumer. */
+const CLAIM_AFTER_CLOSE_MS = 5000;
 
 export interface ConsumerEnvironment {
   sessionId: string;
@@ -49,6 +51,11 @@ export interface ConsumerEnvironment {
   brokerQueueName: (queue: string) => string;
   /** The session's own connection: the only one allowed to consume the session's exclusive queues. */
   sessionConnection: () => ChannelModel | undefined;
+  /**
+   * Tells the session that deliveries on `channel` are this consumer's, so the broker's trace
+   * of each names it; returns the undo.
+   */
+  claimChannel: (channel: Channel, consumerId: string) => () => void;
   log: {
     warn: (obj: object, msg: string) => void;
     debug: (obj: object, msg: string) => void;
@@ -409,6 +416,9 @@ export class RunningConsumer {
       const channel = await model.createChannel();
       const link = new Link(model, !exclusive, channel);
       channel.on('error', (error: Error) => (link.closeReason = error));
+      const release = this.env.claimChannel(channel, this.id);
+      // The broker's trace of the last deliveries may arrive after the channel is gone.
+      channel.once('close', () => setTimeout(release, CLAIM_AFTER_CLOSE_MS).unref());
       await channel.prefetch(this.config.prefetch);
       channel.once('close', () => {
         // When the whole connection goes, its own close (with the reason) comes right after.

@@ -4,6 +4,7 @@ import { useRouteHighlight } from '../../store/explain-route';
 import type { BindingFlowEdge } from '../../store/flow-elements';
 import { useElementErrors } from '../../store/selectors';
 import { useWarren } from '../../store/store';
+import { EdgeCountText } from './EdgeCount';
 import { useAnimatedBezier } from './useAnimatedBezier';
 import './edge-labels.css';
 
@@ -121,6 +122,7 @@ function BindingEdgeView(props: EdgeProps<BindingFlowEdge>) {
           {exchangeType === 'headers' && (
             <span className="edge-label__args">{headersSummary(binding.arguments)}</span>
           )}
+          <EdgeCountText edgeId={id} testId={`edge-count-${pair}`} />
           {errors.length > 0 && <span className="edge-label__error">{errors[0]?.message}</span>}
         </div>
       </EdgeLabelRenderer>

@@ -1,6 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { RelationFlowEdge } from '../../store/flow-elements';
+import { EdgeCountText } from './EdgeCount';
 import { useAnimatedBezier } from './useAnimatedBezier';
 import './edge-labels.css';
 
@@ -22,7 +23,7 @@ const words = {
  * comes from arguments or a policy, so it is edited in the inspector, not on the canvas.
  */
 function RelationEdgeView(props: EdgeProps<RelationFlowEdge>) {
-  const { markerEnd, data } = props;
+  const { id, markerEnd, data } = props;
   const [path, labelX, labelY] = useAnimatedBezier(props);
   if (!data) return null;
   const { relation, from, to, policy, routingKey } = data;
@@ -52,6 +53,7 @@ function RelationEdgeView(props: EdgeProps<RelationFlowEdge>) {
           {text.label}
           {routingKey !== undefined && <code className="relation-label__key">{routingKey}</code>}
           {policy !== undefined && <span className="relation-label__policy">by policy</span>}
+          <EdgeCountText edgeId={id} testId={`edge-count-${from}-${to}`} />
         </div>
       </EdgeLabelRenderer>
     </>

@@ -86,6 +86,13 @@ function parseInteger(text: string): number | undefined | typeof INVALID {
   return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : INVALID;
 }
 
+/** A per-message TTL: whole milliseconds, kept as the text AMQP carries it in `expiration`. */
+function parseExpiration(text: string): string | undefined | typeof INVALID {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return /^\d{1,10}$/.test(trimmed) ? trimmed : INVALID;
+}
+
 function parseRate(text: string): number | undefined | typeof INVALID {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
@@ -117,6 +124,29 @@ function Cell({
       {children(id)}
       {field && problems && <FieldError field={field} problems={problems} />}
     </div>
+  );
+}
+
+/**
+ * A number (or short text) typed into the compact grids: labelled, kept as a draft while it
+ * does not parse, marked invalid and explained while the validator has a problem with `field`.
+ */
+function DraftCell({
+  label,
+  hint,
+  field,
+  problems,
+  ...input
+}: {
+  label: string;
+  hint: string;
+  field: string;
+  problems: Problems;
+} & Omit<Parameters<typeof DraftInput>[0], 'id' | 'invalid'>) {
+  return (
+    <Cell label={label} hint={hint} field={field} problems={problems}>
+      {(id) => <DraftInput {...input} id={id} invalid={problems.has(field)} />}
+    </Cell>
   );
 }
 
@@ -358,48 +388,30 @@ export function PropertyFields({
         />
       </div>
       <div className="prop-grid">
-        <Cell
+        <DraftCell
           label="expiration (ms)"
           hint="Per-message TTL: the queue drops or dead-letters it after this long (expiration)"
           field="expiration"
           problems={problems}
-        >
-          {(id) => (
-            <DraftInput
-              id={id}
-              value={properties.expiration ?? ''}
-              parse={(text) => {
-                const t = text.trim();
-                if (t === '') return undefined;
-                return /^\d{1,10}$/.test(t) ? t : INVALID;
-              }}
-              onValue={(v) => set({ expiration: v as string | undefined })}
-              testId="inspector-producer-expiration"
-              placeholder="none"
-              inputMode="numeric"
-              invalid={problems.has('expiration')}
-            />
-          )}
-        </Cell>
-        <Cell
+          value={properties.expiration ?? ''}
+          parse={parseExpiration}
+          onValue={(v) => set({ expiration: v as string | undefined })}
+          testId="inspector-producer-expiration"
+          placeholder="none"
+          inputMode="numeric"
+        />
+        <DraftCell
           label="priority"
           hint="0–255; a priority queue (x-max-priority) delivers higher ones first"
           field="priority"
           problems={problems}
-        >
-          {(id) => (
-            <DraftInput
-              id={id}
-              value={properties.priority === undefined ? '' : String(properties.priority)}
-              parse={parseInteger}
-              onValue={(v) => set({ priority: v as number | undefined })}
-              testId="inspector-producer-priority"
-              placeholder="none"
-              inputMode="numeric"
-              invalid={problems.has('priority')}
-            />
-          )}
-        </Cell>
+          value={properties.priority === undefined ? '' : String(properties.priority)}
+          parse={parseInteger}
+          onValue={(v) => set({ priority: v as number | undefined })}
+          testId="inspector-producer-priority"
+          placeholder="none"
+          inputMode="numeric"
+        />
         {TEXT_PROPERTIES.map((p) => (
           <Cell key={p.key} label={p.label} hint={p.hint} field={p.key} problems={problems}>
             {(id) => (
@@ -470,44 +482,30 @@ export function RateFields({
 }) {
   return (
     <div className="prop-grid">
-      <Cell
+      <DraftCell
         label="rate (msg/s)"
         hint="Messages per second while started; empty or 0: one-shot sends only"
         field="ratePerSecond"
         problems={problems}
-      >
-        {(id) => (
-          <DraftInput
-            id={id}
-            value={producer.ratePerSecond === undefined ? '' : String(producer.ratePerSecond)}
-            parse={parseRate}
-            onValue={(v) => update({ ratePerSecond: v as number | undefined })}
-            testId="inspector-producer-rate"
-            placeholder="one-shot"
-            inputMode="decimal"
-            invalid={problems.has('ratePerSecond')}
-          />
-        )}
-      </Cell>
-      <Cell
+        value={producer.ratePerSecond === undefined ? '' : String(producer.ratePerSecond)}
+        parse={parseRate}
+        onValue={(v) => update({ ratePerSecond: v as number | undefined })}
+        testId="inspector-producer-rate"
+        placeholder="one-shot"
+        inputMode="decimal"
+      />
+      <DraftCell
         label="burst"
         hint="Messages sent together at each tick; the rate stays the same on average"
         field="burst"
         problems={problems}
-      >
-        {(id) => (
-          <DraftInput
-            id={id}
-            value={producer.burst === undefined ? '' : String(producer.burst)}
-            parse={parseInteger}
-            onValue={(v) => update({ burst: v as number | undefined })}
-            testId="inspector-producer-burst"
-            placeholder="1"
-            inputMode="numeric"
-            invalid={problems.has('burst')}
-          />
-        )}
-      </Cell>
+        value={producer.burst === undefined ? '' : String(producer.burst)}
+        parse={parseInteger}
+        onValue={(v) => update({ burst: v as number | undefined })}
+        testId="inspector-producer-burst"
+        placeholder="1"
+        inputMode="numeric"
+      />
     </div>
   );
 }
@@ -540,46 +538,32 @@ export function OutboxFields({
       />
       {outbox && (
         <div className="prop-grid">
-          <Cell
+          <DraftCell
             label="re-send after (ms)"
             hint="A message not confirmed within this time is sent again, with the same message id"
             field="timeoutMs"
             problems={problems}
-          >
-            {(id) => (
-              <DraftInput
-                id={id}
-                value={String(outbox.timeoutMs)}
-                parse={parseInteger}
-                onValue={(v) =>
-                  v !== undefined && update({ outbox: { ...outbox, timeoutMs: v as number } })
-                }
-                testId="inspector-producer-outbox-timeout"
-                inputMode="numeric"
-                invalid={problems.has('timeoutMs')}
-              />
-            )}
-          </Cell>
-          <Cell
+            value={String(outbox.timeoutMs)}
+            parse={parseInteger}
+            onValue={(v) =>
+              v !== undefined && update({ outbox: { ...outbox, timeoutMs: v as number } })
+            }
+            testId="inspector-producer-outbox-timeout"
+            inputMode="numeric"
+          />
+          <DraftCell
             label="max attempts"
             hint="After this many sends the message is marked failed"
             field="maxAttempts"
             problems={problems}
-          >
-            {(id) => (
-              <DraftInput
-                id={id}
-                value={String(outbox.maxAttempts)}
-                parse={parseInteger}
-                onValue={(v) =>
-                  v !== undefined && update({ outbox: { ...outbox, maxAttempts: v as number } })
-                }
-                testId="inspector-producer-outbox-attempts"
-                inputMode="numeric"
-                invalid={problems.has('maxAttempts')}
-              />
-            )}
-          </Cell>
+            value={String(outbox.maxAttempts)}
+            parse={parseInteger}
+            onValue={(v) =>
+              v !== undefined && update({ outbox: { ...outbox, maxAttempts: v as number } })
+            }
+            testId="inspector-producer-outbox-attempts"
+            inputMode="numeric"
+          />
         </div>
       )}
     </>

@@ -1,0 +1,158 @@
+import { createExplainer } from './explain/explain';
+import type { Explanation, ExplainMessage } from './explain/types';
+import type { Topology } from './model';
+import {
+  consumerEdgeId,
+  outsideConsumeEdgeId,
+  outsidePublishEdgeId,
+  relationEdgeId,
+  routePaths,
+} from './paths';
+
+const MAX_REMEMBERED_ROUTES = 5000;
+
+/** A publish as the broker's firehose reported it. */
+export interface CountedPublish {
+  exchange: string;
+  routingKey: string;
+  /** The broker's `routed_queues`, under the diagram's names. */
+  routedQueues: readonly string[];
+  producerId?: string;
+  /** The connection of a client outside Warren that published it. */
+  outsideClientId?: string;
+}
+
+/** A delivery from a queue to a consumer, as the firehose reported it. */
+export interface CountedDelivery {
+  queue: string;
+  /** The consumer node run by Warren that received it. */
+  consumerId?: string;
+  /** The connection of a client outside Warren that received it. */
+  outsideClientId?: string;
+}
+
+/** Messages that travelled each edge and passed each exchange, since the counters started. */
+export interface CounterSnapshot {
+  /** Canvas edge id → messages that travelled it. */
+  edges: Record<string, number>;
+  /** Exchange name → publishes into it, and how many of them reached no queue. */
+  exchanges: Record<string, { published: number; unroutable: number }>;
+}
+
+/**
+ * Counts the messages on every edge of the canvas from the broker's own reports of each
+ * publish, delivery and dead-lettering, so the figures equal the broker's: the binding edges
+ * into a queue add up to the publishes the broker routed to it, a consumer's edge to the
+ * deliveries on its channel. Each message counts once per edge it travelled, whatever the
+ * number of queues it reached beyond.
+ */
+export class EdgeCounters {
+  private readonly edges = new Map<string, number>();
+  private readonly exchanges = new Map<string, { published: number; unroutable: number }>();
+  private queueIds = new Map<string, string>();
+  private explain: ((message: ExplainMessage) => Explanation) | undefined;
+  /** Edges per distinct publish (exchange, key, queues, publisher): a busy stream repeats a few. */
+  private readonly routes = new Map<string, string[]>();
+  private version = 0;
+
+  constructor(private topology: Topology) {
+    this.setTopology(topology);
+  }
+
+  /** Grows by one with every change, so a reader can tell whether anything moved. */
+  get changes(): number {
+    return this.version;
+  }
+
+  setTopology(topology: Topology): void {
+    this.topology = topology;
+    this.queueIds = new Map(topology.queues.map((q) => [q.name, q.id] as const));
+    this.explain = undefined;
+    this.routes.clear();
+  }
+
+  published(publish: CountedPublish): void {
+    for (const id of this.travelled(publish)) this.add(id);
+    const exchange = this.exchanges.get(publish.exchange) ?? { published: 0, unroutable: 0 };
+    exchange.published += 1;
+    if (publish.routedQueues.length === 0) exchange.unroutable += 1;
+    this.exchanges.set(publish.exchange, exchange);
+    this.version += 1;
+  }
+
+  delivered(delivery: CountedDelivery): void {
+    if (delivery.consumerId !== undefined) this.add(consumerEdgeId(delivery.consumerId));
+    else if (delivery.outsideClientId !== undefined)
+      this.add(outsideConsumeEdgeId(delivery.outsideClientId, delivery.queue));
+    else return;
+    this.version += 1;
+  }
+
+  /**
+   * The broker dead-lettered a message out of `queue` into `exchange` with `routingKey`: the
+   * edge to the dead-letter exchange, then its route on. The broker does not trace dead-letter
+   * republishes, so the queues it reached are the explainer's (checked against the broker by
+   * the differential test), from the key and headers it was republished with.
+   */
+  deadLettered(
+    queue: string,
+    exchange: string,
+    routingKey: string,
+    headers: Record<string, unknown> = {},
+  ): void {
+    const id = this.queueIds.get(queue);
+    if (id === undefined) return;
+    this.add(relationEdgeId('dead-letter', id));
+    this.explain ??= createExplainer(this.topology, { maxDeadLetterDepth: 0 });
+    const routed = this.explain({ exchange, routingKey, headers }).queues;
+    const paths = routePaths(this.topology, exchange, routed, undefined, routingKey);
+    for (const hopId of new Set(paths.hops.flat())) this.add(hopId);
+    this.version += 1;
+  }
+
+  reset(): void {
+    this.edges.clear();
+    this.exchanges.clear();
+    this.version += 1;
+  }
+
+  snapshot(): CounterSnapshot {
+    return {
+      edges: Object.fromEntries(this.edges),
+      exchanges: Object.fromEntries([...this.exchanges].map(([name, c]) => [name, { ...c }])),
+    };
+  }
+
+  private travelled(publish: CountedPublish): string[] {
+    const key = JSON.stringify([
+      publish.exchange,
+      publish.routingKey,
+      publish.routedQueues,
+      publish.producerId ?? null,
+      publish.outsideClientId ?? null,
+    ]);
+    const known = this.routes.get(key);
+    if (known) return known;
+    const paths = routePaths(
+      this.topology,
+      publish.exchange,
+      publish.routedQueues,
+      publish.producerId,
+      publish.routingKey,
+    );
+    const travelled = new Set<string>();
+    if (paths.producerEdgeId !== undefined) travelled.add(paths.producerEdgeId);
+    if (publish.outsideClientId !== undefined)
+      travelled.add(outsidePublishEdgeId(publish.outsideClientId, publish.exchange));
+    for (const hop of paths.hops) for (const id of hop) travelled.add(id);
+    const edges = [...travelled];
+    // Routing keys with counters in them would grow this without end.
+    if (this.routes.size >= MAX_REMEMBERED_ROUTES) this.routes.clear();
+    this.routes.set(key, edges);
+    return edges;
+  }
+
+  private add(id: string): void {
+    this.edges.set(id, (this.edges.get(id) ?? 0) + 1);
+  }
+}
