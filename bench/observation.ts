@@ -96,6 +96,7 @@ async function main(): Promise<void> {
 
   const clientConfig: ClientConfig = {
     wsUrl: `ws://127.0.0.1:${address.port}/api/sessions/${session.id}/events`,
+    countersUrl: `http://127.0.0.1:${address.port}/api/sessions/${session.id}/counters`,
     amqpUrl: session.amqp.url,
     exchange: EXCHANGE,
     routingKey: 'order.created',
@@ -216,6 +217,8 @@ async function main(): Promise<void> {
           serverRssMb: memory.main,
           serverEventLoop: loop.main,
         },
+        // The queues' publish and deliver totals on the broker, beside what the websocket carried
+        // and the server's edge counters (bindings into the queues, lines to the consumers).
         brokerCountsVsWebsocket: result.management,
         steps: steps.map((s) => ({
           targetRate: s.targetRate,

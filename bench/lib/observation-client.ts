@@ -13,6 +13,8 @@ export interface ClientConfig {
   wsUrl: string;
   /** The session's AMQP URL (its own user, its vhost). */
   amqpUrl: string;
+  /** The session's edge counters (GET …/counters). */
+  countersUrl: string;
   exchange: string;
   routingKey: string;
   queues: string[];
@@ -76,8 +78,12 @@ export interface ClientResult {
     /** Messages the broker counted into the three queues, and the routed events' entries. */
     brokerQueuePublishes: number | null;
     wsRoutedQueueEntries: number;
+    /** The server's counters on the binding edges into the queues. */
+    edgeCountersIntoQueues: number | null;
     brokerDeliveries: number | null;
     wsDeliveredEvents: number;
+    /** The server's counters on the consumers' lines from the queues. */
+    edgeCountersToConsumers: number | null;
   };
   raw: { untracedPublishRate: number; tracedPublishRate: number; seconds: number };
 }
@@ -319,6 +325,24 @@ async function brokerTotals(config: ClientConfig, vhost: string) {
   };
 }
 
+/**
+ * The server's edge counters: the binding edges into the bench queues (the topology names each
+ * `b-<queue>`) and the outside consumers' lines from them.
+ */
+async function edgeTotals(config: ClientConfig) {
+  const response = await fetch(config.countersUrl);
+  if (!response.ok) throw new Error(`counters: ${response.status}`);
+  const { edges } = (await response.json()) as { edges: Record<string, number> };
+  const sum = (match: (id: string) => boolean) =>
+    Object.entries(edges).reduce((n, [id, count]) => n + (match(id) ? count : 0), 0);
+  return {
+    intoQueues: sum((id) => config.queues.some((q) => id === `b-${q}`)),
+    toConsumers: sum(
+      (id) => id.startsWith('outside:') && config.queues.some((q) => id.endsWith(`:consume:${q}`)),
+    ),
+  };
+}
+
 /** Publishes as fast as the broker confirms, in pipelined batches; confirmed msg/s. */
 async function floodRate(url: string, config: ClientConfig, seconds: number): Promise<number> {
   const connection = await amqp.connect(url);
@@ -409,6 +433,7 @@ async function main(): Promise<void> {
   await sleep(6000);
   const sessionVhost = decodeURIComponent(new URL(config.amqpUrl).pathname.slice(1));
   const totals = await brokerTotals(config, sessionVhost).catch(() => undefined);
+  const counters = await edgeTotals(config).catch(() => undefined);
   const wsRoutedQueueEntries = observer.totalRoutedEntries;
   const wsDeliveredEvents = observer.totalDelivered;
   await publisherConnection.close();
@@ -427,8 +452,10 @@ async function main(): Promise<void> {
       management: {
         brokerQueuePublishes: totals?.publishes ?? null,
         wsRoutedQueueEntries,
+        edgeCountersIntoQueues: counters?.intoQueues ?? null,
         brokerDeliveries: totals?.deliveries ?? null,
         wsDeliveredEvents,
+        edgeCountersToConsumers: counters?.toConsumers ?? null,
       },
       raw: { untracedPublishRate: untraced, tracedPublishRate: traced, seconds: config.rawSeconds },
     },

@@ -1,3 +1,25 @@
+/** One entry of a dead letter's `x-death` header: why, from which queue, how many times. */
+export interface DeathEntry {
+  reason: string;
+  queue: string;
+  count: number;
+  exchange?: string;
+  'routing-keys'?: string[];
+}
+
+/** A message as the management API's "get messages" shows it. */
+export interface PeekedMessage {
+  payload: string;
+  routing_key: string;
+  exchange: string;
+  properties: {
+    message_id?: string;
+    correlation_id?: string;
+    reply_to?: string;
+    headers?: { 'x-death'?: DeathEntry[] } & Record<string, unknown>;
+  };
+}
+
 /** The broker's own view, straight from the RabbitMQ management API (not through Warren). */
 export class BrokerView {
   private readonly base = process.env.MANAGEMENT_URL ?? 'http://127.0.0.1:15672';
@@ -98,14 +120,26 @@ export class BrokerView {
       },
     );
     if (!response.ok) throw new Error(`get from ${name}: ${response.status}`);
-    return (await response.json()) as {
-      payload: string;
-      routing_key: string;
-      properties: {
-        message_id?: string;
-        headers?: { 'x-death'?: { reason: string; queue: string; count: number }[] };
-      };
-    }[];
+    return (await response.json()) as PeekedMessage[];
+  }
+
+  /** Messages the broker routed into a queue and delivered from it, by its statistics (they lag). */
+  async queueTraffic(vhost: string, name: string) {
+    const queue = await this.get<{ message_stats?: { publish?: number; deliver_get?: number } }>(
+      `/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}?columns=message_stats`,
+    );
+    return {
+      published: queue.message_stats?.publish ?? 0,
+      delivered: queue.message_stats?.deliver_get ?? 0,
+    };
+  }
+
+  /**
+   * How many ready messages a queue holds, read from the queue itself (a peek), so without the
+   * few seconds of lag of the management API's statistics.
+   */
+  async readyCount(vhost: string, name: string): Promise<number> {
+    return (await this.peek(vhost, name, 1000)).length;
   }
 
   async policies(vhost: string) {

@@ -47,17 +47,54 @@ export class CanvasPage {
     await this.page.mouse.up();
   }
 
-  /** Drags a node by its header so that its top-left corner lands at (x, y) on the page. */
+  /**
+   * Drags a node by its header so that its top-left corner lands at (x, y) on the page. The
+   * drag starts on a spot of the header no other node covers (a press on a node lying over it
+   * would move that one instead); a header covered all along is an error.
+   */
   async moveNode(node: Locator, x: number, y: number): Promise<void> {
-    const header = node.locator('.node__header');
+    const from = await this.freeGrip(node);
+    if (!from) throw new Error('node header not visible or covered by another node');
     const box = await node.boundingBox();
-    const grip = await header.boundingBox();
-    if (!box || !grip) throw new Error('node not visible');
-    const from = { x: grip.x + 12, y: grip.y + grip.height / 2 };
+    if (!box) throw new Error('node not visible');
     await this.page.mouse.move(from.x, from.y);
     await this.page.mouse.down();
     await this.page.mouse.move(x + (from.x - box.x), y + (from.y - box.y), { steps: 10 });
     await this.page.mouse.up();
+  }
+
+  /**
+   * Moves several nodes, each to the top-left corner given on the page. A node whose header
+   * another node still covers waits until the others have moved out of its way.
+   */
+  async arrange(moves: [node: Locator, x: number, y: number][]): Promise<void> {
+    let pending = moves;
+    while (pending.length > 0) {
+      const blocked: typeof moves = [];
+      for (const move of pending) {
+        if (await this.freeGrip(move[0])) await this.moveNode(...move);
+        else blocked.push(move);
+      }
+      if (blocked.length === pending.length) throw new Error('nodes cover each other’s headers');
+      pending = blocked;
+    }
+  }
+
+  /** A point of the node's header that the node itself shows on top, if there is one. */
+  private async freeGrip(node: Locator): Promise<{ x: number; y: number } | undefined> {
+    const header = node.locator('.node__header');
+    if ((await header.count()) === 0) return undefined;
+    // One look in the page for every candidate spot along the header, left to right.
+    const spot = await header.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const y = box.top + box.height / 2;
+      for (let x = box.left + 12; x < box.right - 12; x += 16) {
+        const top = document.elementFromPoint(x, y);
+        if (top !== null && el.contains(top)) return { x, y };
+      }
+      return null;
+    });
+    return spot ?? undefined;
   }
 
   async setBindingKey(source: string, destination: string, key: string): Promise<void> {
@@ -66,6 +103,34 @@ export class CanvasPage {
     await input.fill(key);
     await input.press('Enter');
     await expect(this.page.getByTestId(`binding-label-${source}-${destination}`)).toHaveText(key);
+  }
+
+  /**
+   * Selects a queue and sets catalogue arguments in its inspector (`x-message-ttl`,
+   * `x-dead-letter-exchange`, `x-overflow`, …): a number or text is typed, a choice is picked.
+   */
+  async setQueueArguments(queue: string, args: Record<string, string | number>): Promise<void> {
+    await this.node('queue', queue).click();
+    await expect(this.node('queue', queue)).toHaveClass(/is-selected/);
+    const inspector = this.page.getByTestId('inspector');
+    for (const [key, value] of Object.entries(args)) {
+      const field = inspector.getByTestId(`inspector-arg-${key}`);
+      const isChoice = await field.evaluate((el) => el.tagName === 'SELECT');
+      if (isChoice) await field.selectOption(String(value));
+      else await field.fill(String(value));
+      await expect(inspector.getByTestId(`field-error-${key}`)).toBeHidden();
+    }
+  }
+
+  /** Selects a queue and sets one of its flags in the inspector. */
+  async setQueueFlag(
+    queue: string,
+    flag: 'durable' | 'exclusive' | 'auto-delete',
+    on: boolean,
+  ): Promise<void> {
+    await this.node('queue', queue).click();
+    await expect(this.node('queue', queue)).toHaveClass(/is-selected/);
+    await this.page.getByTestId('inspector').getByTestId(`inspector-${flag}`).setChecked(on);
   }
 
   async apply(): Promise<void> {

@@ -35,6 +35,22 @@ export class ImportExportDialogs {
     await expect(this.exportDialog).toBeVisible();
   }
 
+  /**
+   * The AMQP URL of the session, as a learner copies it from the exported amqplib code (an
+   * applied diagram's code carries the session's own vhost and credentials).
+   */
+  async amqpUrl(): Promise<string> {
+    await this.openExport();
+    await this.page.getByTestId('export-tab-amqplib').click();
+    const code = this.page.getByTestId('export-code');
+    await expect(code).toContainText('amqp://');
+    const url = /amqp:\/\/[^'"\s]+/.exec((await code.textContent()) ?? '')?.[0];
+    await this.page.getByTestId('export-close').click();
+    await expect(this.exportDialog).toBeHidden();
+    if (url === undefined) throw new Error('no AMQP URL in the exported code');
+    return url;
+  }
+
   /** Downloads the current export tab and returns the file's name and text. */
   async download(): Promise<{ name: string; text: string }> {
     const [download] = await Promise.all([

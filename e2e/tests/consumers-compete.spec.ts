@@ -1,20 +1,34 @@
 import { expect, test } from '../fixtures';
-import { ConsumersPage } from '../pages/consumers';
 
 /**
- * Scenario 2, a work queue with competing consumers: two consumers share one queue, each
- * message goes to exactly one of them, and a consumer killed mid-flight gives its unacked
- * messages back to the queue.
+ * Scenario 2, a work queue with competing consumers: two consumers share one queue and each
+ * message goes to exactly one of them. Without a prefetch limit the broker deals messages
+ * round-robin however slow a consumer is; with prefetch 1 a consumer gets its next message
+ * only once it has acked the last, so the slow one gets fewer (fair dispatch). A consumer
+ * killed mid-flight gives its unacked message back to the queue.
+ *
+ * Every check waits on exact numbers (the consumers' counters from the server, depths read
+ * from the broker), never on the timing of the animation.
  */
-test('two consumers compete for one queue; a killed one gives its messages back', async ({
+test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefetch 1; a killed consumer gives its messages back', async ({
   canvas,
   broker,
+  consumers,
+  producers,
   page,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  // Three rounds of sending, and twice the broker's statistics, which lag a few seconds (more
+  // on a busy machine).
+  test.setTimeout(90_000);
   const sessionId = await canvas.open();
   const vhost = `warren-e2e-${sessionId}`;
-  const consumers = new ConsumersPage(page);
+  /** Both consumers' counters at once: they change together, and are compared together. */
+  const received = async () => ({
+    fast: await consumers.count('fast', 'received'),
+    slow: await consumers.count('slow', 'received'),
+  });
+  const acked = async () =>
+    (await consumers.count('fast', 'acked')) + (await consumers.count('slow', 'acked'));
 
   await canvas.add('producer', 'producer-1', 'app');
   await canvas.add('exchange', 'exchange-1', 'tasks', 'direct');
@@ -26,21 +40,24 @@ test('two consumers compete for one queue; a killed one gives its messages back'
   await canvas.add('consumer', 'consumer-1', 'slow');
   await expect(consumers.node('slow')).toContainText('from work');
 
-  await canvas.connect(canvas.node('producer', 'app'), canvas.node('exchange', 'tasks'));
-  await canvas.connect(canvas.node('exchange', 'tasks'), canvas.node('queue', 'work'));
-  await canvas.setBindingKey('tasks', 'work', 'work');
-  await canvas.moveNode(canvas.node('producer', 'app'), 262, 250);
-  await canvas.moveNode(canvas.node('exchange', 'tasks'), 524, 300);
-  await canvas.moveNode(canvas.node('queue', 'work'), 790, 280);
-  await canvas.moveNode(consumers.node('fast'), 1050, 120);
-  await canvas.moveNode(consumers.node('slow'), 1050, 400);
+  await canvas.arrange([
+    [producers.node('app'), 262, 250],
+    [canvas.node('exchange', 'tasks'), 524, 300],
+    [canvas.node('queue', 'work'), 790, 280],
+    [consumers.node('fast'), 1050, 120],
+    [consumers.node('slow'), 1050, 420],
+  ]);
   // The consumers stick out under the inspector until the view fits the diagram.
   await consumers.fitView();
+  await canvas.connect(producers.node('app'), canvas.node('exchange', 'tasks'));
+  await canvas.connect(canvas.node('exchange', 'tasks'), canvas.node('queue', 'work'));
+  await canvas.setBindingKey('tasks', 'work', 'work');
 
-  // Both take one message at a time; one works ten times slower than the other.
-  await consumers.configure('fast', { prefetch: 1, processingMs: 150 });
-  await consumers.configure('slow', { prefetch: 1, processingMs: 3000 });
-  await expect(page.getByTestId('consumer-settings-slow')).toContainText('3 s');
+  // No prefetch limit; one consumer works fifteen times slower than the other.
+  await consumers.configure('fast', { prefetch: 0, processingMs: 100 });
+  await consumers.configure('slow', { prefetch: 0, processingMs: 1500 });
+  await expect(page.getByTestId('consumer-settings-slow')).toContainText('prefetch ∞');
+  await expect(page.getByTestId('consumer-settings-slow')).toContainText('1.5 s');
   await canvas.apply();
   await expect(consumers.status('fast')).toHaveText('running');
   await expect(consumers.status('slow')).toHaveText('running');
@@ -48,59 +65,69 @@ test('two consumers compete for one queue; a killed one gives its messages back'
     timeout: 15_000,
   });
 
-  await page.getByTestId('producer-routing-key-app').fill('work');
-  for (let i = 1; i <= 10; i++) {
-    await page.getByTestId('producer-payload-app').fill(`job ${i}`);
-    await page.getByTestId('producer-send-app').click();
-  }
-  await expect(page.getByTestId('message-dot').first()).toBeVisible();
-  const canvasShot = testInfo.outputPath('canvas-competing-consumers.png');
-  await page.screenshot({ path: canvasShot });
-  await testInfo.attach('competing consumers', { path: canvasShot, contentType: 'image/png' });
+  await producers.select('app');
+  await producers.setMessage('work', 'job {{n}}');
+  await producers.send(6);
+  await expect(producers.result('app')).toHaveText('6 sent · routed to work');
 
-  // Every message went to exactly one consumer, and each got some.
-  await expect
-    .poll(
-      async () =>
-        (await consumers.count('fast', 'acked')) + (await consumers.count('slow', 'acked')),
-      { timeout: 20_000 },
-    )
-    .toBe(10);
-  const fast = await consumers.count('fast', 'received');
-  const slow = await consumers.count('slow', 'received');
+  // Round-robin: three each, the slow consumer holding its share unacked while it works.
+  await expect.poll(received, { timeout: 15_000 }).toEqual({ fast: 3, slow: 3 });
+  await page.screenshot({ path: testInfo.outputPath('canvas-round-robin.png') });
+  await expect.poll(acked, { timeout: 20_000 }).toBe(6);
+
+  // Fair dispatch: prefetch 1 on both, and ten more jobs.
+  await consumers.configure('fast', { prefetch: 1 });
+  await consumers.configure('slow', { prefetch: 1 });
+  await expect(page.getByTestId('consumer-settings-slow')).toContainText('prefetch 1');
+  await canvas.apply();
+  await expect(consumers.status('fast')).toHaveText('running');
+  await expect(consumers.status('slow')).toHaveText('running');
+  await expect(page.getByTestId('queue-consumers-work')).toHaveText('2 consumers', {
+    timeout: 15_000,
+  });
+  await producers.select('app');
+  await producers.send(10);
+  await expect(producers.result('app')).toHaveText('10 sent · routed to work');
+  await expect.poll(acked, { timeout: 20_000 }).toBe(16);
+  const fair = await received();
+  const fast = fair.fast - 3;
+  const slow = fair.slow - 3;
+  // Every message went to exactly one consumer; the slow one took one or two.
   expect(fast + slow).toBe(10);
-  expect(fast).toBeGreaterThan(0);
   expect(slow).toBeGreaterThan(0);
-  // Fair dispatch: with prefetch 1 the slow consumer gets fewer.
   expect(fast).toBeGreaterThan(slow);
   await expect(canvas.depth('work')).toHaveText('0', { timeout: 15_000 });
+  expect(await broker.readyCount(vhost, 'work')).toBe(0);
+  await page.screenshot({ path: testInfo.outputPath('canvas-fair-dispatch.png') });
 
-  // Only the slow consumer takes messages now; it holds one unacked while the rest wait.
+  // The slow consumer gets stuck on a message (a minute each), and only it takes messages now: it
+  // holds one unacked, long enough for the broker's statistics to show it, while the rest wait.
+  await consumers.configure('slow', { processingMs: 60_000 });
+  await canvas.apply();
+  await expect(consumers.status('slow')).toHaveText('running');
   await consumers.node('fast').getByTestId('consumer-pause-fast').click();
   await expect(consumers.status('fast')).toHaveText('paused');
-  const slowAckedBefore = await consumers.count('slow', 'acked');
-  for (let i = 11; i <= 14; i++) {
-    await page.getByTestId('producer-payload-app').fill(`job ${i}`);
-    await page.getByTestId('producer-send-app').click();
-  }
-  await expect(consumers.counter('slow', 'inflight')).toHaveText('1');
-  await expect(page.getByTestId('queue-unacked-work')).toHaveText('1', { timeout: 15_000 });
+  await expect(page.getByTestId('queue-consumers-work')).toHaveText('1 consumer', {
+    timeout: 15_000,
+  });
+  await producers.select('app');
+  await producers.send(4);
+  await expect(producers.result('app')).toHaveText('4 sent · routed to work');
+  await consumers.expectCounts('slow', { received: fair.slow + 1, inflight: 1 });
+  await expect(page.getByTestId('queue-unacked-work')).toHaveText('1', { timeout: 20_000 });
+  await expect(canvas.depth('work')).toHaveText('3', { timeout: 20_000 });
 
   // Killed mid-flight: the broker puts the unacked message back, and the depth goes up.
   await consumers.node('slow').getByTestId('consumer-kill-slow').click();
   await expect(consumers.status('slow')).toHaveText('killed');
-  const settled = (await consumers.count('slow', 'acked')) - slowAckedBefore;
-  await expect(canvas.depth('work')).toHaveText(String(4 - settled), { timeout: 20_000 });
-  await expect(page.getByTestId('queue-unacked-work')).toHaveText('0');
-  await expect
-    .poll(() => broker.queueCounts(vhost, 'work'), { timeout: 20_000 })
-    .toEqual({ ready: 4 - settled, unacked: 0 });
+  await consumers.expectCounts('slow', { acked: fair.slow, inflight: 0 });
+  await expect(canvas.depth('work')).toHaveText('4', { timeout: 20_000 });
+  await expect(page.getByTestId('queue-unacked-work')).toHaveText('0', { timeout: 20_000 });
+  expect(await broker.readyCount(vhost, 'work')).toBe(4);
 
   // Resumed, the fast consumer takes what is left.
   await consumers.node('fast').getByTestId('consumer-resume-fast').click();
   await expect(consumers.status('fast')).toHaveText('running');
+  await expect.poll(acked, { timeout: 20_000 }).toBe(20);
   await expect(canvas.depth('work')).toHaveText('0', { timeout: 20_000 });
-  const after = testInfo.outputPath('canvas-consumer-killed.png');
-  await page.screenshot({ path: after });
-  await testInfo.attach('killed consumer', { path: after, contentType: 'image/png' });
 });

@@ -55,6 +55,12 @@ describe('RPC responder (scenario 10)', () => {
     );
     const state = await driver.consumerUntil('responder', (c) => c.acked === 3);
     expect(state).toMatchObject({ received: 3, acked: 3, replied: 3 });
+    // Each ack says which reply it sent, for the consumer's log.
+    expect(driver.of('acked', 'responder').map((e) => e.reason)).toEqual(
+      ['req-1', 'req-2', 'req-3'].map(
+        (id) => `replied to '${replyQueue}' with correlation id '${id}'`,
+      ),
+    );
     await channel.close();
   });
 });

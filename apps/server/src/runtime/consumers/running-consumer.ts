@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import amqp, {
   type Channel,
   type ChannelModel,
@@ -121,7 +122,10 @@ class Link {
     /** The connection is the consumer's own (closing the link closes it). */
     readonly own: boolean,
     readonly channel: Channel,
-  ) {}
+  ) {
+    // Each message being processed waits on this signal; the prefetch, not ten, bounds them.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   get alive(): boolean {
     return !this.abort.signal.aborted;
@@ -624,9 +628,12 @@ export class RunningConsumer {
       if (!link.alive) return;
       const attemptField = retrying ? { attempt } : {};
       if (!processingFails(config.failureRate, this.random)) {
-        if (config.rpcReply === true) await this.reply(link, message);
+        const replied = config.rpcReply === true ? await this.reply(link, message) : undefined;
         if (!link.alive) return;
-        this.settle(link, message, 'ack', attemptField);
+        this.settle(link, message, 'ack', {
+          ...attemptField,
+          ...(replied === undefined ? {} : { reason: replied }),
+        });
         if (config.idempotent === true && messageId !== null) this.seen.remember(messageId);
         return;
       }
@@ -719,10 +726,13 @@ export class RunningConsumer {
     });
   }
 
-  /** RPC: the reply goes to `reply_to` through the default exchange, with the correlation id. */
-  private async reply(link: Link, message: ConsumeMessage): Promise<void> {
+  /**
+   * RPC: the reply goes to `reply_to` through the default exchange, with the correlation id.
+   * Says what was sent, for the consumer's log.
+   */
+  private async reply(link: Link, message: ConsumeMessage): Promise<string | undefined> {
     const replyTo = textOf(message.properties.replyTo);
-    if (replyTo === undefined) return;
+    if (replyTo === undefined) return undefined;
     const correlationId = textOf(message.properties.correlationId);
     try {
       await link.publish('', replyTo, Buffer.from(`reply: ${message.content.toString()}`), {
@@ -734,9 +744,13 @@ export class RunningConsumer {
       });
       this.counts.replied += 1;
       this.changed();
+      return correlationId === undefined
+        ? `replied to '${replyTo}' (no correlation id)`
+        : `replied to '${replyTo}' with correlation id '${correlationId}'`;
     } catch (error) {
-      if (!link.alive) return;
+      if (!link.alive) return undefined;
       this.publishFailed('', error, `reply to '${replyTo}'`);
+      return undefined;
     }
   }
 

@@ -54,6 +54,14 @@ const counters: { key: keyof ConsumerState; label: string; testId: string; title
   },
 ];
 
+/** Shown by RPC responders only. */
+const repliedCounter = {
+  key: 'replied' as const,
+  label: 'replied',
+  testId: 'replied',
+  title: 'Replies sent to the reply_to queue, each with the request’s correlation_id',
+};
+
 function ControlButton({
   action,
   name,
@@ -155,7 +163,7 @@ function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
         {consumer.rpcReply && <span>RPC reply</span>}
       </div>
       <div className="consumer-counters">
-        {counters.map((c) => {
+        {(consumer.rpcReply ? [...counters, repliedCounter] : counters).map((c) => {
           const value = state ? (state[c.key] as number) : 0;
           return (
             <div

@@ -3,13 +3,13 @@ import { useCallback, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { percentText, processingText } from '../../canvas/nodes/consumer-summary';
 import { closeConnection, controlConsumer } from '../../live/consumer-commands';
-import { useFateLog, type Fate } from '../../live/fates';
 import { consumerEdgeId } from '../../store/document-ops';
 import { selectReadOnly, useConsumerState, useExchangeNames } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { DeleteButton, Errors, Header, NameField, Section } from './common';
 import { Field, FieldError, OtherProblems, Toggle } from './fields';
 import { useFieldProblems } from './problems';
+import { FateLog } from './FateLog';
 import './consumer-inspector.css';
 
 const selectUpdateConsumer = (s: WarrenState) => s.updateConsumer;
@@ -352,50 +352,6 @@ function FailureSettings({ consumer }: { consumer: Consumer }) {
   );
 }
 
-const fateWords: Record<Fate['kind'], string> = {
-  acked: 'acked',
-  rejected: 'rejected',
-  requeued: 'requeued',
-  retrying: 'retrying',
-  duplicate: 'duplicate',
-  'dead-lettered': 'dead-lettered',
-  expired: 'expired',
-  dropped: 'dropped',
-};
-
-function timeText(at: number): string {
-  const d = new Date(at);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
-
-function FateLog({ consumer }: { consumer: Consumer }) {
-  const log = useFateLog(`consumer:${consumer.id}`);
-  return (
-    <Section title="Recent messages" aside={log.length > 0 ? `last ${log.length}` : undefined}>
-      {log.length === 0 ? (
-        <p className="inspector__note">What this consumer does with each message shows here.</p>
-      ) : (
-        <ol className="fate-log" data-testid="inspector-consumer-log">
-          {[...log].reverse().map((fate) => (
-            <li key={fate.seq} className={`fate-log__row fate-log__row--${fate.kind}`}>
-              <span className="fate-log__kind">{fateWords[fate.kind]}</span>
-              <code className="fate-log__id" title={fate.messageId ?? 'no message id'}>
-                {fate.messageId ?? '—'}
-              </code>
-              <span className="fate-log__time">{timeText(fate.at)}</span>
-              <span className="fate-log__detail">
-                {fate.detail}
-                {fate.inferred && <em> (inferred)</em>}
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
-    </Section>
-  );
-}
-
 function StateSummary({ consumer }: { consumer: Consumer }) {
   const state = useConsumerState(consumer.id);
   const readOnly = useWarren(selectReadOnly);
@@ -659,7 +615,11 @@ export function ConsumerInspector({ consumer }: { consumer: Consumer }) {
         </div>
       </Section>
 
-      <FateLog consumer={consumer} />
+      <FateLog
+        logKey={`consumer:${consumer.id}`}
+        testId="inspector-consumer-log"
+        empty="What this consumer does with each message shows here."
+      />
       <OtherProblems problems={problems} shown={SHOWN_FIELDS} />
       <DeleteButton id={consumer.id} label="Delete consumer" />
     </>

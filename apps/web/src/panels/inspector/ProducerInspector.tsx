@@ -106,7 +106,11 @@ export function ProducerInspector({ producer }: { producer: Producer }) {
             : undefined
         }
       >
-        <select value={producer.exchange} onChange={(e) => update({ exchange: e.target.value })}>
+        <select
+          value={producer.exchange}
+          data-testid="inspector-producer-exchange"
+          onChange={(e) => update({ exchange: e.target.value })}
+        >
           <option value="">(default exchange)</option>
           {exchanges.map((name) => (
             <option key={name} value={name}>

@@ -14,6 +14,7 @@ import { DeleteButton, Errors, Header, NameField, Section, useActions } from './
 import { ArgumentRow, FieldError, OtherProblems, Toggle } from './fields';
 import { KeyValueRows } from './KeyValueRows';
 import { useFieldProblems } from './problems';
+import { FateLog } from './FateLog';
 
 /** The catalogue in groups a learner recognises; keys not listed here go under "More". */
 const GROUPS: { title: string; keys: readonly string[] }[] = [
@@ -175,6 +176,11 @@ export function QueueInspector({ queue }: { queue: Queue }) {
         />
       </Section>
       <OtherProblems problems={problems} shown={new Set([...SHOWN_FIELDS, ...Object.keys(args)])} />
+      <FateLog
+        logKey={`queue:${queue.name}`}
+        testId="inspector-queue-log"
+        empty="Messages that leave this queue by dead-lettering, expiry or overflow show here."
+      />
       <DeleteButton id={queue.id} label="Delete queue" />
     </>
   );

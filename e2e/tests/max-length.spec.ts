@@ -1,0 +1,97 @@
+import { expect, test } from '../fixtures';
+
+/**
+ * Scenario 16, max length overflow: a queue holding at most three messages drops the oldest to
+ * its dead-letter exchange (x-death reason maxlen); switched to reject-publish it refuses new
+ * messages instead, and a producer with publisher confirms gets a nack for each.
+ */
+test('scenario 16: drop-head dead-letters the oldest with reason maxlen; reject-publish nacks the publisher', async ({
+  canvas,
+  broker,
+  producers,
+  page,
+}, testInfo) => {
+  const sessionId = await canvas.open();
+  const vhost = `warren-e2e-${sessionId}`;
+
+  await canvas.add('producer', 'producer-1', 'sensor');
+  await canvas.add('exchange', 'exchange-1', 'readings', 'fanout');
+  await canvas.add('exchange', 'exchange-1', 'overflow.x', 'fanout');
+  await canvas.add('queue', 'queue-1', 'latest');
+  await canvas.add('queue', 'queue-1', 'overflow');
+  await canvas.arrange([
+    [producers.node('sensor'), 262, 150],
+    [canvas.node('exchange', 'readings'), 540, 190],
+    [canvas.node('queue', 'latest'), 800, 170],
+    [canvas.node('exchange', 'overflow.x'), 620, 450],
+    [canvas.node('queue', 'overflow'), 860, 430],
+  ]);
+  await canvas.connect(producers.node('sensor'), canvas.node('exchange', 'readings'));
+  await canvas.connect(canvas.node('exchange', 'readings'), canvas.node('queue', 'latest'));
+  await canvas.connect(canvas.node('exchange', 'overflow.x'), canvas.node('queue', 'overflow'));
+
+  // Three messages at most; when a fourth comes, the oldest goes to the dead-letter exchange.
+  await canvas.setQueueArguments('latest', {
+    'x-max-length': 3,
+    'x-overflow': 'drop-head',
+    'x-dead-letter-exchange': 'overflow.x',
+  });
+  const badges = page.getByTestId('queue-badges-latest');
+  await expect(badges.locator('[data-badge=max-length]')).toHaveText('max 3');
+  await expect(page.getByTestId('dead-letter-edge-latest-overflow.x')).toBeVisible();
+  await canvas.apply();
+
+  await producers.select('sensor');
+  await producers.setMessage('', 'reading {{n}}');
+  await producers.send(5);
+  await expect(producers.result('sensor')).toHaveText('5 sent · routed to latest');
+  await expect(producers.counter('sensor', 'confirmed')).toHaveText('5');
+  await expect(canvas.depth('latest')).toHaveText('3', { timeout: 15_000 });
+  await expect(canvas.depth('overflow')).toHaveText('2', { timeout: 15_000 });
+  // The queue's own log says why they left.
+  await page.getByTestId('queue-node-latest').click();
+  const log = page.getByTestId('inspector-queue-log');
+  await expect(log.locator('.fate-log__row--dead-lettered')).toHaveCount(2);
+  await expect(log).toContainText('maxlen');
+
+  // On the broker: the newest three stay, the oldest two were dead-lettered for length.
+  const kept = await broker.peek(vhost, 'latest', 10);
+  expect(kept.map((m) => m.payload)).toEqual(['reading 3', 'reading 4', 'reading 5']);
+  const dropped = await broker.peek(vhost, 'overflow', 10);
+  expect(dropped.map((m) => m.payload)).toEqual(['reading 1', 'reading 2']);
+  for (const message of dropped)
+    expect(message.properties.headers?.['x-death']?.[0]).toMatchObject({
+      reason: 'maxlen',
+      queue: 'latest',
+      exchange: 'readings',
+    });
+
+  // reject-publish: the broker refuses to change a declared queue's arguments, so the queue
+  // is deleted and declared again from the list of problems (its messages go with it).
+  await canvas.setQueueArguments('latest', { 'x-overflow': 'reject-publish' });
+  await expect(badges.locator('[data-badge=max-length]')).toHaveText('max 3 · reject');
+  await page.getByTestId('apply-button').click();
+  await expect(page.getByTestId('apply-status')).toHaveText('Apply failed');
+  await expect(page.getByTestId('apply-errors')).toContainText('latest');
+  await page.getByTestId('apply-recreate').click();
+  await expect(page.getByTestId('apply-status')).toHaveText('Applied');
+  await expect(canvas.depth('latest')).toHaveText('0', { timeout: 15_000 });
+  expect((await broker.queue(vhost, 'latest')).arguments).toMatchObject({
+    'x-max-length': 3,
+    'x-overflow': 'reject-publish',
+  });
+
+  // Five more: three fit, the broker nacks the other two and keeps nothing of them.
+  await producers.select('sensor');
+  await producers.send(5);
+  await expect(producers.result('sensor')).toContainText('2 nacked');
+  await expect(producers.counter('sensor', 'nacked')).toHaveText('2');
+  await expect(producers.counter('sensor', 'confirmed')).toHaveText('8');
+  await expect(producers.counter('sensor', 'sent')).toHaveText('10');
+  await expect(canvas.depth('latest')).toHaveText('3', { timeout: 15_000 });
+  await expect(canvas.depth('overflow')).toHaveText('2');
+  await page.screenshot({ path: testInfo.outputPath('max-length-nacked.png') });
+  expect(await broker.readyCount(vhost, 'overflow')).toBe(2);
+  const accepted = await broker.peek(vhost, 'latest', 10);
+  expect(accepted.map((m) => m.payload)).toEqual(['reading 6', 'reading 7', 'reading 8']);
+});
