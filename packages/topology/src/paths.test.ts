@@ -154,4 +154,33 @@ describe('topicMatches', () => {
     ]);
     expect(routePaths(topology, 'orders', ['billing'], undefined, 'bill').hops).toEqual([['b1']]);
   });
+
+  it('draws a producer of the default exchange straight to the queue its key names', () => {
+    const topology: Topology = {
+      ...base,
+      producers: [
+        { id: 'p3', name: 'hello', exchange: '', routingKey: 'log', payload: '', mandatory: false },
+      ],
+    };
+    expect(routePaths(topology, '', ['log'], 'p3', 'log')).toEqual({
+      producerEdgeId: producerEdgeId('p3'),
+      hops: [[]],
+      unreached: [],
+    });
+    // Another key, or one the diagram does not draw, reaches queues it has no line to.
+    expect(routePaths(topology, '', ['cold'], 'p3', 'cold')).toEqual({
+      hops: [],
+      unreached: ['cold'],
+    });
+    const keys = {
+      ...topology,
+      producers: [
+        {
+          ...topology.producers[0]!,
+          routingKeyStrategy: { kind: 'round-robin' as const, keys: ['log'] },
+        },
+      ],
+    };
+    expect(routePaths(keys, '', ['log'], 'p3', 'log').producerEdgeId).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { effectiveExchangeArguments } from './arguments';
-import type { Binding, Exchange, Topology } from './model';
+import type { Binding, Exchange, Producer, Topology } from './model';
 
 /**
  * The id of the canvas edge from a producer to the exchange it publishes to. Producers have
@@ -7,6 +7,21 @@ import type { Binding, Exchange, Topology } from './model';
  */
 export function producerEdgeId(producerId: string): string {
   return `publish:${producerId}`;
+}
+
+/**
+ * The queue a producer reaches through the default exchange, drawn as its own line: it
+ * publishes to `''` with one fixed key, and the diagram has a queue of that name (the default
+ * exchange delivers to the queue the key names).
+ */
+export function defaultExchangeTarget(
+  producer: Pick<Producer, 'exchange' | 'routingKey' | 'routingKeyStrategy'>,
+  queueNames: ReadonlySet<string>,
+): string | undefined {
+  if (producer.exchange !== '' || producer.routingKey === '') return undefined;
+  const strategy = producer.routingKeyStrategy?.kind ?? 'fixed';
+  if (strategy !== 'fixed') return undefined;
+  return queueNames.has(producer.routingKey) ? producer.routingKey : undefined;
 }
 
 /** The id of the canvas edge from a queue to a consumer reading it (no binding either). */
@@ -35,7 +50,8 @@ export interface MessagePaths {
   producerEdgeId?: string;
   /**
    * One list per routed queue: the edges from the exchange to that queue, in order (binding
-   * ids, and `alternate:<exchange id>` where an alternate exchange took the message).
+   * ids, and `alternate:<exchange id>` where an alternate exchange took the message); empty
+   * when the producer's own line through the default exchange ends at the queue.
    */
   hops: string[][];
   /** Routed queues the diagram draws no path to (e.g. reached through the default exchange). */
@@ -149,11 +165,15 @@ export function routePaths(
   const exchangeTypes = new Map(topology.exchanges.map((x) => [x.name, x.type] as const));
   const queueNames = new Set(topology.queues.map((q) => q.name));
 
-  if (producerId !== undefined && exchangeTypes.has(exchange)) {
-    const producer = topology.producers.find((p) => p.id === producerId);
-    if (producer && producer.exchange === exchange)
-      result.producerEdgeId = producerEdgeId(producer.id);
-  }
+  const producer =
+    producerId === undefined ? undefined : topology.producers.find((p) => p.id === producerId);
+  if (producer && producer.exchange === exchange && exchangeTypes.has(exchange))
+    result.producerEdgeId = producerEdgeId(producer.id);
+  // A producer's own line through the default exchange ends at the queue itself.
+  const direct =
+    producer && exchange === '' ? defaultExchangeTarget(producer, queueNames) : undefined;
+  if (direct !== undefined && producer && routedQueues.includes(direct))
+    result.producerEdgeId = producerEdgeId(producer.id);
 
   const drawn = topology.bindings.filter(
     (b) =>
@@ -190,6 +210,10 @@ export function routePaths(
   }
 
   for (const queue of new Set(routedQueues)) {
+    if (queue === direct) {
+      result.hops.push([]);
+      continue;
+    }
     const chain = matching.get(queue) ?? all.get(queue);
     if (chain) result.hops.push(chain);
     else result.unreached.push(queue);

@@ -214,6 +214,12 @@ function animateRouted(event: RoutedEvent): void {
     }
     for (const hop of paths.hops) {
       const last = hop.at(-1);
+      if (last === undefined) {
+        // The producer's own line already ended at the queue (the default exchange).
+        const end = paths.producerEdgeId ? pointOnEdge(paths.producerEdgeId, 1) : undefined;
+        if (end) arrivalPulse(end);
+        continue;
+      }
       launch(hop, event.outside, () => {
         const end = last === undefined ? undefined : pointOnEdge(last, 1);
         if (end) arrivalPulse(end);

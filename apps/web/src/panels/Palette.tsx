@@ -107,7 +107,8 @@ export function Palette() {
       <div className="palette__help">
         <p>
           <strong>Connect</strong> by dragging from a node’s right dot to another node’s left dot:
-          producer → exchange, exchange → queue or exchange, queue → consumer.
+          producer → exchange (or straight to a queue, through the default exchange), exchange →
+          queue or exchange, queue → consumer.
         </p>
         <p>
           <strong>Apply</strong> declares the diagram on RabbitMQ; then <strong>Send</strong> a

@@ -17,6 +17,7 @@ import {
   policyTargets,
   rename,
   updatePolicy,
+  updateProducer,
   updateQueue,
   withArgument,
 } from './document-ops';
@@ -82,9 +83,25 @@ describe('document edits', () => {
   it('refuses connections that mean nothing in AMQP', () => {
     const { topology, p, x, q1 } = diagram();
     expect(connectionKind(topology, q1, x)).toBeUndefined();
-    expect(connectionKind(topology, p, q1)).toBeUndefined();
     expect(connectionKind(topology, x, x)).toBeUndefined();
     expect(connectionKind(topology, x, p)).toBeUndefined();
+  });
+
+  it('connects a producer straight to a queue through the default exchange', () => {
+    const { topology, p, q1 } = diagram();
+    expect(connectionKind(topology, p, q1)).toBe('default');
+    const queueName = topology.queues.find((q) => q.id === q1)?.name;
+    const withKeys = updateProducer(topology, p, {
+      routingKeyStrategy: { kind: 'round-robin', keys: ['a'] },
+    });
+    const { topology: next, edgeId } = connect(withKeys, p, q1);
+    const producer = next.producers.find((x) => x.id === p);
+    expect(producer).toMatchObject({ exchange: '', routingKey: queueName });
+    expect(producer?.routingKeyStrategy).toBeUndefined();
+    expect(edgeId).toBe(producerEdgeId(p));
+    // Removing the line clears the key, so it no longer names the queue.
+    const cut = deleteElements(next, [producerEdgeId(p)]);
+    expect(cut.producers.find((x) => x.id === p)).toMatchObject({ exchange: '', routingKey: '' });
   });
 
   it('does not add a second empty-key binding between the same pair', () => {

@@ -1,4 +1,5 @@
 import {
+  consumerEdgeId,
   policyFor,
   policyRegExp,
   producerEdgeId,
@@ -31,13 +32,8 @@ export type Element =
   | { kind: 'publish'; item: Producer }
   | { kind: 'consume'; item: Consumer };
 
-/**
- * The id of the canvas edge from a queue to a consumer reading it. Like a producer's edge it
- * is no binding, so it gets an id of its own.
- */
-export function consumerEdgeId(consumerId: string): string {
-  return `consume:${consumerId}`;
-}
+/** The id of the canvas edge from a queue to a consumer (shared with the server's counters). */
+export { consumerEdgeId };
 
 let idCounter = 0;
 
@@ -347,12 +343,14 @@ export function connectionKind(
   topology: Topology,
   sourceId: string,
   targetId: string,
-): 'publish' | 'queue' | 'exchange' | 'consume' | undefined {
+): 'publish' | 'default' | 'queue' | 'exchange' | 'consume' | undefined {
   if (sourceId === targetId) return undefined;
   const source = findElement(topology, sourceId);
   const target = findElement(topology, targetId);
   if (!source || !target) return undefined;
   if (source.kind === 'producer' && target.kind === 'exchange') return 'publish';
+  // Straight to a queue: the default exchange delivers to the queue its routing key names.
+  if (source.kind === 'producer' && target.kind === 'queue') return 'default';
   if (source.kind === 'exchange' && target.kind === 'queue') return 'queue';
   if (source.kind === 'exchange' && target.kind === 'exchange') return 'exchange';
   if (source.kind === 'queue' && target.kind === 'consumer') return 'consume';
@@ -380,6 +378,23 @@ export function connect(
   if (kind === 'publish') {
     return {
       topology: updateProducer(topology, sourceId, { exchange: target.item.name }),
+      edgeId: producerEdgeId(sourceId),
+    };
+  }
+  if (kind === 'default') {
+    const producer = topology.producers.find((p) => p.id === sourceId);
+    const next = updateProducer(topology, sourceId, {
+      exchange: '',
+      routingKey: target.item.name,
+    });
+    // One fixed key: the queue's name.
+    return {
+      topology: producer?.routingKeyStrategy
+        ? {
+            ...next,
+            producers: next.producers.map((p) => (p.id === sourceId ? withoutStrategy(p) : p)),
+          }
+        : next,
       edgeId: producerEdgeId(sourceId),
     };
   }
@@ -423,9 +438,14 @@ export function deleteElements(topology: Topology, ids: Iterable<string>): Topol
   const goneQueues = new Set(topology.queues.filter((q) => gone.has(q.id)).map((q) => q.name));
   const producers = topology.producers
     .filter((p) => !gone.has(p.id))
-    .map((p) =>
-      goneExchanges.has(p.exchange) || gone.has(producerEdgeId(p.id)) ? { ...p, exchange: '' } : p,
-    );
+    .map((p) => {
+      if (p.exchange === '' && gone.has(producerEdgeId(p.id)))
+        // Its line went straight to a queue through the default exchange: no queue any more.
+        return { ...p, routingKey: '' };
+      return goneExchanges.has(p.exchange) || gone.has(producerEdgeId(p.id))
+        ? { ...p, exchange: '' }
+        : p;
+    });
   const bindings = topology.bindings.filter(
     (b) =>
       !gone.has(b.id) &&
@@ -611,4 +631,9 @@ export function policyTargets(
     consider({ kind: 'queue', id: q.id, name: q.name }, queueTypeOf(q));
   for (const x of topology.exchanges) consider({ kind: 'exchange', id: x.id, name: x.name });
   return { applied, outranked };
+}
+
+function withoutStrategy(producer: Producer): Producer {
+  const { routingKeyStrategy: _strategy, ...rest } = producer;
+  return rest;
 }

@@ -1,8 +1,10 @@
 import {
   effectiveExchangeArguments,
   effectiveQueueArguments,
+  defaultExchangeTarget,
   layoutTopology,
   producerEdgeId,
+  relationEdgeId,
   type Binding,
   type Consumer,
   type Exchange,
@@ -40,7 +42,8 @@ export type BindingFlowEdge = Edge<
   { binding: Binding; exchangeType: ExchangeType | undefined },
   'binding'
 >;
-export type PublishFlowEdge = Edge<{ producer: Producer }, 'publish'>;
+/** A producer's line into its exchange, or, through the default exchange, to the queue its key names. */
+export type PublishFlowEdge = Edge<{ producer: Producer; viaDefault?: boolean }, 'publish'>;
 /** A queue's line to a consumer reading from it. */
 export type ConsumeFlowEdge = Edge<{ consumer: Consumer }, 'consume'>;
 /**
@@ -70,9 +73,8 @@ export const ALTERNATE_HANDLE = 'alternate';
 /** Handle on the top of exchanges that dead letters and unroutable messages arrive at. */
 export const RELATION_TARGET_HANDLE = 'relation-in';
 
-/** Id of the drawn dead-letter or alternate-exchange relation of a queue or exchange. */
-export const relationEdgeId = (relation: 'dead-letter' | 'alternate', nodeId: string) =>
-  `${relation}:${nodeId}`;
+/** Id of the drawn dead-letter or alternate-exchange relation (shared with the server). */
+export { relationEdgeId };
 
 type NodeInputs = readonly [
   item: object,
@@ -224,19 +226,21 @@ export const selectFlowEdges = memoSelector(
       edges.push(edge);
     };
 
+    const queueNames = new Set(queueIds.keys());
     for (const p of topology.producers) {
-      const target = exchangeIds.get(p.exchange);
+      const direct = defaultExchangeTarget(p, queueNames);
+      const target = direct === undefined ? exchangeIds.get(p.exchange) : queueIds.get(direct);
       if (target === undefined) continue;
       const id = producerEdgeId(p.id);
       const isSelected = selected.has(id);
-      add(id, [p, p.id, target, isSelected, undefined], () => ({
+      add(id, [p, p.id, target, isSelected, direct], () => ({
         id,
         type: 'publish',
         source: p.id,
         target,
         selected: isSelected,
         markerEnd: arrow(isSelected),
-        data: { producer: p },
+        data: direct === undefined ? { producer: p } : { producer: p, viaDefault: true },
       }));
     }
     for (const c of topology.consumers ?? []) {

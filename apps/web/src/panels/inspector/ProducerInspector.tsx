@@ -229,6 +229,22 @@ export function ProducerInspector({ producer }: { producer: Producer }) {
 }
 
 export function PublishInspector({ producer }: { producer: Producer }) {
+  if (producer.exchange === '')
+    return (
+      <>
+        <Header
+          kind="Publishes through the default exchange"
+          title={`${producer.name} → ${producer.routingKey}`}
+          accent="producer"
+        />
+        <p className="inspector__note">
+          {producer.name} publishes to the default exchange with routing key{' '}
+          <code>{producer.routingKey}</code>. Every queue is bound to it by its own name, so the
+          message goes to queue {producer.routingKey}. Removing this link clears the key.
+        </p>
+        <DeleteButton id={producerEdgeId(producer.id)} label="Disconnect" />
+      </>
+    );
   return (
     <>
       <Header
