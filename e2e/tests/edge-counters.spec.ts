@@ -42,6 +42,8 @@ test('edge counters on the canvas equal the broker statistics', async ({
     await expect(page.getByTestId('edge-count-shop-orders')).toHaveText('5');
     await expect(page.getByTestId('edge-count-orders-order.q')).toHaveText('8');
     await expect(page.getByTestId('edge-count-order.q-billing')).toHaveText('8');
+    await expect(page.getByTestId('exchange-published-orders')).toHaveText('8');
+    await expect(page.getByTestId('exchange-unroutable-orders')).toHaveCount(0);
     const tillEdge = page.locator(
       '[data-testid^="edge-count-outside:"][data-testid$=":publish:orders"]',
     );

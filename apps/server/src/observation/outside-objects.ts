@@ -89,6 +89,8 @@ export class OutsideObjects {
   private readonly missing = new Set<string>();
   /** The last change of each object reported, for GET /outside. */
   private readonly changes = new Map<string, OutsideObjectChange>();
+  /** Seq of the topology event that brought each object declared outside into the diagram. */
+  private readonly addedAt = new Map<string, number>();
   private feed: FeedState = 'connecting';
   private unsubscribe: (() => void) | undefined;
   private pending: NodeJS.Timeout | undefined;
@@ -282,10 +284,42 @@ export class OutsideObjects {
     this.host.topology = next;
     this.emittingTopology = true;
     try {
-      this.host.events.emit({ type: 'topology', topology: next, outsideNames: this.names(next) });
+      const event = this.host.events.emit({
+        type: 'topology',
+        topology: next,
+        outsideNames: this.names(next),
+      });
+      for (const entry of added) this.addedAt.set(keyOf(entry.kind, entry.name), event.seq);
     } finally {
       this.emittingTopology = false;
     }
+  }
+
+  /**
+   * A document a client sends to apply, plus the objects declared outside that reached the
+   * diagram after the last event that client had seen (`seenSeq`): it could not have kept
+   * them, so applying its document must not delete them. Objects it had seen and left out
+   * were deleted on purpose, and go.
+   */
+  keepUnseen(next: Topology, seenSeq: number): Topology {
+    const current = entries(this.host.topology);
+    const incoming = entries(next);
+    const unseen = [...this.outside]
+      .filter((key) => (this.addedAt.get(key) ?? 0) > seenSeq && !incoming.has(key))
+      .map((key) => current.get(key))
+      .filter((entry): entry is Entry => entry !== undefined);
+    if (unseen.length === 0) return next;
+    const of = <T extends Entry['object']>(kind: ObjectKind) =>
+      unseen.filter((e) => e.kind === kind).map((e) => e.object as T);
+    const kept: Topology = {
+      ...next,
+      exchanges: [...next.exchanges, ...of<Exchange>('exchange')],
+      queues: [...next.queues, ...of<Queue>('queue')],
+      bindings: [...next.bindings, ...of<Binding>('binding')],
+    };
+    const policies = of<Policy>('policy');
+    if (policies.length > 0) kept.policies = [...(next.policies ?? []), ...policies];
+    return kept;
   }
 
   /** Stops listening to the broker's events: changes are then found by polling, as without the plugin. */

@@ -350,8 +350,22 @@ export class Session {
    * (or changed), binds. A refusal is attached to the node that caused it; the rest goes on.
    * Applies are serialized so two editors never interleave.
    */
-  apply(next: Topology, options: { recreate?: boolean } = {}): Promise<ApplyTopologyResponse> {
-    const run = this.applying.then(() => this.applyNow(next, options));
+  /**
+   * Makes the broker match `next`. With `seenSeq` (the last event the sender had taken in),
+   * objects declared outside Warren after it are kept: the sender could not have known them.
+   */
+  apply(
+    next: Topology,
+    options: { recreate?: boolean; seenSeq?: number } = {},
+  ): Promise<ApplyTopologyResponse> {
+    const run = this.applying.then(() =>
+      this.applyNow(
+        options.seenSeq === undefined
+          ? next
+          : this.observation.objects.keepUnseen(next, options.seenSeq),
+        options,
+      ),
+    );
     this.applying = run.catch(() => {});
     return run;
   }

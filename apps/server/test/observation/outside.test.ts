@@ -155,6 +155,54 @@ describe('outside objects', () => {
     client.close();
   });
 
+  it('keeps an object declared outside that the sender of a document had not seen yet', async () => {
+    const session = await createSession(app, { topology: topicTopology() });
+    const client = await watch(app, session.id);
+    const seenBefore = app.sessions.get(session.id)?.events.lastSeq ?? 0;
+    const channel = await (await connect(session.amqp.url)).createChannel();
+    await channel.assertQueue('late', { durable: false });
+    await until(
+      () => client.of('topology').some((e) => e.outsideNames?.includes('queue:late')),
+      8000,
+      'the outside queue in the diagram',
+    );
+    const put = (seenSeq: number) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/sessions/${session.id}/topology?seenSeq=${seenSeq}`,
+        headers: { authorization: `Bearer ${session.editToken}` },
+        payload: topicTopology(),
+      });
+    const exists = () =>
+      channel.checkQueue('late').then(
+        () => true,
+        () => false,
+      );
+
+    // A document from before the queue came: applying it keeps the queue.
+    const early = await put(seenBefore);
+    expect(early.statusCode, early.body).toBe(200);
+    expect(await exists()).toBe(true);
+    expect(
+      early.json<{ topology: { queues: { name: string }[] } }>().topology.queues.map((q) => q.name),
+    ).toContain('late');
+
+    // One from a client that had seen it and left it out: the queue goes.
+    const seenAll = app.sessions.get(session.id)?.events.lastSeq ?? 0;
+    const late = await put(seenAll);
+    expect(late.statusCode, late.body).toBe(200);
+    // The check above used the channel; a 404 would close it, so ask on a fresh one.
+    const fresh = await (await connect(session.amqp.url)).createChannel();
+    fresh.on('error', () => {});
+    expect(
+      await fresh.checkQueue('late').then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
+    client.close();
+  });
+
   it('falls back to reading definitions when the event exchange cannot be used', async () => {
     const session = await createSession(app, { topology: topicTopology() });
     const live = app.sessions.get(session.id);

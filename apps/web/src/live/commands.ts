@@ -49,7 +49,11 @@ async function putTopology(quiet: boolean, recreate: boolean): Promise<void> {
   }
   if (!quiet) state.applyStarted();
   try {
-    const query = recreate ? '?recreate=true' : '';
+    // Objects declared outside Warren after the last event taken in are kept by the server.
+    const params = new URLSearchParams();
+    if (recreate) params.set('recreate', 'true');
+    if (state.seq >= 0) params.set('seenSeq', String(state.seq));
+    const query = params.size > 0 ? `?${params.toString()}` : '';
     const reply = await api(
       'PUT',
       `/api/sessions/${encodeURIComponent(state.sessionId)}/topology${query}`,

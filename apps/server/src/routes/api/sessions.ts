@@ -121,10 +121,17 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Materialize a topology document on the broker (declare what is new, delete what was removed)',
         description:
-          'With ?recreate=true, objects whose settings changed are deleted and declared again (their messages are lost).',
+          'With ?recreate=true, objects whose settings changed are deleted and declared again (their messages are lost). With ?seenSeq=N (the last event seq the sender had taken in), objects declared outside Warren after event N are kept.',
         tags: ['sessions'],
         params: SessionParams,
-        querystring: Type.Object({ recreate: Type.Optional(Type.Boolean()) }),
+        querystring: Type.Object({
+          recreate: Type.Optional(Type.Boolean()),
+          /**
+           * The seq of the last event the sender had taken in: objects declared outside Warren
+           * after it are kept even though the document lacks them.
+           */
+          seenSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
         body: TopologyBody,
         response: { 200: Loose, ...errors, 409: ErrorSchema },
       },
@@ -132,7 +139,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const session = editable(request);
       const topology = topologyOrThrow(request.body);
-      const result = await session.apply(topology, { recreate: request.query.recreate === true });
+      const result = await session.apply(topology, {
+        recreate: request.query.recreate === true,
+        ...(request.query.seenSeq === undefined ? {} : { seenSeq: request.query.seenSeq }),
+      });
       if (result.nodeErrors.length > 0) {
         const count = result.nodeErrors.length;
         throw new ApiError(

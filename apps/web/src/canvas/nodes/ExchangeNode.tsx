@@ -6,11 +6,42 @@ import {
   type ExchangeFlowNode,
 } from '../../store/flow-elements';
 import { useElementErrors, useMissingOnBroker } from '../../store/selectors';
+import { useWarren } from '../../store/store';
 import { FaultMenu, MissingBadge } from './FaultMenu';
 import { OutsideBadge } from './OutsideBadge';
 import { ExchangeBadges } from './NodeBadges';
 import { ExchangeIcon } from './NodeIcons';
 import { NodeErrors } from './NodeErrors';
+
+/**
+ * Messages published into the exchange and how many of them reached no queue, as the server
+ * counted them from the broker's reports; nothing until the first one.
+ */
+function ExchangeTraffic({ name }: { name: string }) {
+  const published = useWarren((s) => s.counters.exchanges[name]?.published ?? 0);
+  const unroutable = useWarren((s) => s.counters.exchanges[name]?.unroutable ?? 0);
+  if (published === 0) return null;
+  return (
+    <div
+      className="exchange-traffic"
+      title="Messages published into this exchange, and those that matched no binding (counted from the broker's reports)"
+    >
+      <span data-testid={`exchange-published-${name}`}>{published.toLocaleString('en')}</span> in
+      {unroutable > 0 && (
+        <>
+          {' · '}
+          <span
+            className="exchange-traffic__unroutable"
+            data-testid={`exchange-unroutable-${name}`}
+          >
+            {unroutable.toLocaleString('en')}
+          </span>{' '}
+          unroutable
+        </>
+      )}
+    </div>
+  );
+}
 
 function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
   const { exchange } = data;
@@ -41,6 +72,7 @@ function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
         {exchange.name || <em className="node__unnamed">unnamed</em>}
       </div>
       <ExchangeBadges exchange={exchange} />
+      <ExchangeTraffic name={exchange.name} />
       <MissingBadge kind="exchange" name={exchange.name} />
       <OutsideBadge kind="exchange" name={exchange.name} />
       <NodeErrors name={exchange.name} errors={errors} />
