@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { CanvasPage } from './pages/canvas-page';
 import { BrokerView } from './pages/broker-view';
 import { ConsumersPage } from './pages/consumers';
+import { LessonDiagram } from './pages/lessons';
 import { ProducersPage } from './pages/producers';
 
 export const test = base.extend<{
@@ -9,6 +10,12 @@ export const test = base.extend<{
   broker: BrokerView;
   consumers: ConsumersPage;
   producers: ProducersPage;
+  lesson: LessonDiagram;
+  /**
+   * A new session opened on the canvas, named by the vhost its diagram is applied to on the
+   * broker: the server under test prefixes session ids with `warren-e2e-` (playwright.config.ts).
+   */
+  vhost: string;
 }>({
   canvas: async ({ page }: { page: Page }, use) => {
     await use(new CanvasPage(page));
@@ -21,6 +28,13 @@ export const test = base.extend<{
   },
   producers: async ({ page }: { page: Page }, use) => {
     await use(new ProducersPage(page));
+  },
+  lesson: async ({ canvas, consumers }, use) => {
+    await use(new LessonDiagram(canvas, consumers));
+  },
+  vhost: async ({ canvas }, use) => {
+    const sessionId = await canvas.open();
+    await use(`warren-e2e-${sessionId}`);
   },
 });
 

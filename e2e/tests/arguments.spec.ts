@@ -7,10 +7,9 @@ import { expect, test } from '../fixtures';
 test('queue arguments, dead-lettering and a headers binding reach the broker as drawn', async ({
   canvas,
   broker,
+  vhost,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
   const inspector = page.getByTestId('inspector');
 
   await canvas.add('producer', 'producer-1', 'shop');

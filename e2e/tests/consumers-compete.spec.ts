@@ -12,7 +12,9 @@ import { expect, test } from '../fixtures';
  */
 test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefetch 1; a killed consumer gives its messages back', async ({
   canvas,
+  lesson,
   broker,
+  vhost,
   consumers,
   producers,
   page,
@@ -20,8 +22,6 @@ test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefet
   // Three rounds of sending, and twice the broker's statistics, which lag a few seconds (more
   // on a busy machine).
   test.setTimeout(90_000);
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
   /** Both consumers' counters at once: they change together, and are compared together. */
   const received = async () => ({
     fast: await consumers.count('fast', 'received'),
@@ -30,28 +30,16 @@ test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefet
   const acked = async () =>
     (await consumers.count('fast', 'acked')) + (await consumers.count('slow', 'acked'));
 
-  await canvas.add('producer', 'producer-1', 'app');
-  await canvas.add('exchange', 'exchange-1', 'tasks', 'direct');
-  await canvas.add('queue', 'queue-1', 'work');
-  // Added while the queue is selected, a consumer reads from it at once.
-  await canvas.add('consumer', 'consumer-1', 'fast');
-  await expect(consumers.node('fast')).toContainText('from work');
-  await canvas.node('queue', 'work').click();
-  await canvas.add('consumer', 'consumer-1', 'slow');
-  await expect(consumers.node('slow')).toContainText('from work');
-
-  await canvas.arrange([
-    [producers.node('app'), 262, 250],
-    [canvas.node('exchange', 'tasks'), 524, 300],
-    [canvas.node('queue', 'work'), 790, 280],
-    [consumers.node('fast'), 1050, 120],
-    [consumers.node('slow'), 1050, 420],
-  ]);
-  // The consumers stick out under the inspector until the view fits the diagram.
-  await consumers.fitView();
-  await canvas.connect(producers.node('app'), canvas.node('exchange', 'tasks'));
-  await canvas.connect(canvas.node('exchange', 'tasks'), canvas.node('queue', 'work'));
-  await canvas.setBindingKey('tasks', 'work', 'work');
+  await lesson.drawPipeline({
+    producer: { name: 'app', at: [262, 250] },
+    exchange: { name: 'tasks', type: 'direct', at: [524, 300] },
+    bindingKey: 'work',
+    queue: { name: 'work', at: [790, 280] },
+    consumers: [
+      { name: 'fast', at: [1050, 120] },
+      { name: 'slow', at: [1050, 420] },
+    ],
+  });
 
   // No prefetch limit; one consumer works fifteen times slower than the other.
   await consumers.configure('fast', { prefetch: 0, processingMs: 100 });

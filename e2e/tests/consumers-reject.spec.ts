@@ -9,10 +9,9 @@ import { ConsumersPage } from '../pages/consumers';
 test('a consumer that rejects every message fills the dead-letter queue', async ({
   canvas,
   broker,
+  vhost,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
   const consumers = new ConsumersPage(page);
   const inspector = page.getByTestId('inspector');
 

@@ -7,41 +7,30 @@ import { expect, test } from '../fixtures';
  */
 test('scenario 15: a failing message visits the work queue 1 + 3 times, then lands in parking', async ({
   canvas,
+  lesson,
   broker,
+  vhost,
   consumers,
   producers,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
-  await canvas.add('producer', 'producer-1', 'shop');
-  await canvas.add('exchange', 'exchange-1', 'orders', 'direct');
-  await canvas.add('exchange', 'exchange-1', 'retry.x', 'fanout');
-  await canvas.add('exchange', 'exchange-1', 'parking.x', 'fanout');
-  await canvas.add('queue', 'queue-1', 'retry');
-  await canvas.add('queue', 'queue-1', 'parking');
-  await canvas.add('queue', 'queue-1', 'work');
-  await canvas.add('consumer', 'consumer-1', 'billing');
-  await expect(consumers.node('billing')).toContainText('from work');
-
-  await canvas.arrange([
-    [producers.node('shop'), 262, 110],
-    [canvas.node('exchange', 'orders'), 520, 150],
-    [canvas.node('queue', 'work'), 770, 130],
-    [consumers.node('billing'), 1040, 100],
-    [canvas.node('exchange', 'retry.x'), 620, 400],
-    [canvas.node('queue', 'retry'), 880, 380],
-    [canvas.node('exchange', 'parking.x'), 620, 620],
-    [canvas.node('queue', 'parking'), 880, 600],
-  ]);
-  await consumers.fitView();
-
-  await canvas.connect(producers.node('shop'), canvas.node('exchange', 'orders'));
-  await canvas.connect(canvas.node('exchange', 'orders'), canvas.node('queue', 'work'));
-  await canvas.setBindingKey('orders', 'work', 'order');
-  await canvas.connect(canvas.node('exchange', 'retry.x'), canvas.node('queue', 'retry'));
-  await canvas.connect(canvas.node('exchange', 'parking.x'), canvas.node('queue', 'parking'));
+  await lesson.drawPipeline({
+    producer: { name: 'shop', at: [262, 110] },
+    exchange: { name: 'orders', type: 'direct', at: [520, 150] },
+    bindingKey: 'order',
+    queue: { name: 'work', at: [770, 130] },
+    consumers: [{ name: 'billing', at: [1040, 100] }],
+    lanes: [
+      {
+        exchange: { name: 'retry.x', type: 'fanout', at: [620, 400] },
+        queue: { name: 'retry', at: [880, 380] },
+      },
+      {
+        exchange: { name: 'parking.x', type: 'fanout', at: [620, 620] },
+        queue: { name: 'parking', at: [880, 600] },
+      },
+    ],
+  });
 
   // Failures leave the work queue for the retry exchange; the retry queue holds each one for a
   // second, then dead-letters it back to `orders` with its own routing key.

@@ -9,11 +9,10 @@ import { ConsumersPage } from '../pages/consumers';
 test('purge, delete on the broker until Apply, and close a consumer connection', async ({
   canvas,
   broker,
+  vhost,
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
   const consumers = new ConsumersPage(page);
 
   await canvas.add('producer', 'producer-1', 'shop');

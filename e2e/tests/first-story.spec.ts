@@ -7,11 +7,9 @@ import { expect, test } from '../fixtures';
 test('draw a topic exchange with two queues, apply, send, and watch the broker route it', async ({
   canvas,
   broker,
+  vhost,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
   await canvas.add('producer', 'producer-1', 'shop');
   await canvas.add('exchange', 'exchange-1', 'demo.topic', 'topic');
   await canvas.add('queue', 'queue-1', 'orders');

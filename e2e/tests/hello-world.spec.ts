@@ -10,10 +10,8 @@ test('lesson 1: a producer linked straight to a queue publishes through the defa
   consumers,
   producers,
   page,
+  vhost,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
   await canvas.add('producer', 'producer-1', 'greeter');
   await canvas.add('queue', 'queue-1', 'hello');
   await canvas.add('consumer', 'consumer-1', 'reader');

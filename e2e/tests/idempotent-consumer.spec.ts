@@ -6,29 +6,20 @@ import { expect, test } from '../fixtures';
  */
 test('scenario 22: messages with a message id seen before are skipped and counted as duplicates', async ({
   canvas,
+  lesson,
   broker,
+  vhost,
   consumers,
   producers,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
-  await canvas.add('producer', 'producer-1', 'shop');
-  await canvas.add('exchange', 'exchange-1', 'payments', 'direct');
-  await canvas.add('queue', 'queue-1', 'payments.in');
-  await canvas.add('consumer', 'consumer-1', 'ledger');
-  await expect(consumers.node('ledger')).toContainText('from payments.in');
-  await canvas.arrange([
-    [producers.node('shop'), 262, 150],
-    [canvas.node('exchange', 'payments'), 540, 190],
-    [canvas.node('queue', 'payments.in'), 790, 170],
-    [consumers.node('ledger'), 1050, 140],
-  ]);
-  await consumers.fitView();
-  await canvas.connect(producers.node('shop'), canvas.node('exchange', 'payments'));
-  await canvas.connect(canvas.node('exchange', 'payments'), canvas.node('queue', 'payments.in'));
-  await canvas.setBindingKey('payments', 'payments.in', 'pay');
+  await lesson.drawPipeline({
+    producer: { name: 'shop', at: [262, 150] },
+    exchange: { name: 'payments', type: 'direct', at: [540, 190] },
+    bindingKey: 'pay',
+    queue: { name: 'payments.in', at: [790, 170] },
+    consumers: [{ name: 'ledger', at: [1050, 140] }],
+  });
 
   await consumers.configure('ledger', { processingMs: 100, idempotent: true });
   await expect(page.getByTestId('consumer-settings-ledger')).toContainText('idempotent');

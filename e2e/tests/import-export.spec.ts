@@ -8,10 +8,9 @@ import { ImportExportDialogs } from '../pages/import-export';
 test('import a full export, pick a vhost, apply it, export code and definitions', async ({
   canvas,
   broker,
+  vhost,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
   const dialogs = new ImportExportDialogs(page);
 
   await dialogs.openImport('definitions-two-vhosts.json');

@@ -7,28 +7,25 @@ import { expect, test } from '../fixtures';
  */
 test('scenario 16: drop-head dead-letters the oldest with reason maxlen; reject-publish nacks the publisher', async ({
   canvas,
+  lesson,
   broker,
+  vhost,
   producers,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
-  await canvas.add('producer', 'producer-1', 'sensor');
-  await canvas.add('exchange', 'exchange-1', 'readings', 'fanout');
-  await canvas.add('exchange', 'exchange-1', 'overflow.x', 'fanout');
-  await canvas.add('queue', 'queue-1', 'latest');
-  await canvas.add('queue', 'queue-1', 'overflow');
-  await canvas.arrange([
-    [producers.node('sensor'), 262, 150],
-    [canvas.node('exchange', 'readings'), 540, 190],
-    [canvas.node('queue', 'latest'), 800, 170],
-    [canvas.node('exchange', 'overflow.x'), 620, 450],
-    [canvas.node('queue', 'overflow'), 860, 430],
-  ]);
-  await canvas.connect(producers.node('sensor'), canvas.node('exchange', 'readings'));
-  await canvas.connect(canvas.node('exchange', 'readings'), canvas.node('queue', 'latest'));
-  await canvas.connect(canvas.node('exchange', 'overflow.x'), canvas.node('queue', 'overflow'));
+  await lesson.drawPipeline({
+    producer: { name: 'sensor', at: [262, 150] },
+    exchange: { name: 'readings', type: 'fanout', at: [540, 190] },
+    queue: { name: 'latest', at: [800, 170] },
+    lanes: [
+      {
+        exchange: { name: 'overflow.x', type: 'fanout', at: [620, 450] },
+        queue: { name: 'overflow', at: [860, 430] },
+      },
+    ],
+    // No consumers out to the right: the diagram fits at the zoom it is drawn at.
+    fitView: false,
+  });
 
   // Three messages at most; when a fourth comes, the oldest goes to the dead-letter exchange.
   await canvas.setQueueArguments('latest', {

@@ -4,11 +4,9 @@ import { expect, test } from '../fixtures';
 test('a policy sets message-ttl on ^work$, on the broker and in the inspector', async ({
   canvas,
   broker,
+  vhost,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
   await canvas.add('queue', 'queue-1', 'work');
   await canvas.add('queue', 'queue-1', 'work-archive');
   // Left of the canvas, so the policies panel on the right leaves them in view.

@@ -8,47 +8,31 @@ import type { LocalRetry } from '../pages/consumers';
  */
 test('scenario 21: local retries with backoff, then the recoverer rejects to the DLQ or republishes to error.queue', async ({
   canvas,
+  lesson,
   broker,
+  vhost,
   consumers,
   producers,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
-  await canvas.add('producer', 'producer-1', 'checkout');
-  await canvas.add('exchange', 'exchange-1', 'payments', 'direct');
-  await canvas.add('exchange', 'exchange-1', 'payments.dlx', 'fanout');
-  await canvas.add('exchange', 'exchange-1', 'error.direct', 'direct');
-  await canvas.add('queue', 'queue-1', 'payments.dlq');
-  await canvas.add('queue', 'queue-1', 'error.queue');
-  await canvas.add('queue', 'queue-1', 'payments.in');
-  await canvas.add('consumer', 'consumer-1', 'charger');
-  await expect(consumers.node('charger')).toContainText('from payments.in');
-
-  await canvas.arrange([
-    [producers.node('checkout'), 262, 110],
-    [canvas.node('exchange', 'payments'), 520, 150],
-    [canvas.node('queue', 'payments.in'), 770, 130],
-    [consumers.node('charger'), 1040, 100],
-    [canvas.node('exchange', 'payments.dlx'), 620, 400],
-    [canvas.node('queue', 'payments.dlq'), 880, 380],
-    [canvas.node('exchange', 'error.direct'), 620, 620],
-    [canvas.node('queue', 'error.queue'), 880, 600],
-  ]);
-  await consumers.fitView();
-  await canvas.connect(producers.node('checkout'), canvas.node('exchange', 'payments'));
-  await canvas.connect(canvas.node('exchange', 'payments'), canvas.node('queue', 'payments.in'));
-  await canvas.setBindingKey('payments', 'payments.in', 'pay');
-  await canvas.connect(
-    canvas.node('exchange', 'payments.dlx'),
-    canvas.node('queue', 'payments.dlq'),
-  );
-  await canvas.connect(
-    canvas.node('exchange', 'error.direct'),
-    canvas.node('queue', 'error.queue'),
-  );
-  await canvas.setBindingKey('error.direct', 'error.queue', 'error');
+  await lesson.drawPipeline({
+    producer: { name: 'checkout', at: [262, 110] },
+    exchange: { name: 'payments', type: 'direct', at: [520, 150] },
+    bindingKey: 'pay',
+    queue: { name: 'payments.in', at: [770, 130] },
+    consumers: [{ name: 'charger', at: [1040, 100] }],
+    lanes: [
+      {
+        exchange: { name: 'payments.dlx', type: 'fanout', at: [620, 400] },
+        queue: { name: 'payments.dlq', at: [880, 380] },
+      },
+      {
+        exchange: { name: 'error.direct', type: 'direct', at: [620, 620] },
+        bindingKey: 'error',
+        queue: { name: 'error.queue', at: [880, 600] },
+      },
+    ],
+  });
   await canvas.setQueueArguments('payments.in', { 'x-dead-letter-exchange': 'payments.dlx' });
 
   // Every attempt fails; three attempts, 300 ms then 600 ms apart, then the recoverer rejects.

@@ -10,13 +10,11 @@ import { ImportExportDialogs } from '../pages/import-export';
 test('scenario 10: a responder answers each request on its reply_to queue with its correlation id', async ({
   canvas,
   broker,
+  vhost,
   consumers,
   producers,
   page,
 }, testInfo) => {
-  const sessionId = await canvas.open();
-  const vhost = `warren-e2e-${sessionId}`;
-
   // The request queue with its responder, and the reply queue the caller reads.
   await canvas.add('queue', 'queue-1', 'rpc.requests');
   await canvas.add('consumer', 'consumer-1', 'responder');
