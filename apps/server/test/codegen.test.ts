@@ -14,7 +14,7 @@ import {
   type Topology,
 } from '@warren/topology';
 import { loadConfig } from '../src/config';
-import { management, until } from './helpers';
+import { management, scratchVhosts, until } from './helpers';
 
 const run = promisify(execFile);
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -213,16 +213,7 @@ function expected(options: {
   });
 }
 
-const vhosts: string[] = [];
-
-async function scratchVhost(format: string): Promise<string> {
-  const vhost = `warren-test-codegen-${format}-${randomBytes(4).toString('hex')}`;
-  // The "created" stamp keeps a test server's orphan sweep off this vhost while it is in use.
-  await mgmt.createVhost(vhost, `warren codegen test, created ${new Date().toISOString()}`);
-  vhosts.push(vhost);
-  await mgmt.grantAll(vhost, config.managementUser);
-  return vhost;
-}
+const scratchVhost = scratchVhosts('codegen');
 
 function amqpUrl(vhost: string): string {
   const url = new URL(config.amqpUrl);
@@ -266,7 +257,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(vhosts.map((v) => mgmt.deleteVhost(v)));
   await rm(scratch, { recursive: true, force: true });
 });
 

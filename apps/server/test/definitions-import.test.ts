@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   brokerSideOf,
   definitionsToTopology,
@@ -7,28 +6,13 @@ import {
   type Definitions,
   type Topology,
 } from '@warren/topology';
-import { loadConfig } from '../src/config';
-import { management } from './helpers';
+import { management, scratchVhosts } from './helpers';
 
-const config = loadConfig(process.env);
 const mgmt = management();
-const vhosts: string[] = [];
-
-async function scratchVhost(): Promise<string> {
-  const vhost = `warren-test-defs-${randomBytes(4).toString('hex')}`;
-  // The "created" stamp keeps a test server's orphan sweep off this vhost while it is in use.
-  await mgmt.createVhost(vhost, `warren definitions test, created ${new Date().toISOString()}`);
-  vhosts.push(vhost);
-  await mgmt.grantAll(vhost, config.managementUser);
-  return vhost;
-}
+const scratchVhost = scratchVhosts('defs');
 
 const readBack = (vhost: string) =>
   mgmt.request<Definitions>('GET', `/definitions/${encodeURIComponent(vhost)}`);
-
-afterAll(async () => {
-  await Promise.all(vhosts.map((v) => mgmt.deleteVhost(v)));
-});
 
 const NAME = `it's a "name" ü 🐇 $x \${y} / back\\slash`;
 

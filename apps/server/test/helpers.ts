@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { afterAll } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { buildApp } from '../src/app';
@@ -108,5 +110,26 @@ export function topicTopology(): Topology {
         mandatory: false,
       },
     ],
+  };
+}
+
+/**
+ * For a test file: `create(label)` makes a vhost of the test prefix the management user may
+ * use; all of them are deleted after the file's tests.
+ */
+export function scratchVhosts(kind: string): (label?: string) => Promise<string> {
+  const mgmt = management();
+  const user = loadConfig(process.env).managementUser;
+  const made: string[] = [];
+  afterAll(async () => {
+    await Promise.all(made.splice(0).map((v) => mgmt.deleteVhost(v)));
+  });
+  return async (label = '') => {
+    const vhost = `${TEST_PREFIX}${kind}-${label === '' ? '' : `${label}-`}${randomBytes(4).toString('hex')}`;
+    // The "created" stamp keeps a test server's orphan sweep off this vhost while it is in use.
+    await mgmt.createVhost(vhost, `warren ${kind} test, created ${new Date().toISOString()}`);
+    made.push(vhost);
+    await mgmt.grantAll(vhost, user);
+    return vhost;
   };
 }

@@ -141,9 +141,20 @@ export class ManagementClient {
     await this.request('PUT', `/vhosts/${v(name)}`, { description, tracing: true });
   }
 
-  /** Tracing is off again after a broker restart; this turns it back on. */
+  /**
+   * Tracing is off again after a broker restart; this turns it back on. A PUT of the vhost
+   * replaces its description too, so the one it has (with its "created" stamp) is sent back.
+   */
   async enableTracing(name: string): Promise<void> {
-    await this.request('PUT', `/vhosts/${v(name)}`, { tracing: true });
+    const current = await this.request<{ description?: string; tracing?: boolean }>(
+      'GET',
+      `/vhosts/${v(name)}`,
+    );
+    if (current.tracing === true) return;
+    await this.request('PUT', `/vhosts/${v(name)}`, {
+      description: current.description ?? '',
+      tracing: true,
+    });
   }
 
   async deleteVhost(name: string): Promise<void> {

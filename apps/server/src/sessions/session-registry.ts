@@ -4,7 +4,7 @@ import type { AmqpDetails, NodeError } from '@warren/protocol';
 import type { Config } from '../config';
 import type { BrokerMonitor } from '../broker/broker-monitor';
 import type { ManagementClient } from '../broker/management';
-import { Session, type SessionDeps } from './session';
+import { Session, sessionVhostDescription, type SessionDeps } from './session';
 
 const SWEEP_MS = 60_000;
 const RECLAIM_GRACE_MS = 120_000;
@@ -87,7 +87,7 @@ export class SessionRegistry {
       createdAt: new Date(),
     };
     const m = this.management;
-    await m.createVhost(vhost, `warren session ${id}, created ${identity.createdAt.toISOString()}`);
+    await m.createVhost(vhost, sessionVhostDescription(id, identity.createdAt));
     try {
       await m.grantAll(vhost, this.config.managementUser);
       // policymaker: the management API scripts Warren exports (curl, rabbitmqadmin, terraform)

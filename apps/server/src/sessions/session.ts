@@ -59,6 +59,14 @@ export interface SessionDeps {
   };
 }
 
+/**
+ * The description of a session's vhost. Its "created" stamp keeps other servers' orphan sweeps
+ * off a vhost that is still being set up (see SessionRegistry.reclaimOrphans).
+ */
+export function sessionVhostDescription(id: string, createdAt: Date): string {
+  return `warren session ${id}, created ${createdAt.toISOString()}`;
+}
+
 export interface SessionIdentity {
   id: string;
   vhost: string;
@@ -213,7 +221,10 @@ export class Session {
         { session: this.id },
         'session vhost vanished from the broker; recreating it',
       );
-      await this.deps.management.createVhost(this.vhost, 'warren session');
+      await this.deps.management.createVhost(
+        this.vhost,
+        sessionVhostDescription(this.id, new Date()),
+      );
       await this.deps.management.grantAll(this.vhost, this.deps.ownUser);
       await this.deps.management.grantAll(this.vhost, this.identity.user).catch(() => {});
     }

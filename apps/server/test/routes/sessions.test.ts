@@ -61,7 +61,10 @@ describe('sessions', () => {
   it('creates a vhost with tracing on and a user that outside clients can connect with', async () => {
     const session = await createSession(app);
     const vhosts = await mgmt.listVhosts();
-    expect(vhosts.find((v) => v.name === session.vhost)).toMatchObject({ tracing: true });
+    const vhost = vhosts.find((v) => v.name === session.vhost);
+    expect(vhost).toMatchObject({ tracing: true });
+    // Turning tracing on keeps the stamp that tells other servers' sweeps the vhost is young.
+    expect(vhost?.description).toMatch(new RegExp(`^warren session ${session.id}, created `));
     const outside = await amqp.connect(session.amqp.url);
     const channel = await outside.createChannel();
     await channel.checkExchange('amq.topic');
