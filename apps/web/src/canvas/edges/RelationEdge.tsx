@@ -1,5 +1,6 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { useRouteHighlight } from '../../store/explain-route';
 import type { RelationFlowEdge } from '../../store/flow-elements';
 import { EdgeCountText } from './EdgeCount';
 import { useAnimatedBezier } from './useAnimatedBezier';
@@ -25,6 +26,7 @@ const words = {
 function RelationEdgeView(props: EdgeProps<RelationFlowEdge>) {
   const { id, markerEnd, data } = props;
   const [path, labelX, labelY] = useAnimatedBezier(props);
+  const route = useRouteHighlight(id);
   if (!data) return null;
   const { relation, from, to, policy, routingKey } = data;
   const text = words[relation];
@@ -40,12 +42,12 @@ function RelationEdgeView(props: EdgeProps<RelationFlowEdge>) {
       <BaseEdge
         path={path}
         markerEnd={markerEnd}
-        className={`relation-edge relation-edge--${relation}`}
+        className={`relation-edge relation-edge--${relation} ${route}`}
         interactionWidth={0}
       />
       <EdgeLabelRenderer>
         <div
-          className={`relation-label relation-label--${relation} nodrag nopan`}
+          className={`relation-label relation-label--${relation} nodrag nopan ${route}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           data-testid={`${relation}-edge-${from}-${to}`}
           title={title}

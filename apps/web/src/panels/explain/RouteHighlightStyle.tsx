@@ -4,8 +4,8 @@ import { useWarren } from '../../store/store';
 
 /**
  * Lights up the nodes on the explained route and dims the rest, by styling React Flow's node
- * wrappers through their `data-id`, so no node component re-renders for it. Binding and publish
- * edges style themselves through `useRouteHighlight`; edges drawn from arguments are styled here.
+ * wrappers through their `data-id`, so no node component re-renders for it. Edges on a route
+ * style themselves through `useRouteHighlight`; the others (consumers', outside clients') dim.
  */
 export function RouteHighlightStyle() {
   const highlight = useWarren(selectRouteHighlight);
@@ -13,18 +13,13 @@ export function RouteHighlightStyle() {
     if (!highlight) return '';
     const rules = [
       '.react-flow__node { opacity: 0.32; transition: opacity 0.2s; }',
-      // Edges drawn from arguments (dead-letter, alternate) carry no route class of their own.
+      // Edges that are never on a route (consumers', outside clients') carry no route class.
       '.react-flow__edge:not(:has(.route-mark)) { opacity: 0.25; }',
     ];
     for (const [id, mark] of highlight.nodes) {
       const node = `.react-flow__node[data-id="${CSS.escape(id)}"]`;
       rules.push(`${node} { opacity: 1; }`);
       rules.push(`${node} > .node { box-shadow: var(--route-glow-${mark}); }`);
-    }
-    for (const [id, mark] of highlight.edges) {
-      const edge = `.react-flow__edge[data-id="${CSS.escape(id)}"]:not(:has(.route-mark))`;
-      rules.push(`${edge} { opacity: 1; }`);
-      rules.push(`${edge} path.react-flow__edge-path { stroke: var(--route-stroke-${mark}); }`);
     }
     return rules.join('\n');
   }, [highlight]);
