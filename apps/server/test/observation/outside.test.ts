@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -200,6 +201,60 @@ describe('outside objects', () => {
         () => false,
       ),
     ).toBe(false);
+    client.close();
+  });
+
+  it('shows a pika script live: its node, the queue it declares, and its messages', async () => {
+    const probe = spawnSync('/usr/bin/python3', ['-c', 'import pika'], { encoding: 'utf8' });
+    if (probe.status !== 0)
+      throw new Error(`pika is missing for /usr/bin/python3 (apt-get install -y python3-pika)`);
+    const session = await createSession(app, { topology: topicTopology() });
+    const client = await watch(app, session.id);
+    // A script as a learner would write it from the session's AMQP details.
+    const script = `
+import pika, sys, time
+params = pika.URLParameters(sys.argv[1])
+params.client_properties = {'connection_name': 'pika lesson script'}
+connection = pika.BlockingConnection(params)
+channel = connection.channel()
+channel.confirm_delivery()
+channel.queue_declare('pika.audit', durable=False)
+channel.queue_bind('pika.audit', 'demo.topic', 'order.#')
+for i in range(3):
+    channel.basic_publish('demo.topic', 'order.paid', b'{}', pika.BasicProperties(message_id='py-%d' % i))
+print('published', flush=True)
+sys.stdin.readline()
+connection.close()
+`;
+    const child = spawn('/usr/bin/python3', ['-c', script, session.amqp.url], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('published') && resolve());
+        child.once('exit', (code) => reject(new Error(`pika script exited with ${code}`)));
+      });
+      const routed = () => client.of('routed').filter((e) => e.messageId?.startsWith('py-'));
+      await until(() => routed().length === 3, 8000, "the script's messages");
+      expect(routed().every((e) => e.outside && e.outsideClientId !== undefined)).toBe(true);
+      expect(routed()[0]?.routedQueues.sort()).toEqual(['orders', 'pika.audit']);
+      await until(
+        () =>
+          client
+            .of('outside-client')
+            .some((e) => !e.gone && e.client.label === 'pika lesson script'),
+        8000,
+        'the script as an outside client',
+      );
+      await until(
+        () => client.of('topology').some((e) => e.outsideNames?.includes('queue:pika.audit')),
+        8000,
+        'the queue it declared in the diagram',
+      );
+    } finally {
+      child.stdin.end('\n');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
     client.close();
   });
 
