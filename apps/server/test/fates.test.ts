@@ -2,13 +2,8 @@ import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'a
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
-import {
-  createExplainer,
-  type Explanation,
-  type LaterFate,
-  type Queue,
-  type Topology,
-} from '@warren/topology';
+import { createExplainer, type Explanation, type LaterFate, type Topology } from '@warren/topology';
+import { binding, exchange, queue } from '@warren/topology/testing';
 import { auth, brokerReady, buildTestApp, createSession, until } from './helpers';
 
 /**
@@ -16,59 +11,35 @@ import { auth, brokerReady, buildTestApp, createSession, until } from './helpers
  * where dead-lettering takes it) checked against what the broker really does.
  */
 
-const queue = (name: string, args?: Record<string, unknown>): Queue => ({
-  id: `q-${name}`,
-  name,
-  durable: true,
-  exclusive: false,
-  autoDelete: false,
-  ...(args ? { arguments: args } : {}),
-});
-
 const topology: Topology = {
   version: 1,
   exchanges: [
-    { id: 'dlx', name: 'dlx', type: 'fanout', durable: true, autoDelete: false, internal: false },
-    {
-      id: 'retry',
-      name: 'retry-dlx',
-      type: 'direct',
-      durable: true,
-      autoDelete: false,
-      internal: false,
-    },
+    exchange('dlx', 'fanout', { id: 'dlx' }),
+    exchange('retry-dlx', 'direct', { id: 'retry' }),
   ],
   queues: [
-    queue('short-lived', { 'x-message-ttl': 300, 'x-dead-letter-exchange': 'dlx' }),
-    queue('bounded', { 'x-max-length': 2, 'x-dead-letter-exchange': 'dlx' }),
-    queue('refusing', { 'x-max-length': 1, 'x-overflow': 'reject-publish' }),
+    queue('short-lived', { arguments: { 'x-message-ttl': 300, 'x-dead-letter-exchange': 'dlx' } }),
+    queue('bounded', { arguments: { 'x-max-length': 2, 'x-dead-letter-exchange': 'dlx' } }),
+    queue('refusing', { arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } }),
     queue('refusing-dlx', {
-      'x-max-length': 1,
-      'x-overflow': 'reject-publish-dlx',
-      'x-dead-letter-exchange': 'dlx',
+      arguments: {
+        'x-max-length': 1,
+        'x-overflow': 'reject-publish-dlx',
+        'x-dead-letter-exchange': 'dlx',
+      },
     }),
     queue('rerouted', {
-      'x-dead-letter-exchange': 'retry-dlx',
-      'x-dead-letter-routing-key': 'retry',
+      arguments: {
+        'x-dead-letter-exchange': 'retry-dlx',
+        'x-dead-letter-routing-key': 'retry',
+      },
     }),
     queue('dead-letters'),
     queue('retries'),
   ],
   bindings: [
-    {
-      id: 'b1',
-      source: 'dlx',
-      destination: 'dead-letters',
-      destinationType: 'queue',
-      routingKey: '',
-    },
-    {
-      id: 'b2',
-      source: 'retry-dlx',
-      destination: 'retries',
-      destinationType: 'queue',
-      routingKey: 'retry',
-    },
+    binding('dlx', 'dead-letters', '', { id: 'b1' }),
+    binding('retry-dlx', 'retries', 'retry', { id: 'b2' }),
   ],
   producers: [],
 };

@@ -5,51 +5,21 @@ import {
   policyFor,
   QUEUE_ARGUMENTS,
 } from './arguments';
-import type { Policy, Queue, Topology } from './model';
+import type { Policy, Topology } from './model';
+import { binding, exchange, policy, queue, topology } from './testing/builders';
 import { parseTopology, type TopologyIssue } from './validate';
-
-function queue(name: string, args?: Record<string, unknown>, extra: Partial<Queue> = {}): Queue {
-  return {
-    id: `q-${name}`,
-    name,
-    durable: true,
-    exclusive: false,
-    autoDelete: false,
-    ...(args ? { arguments: args } : {}),
-    ...extra,
-  };
-}
-
-function policy(
-  name: string,
-  pattern: string,
-  definition: Record<string, unknown>,
-  extra: Partial<Policy> = {},
-): Policy {
-  return { id: `p-${name}`, name, pattern, applyTo: 'all', priority: 0, definition, ...extra };
-}
 
 /** A work queue dead-lettering to `dlx`, which routes to `parking`. */
 function work(args: Record<string, unknown> = {}, policies: Policy[] = []): Topology {
-  return {
-    version: 1,
-    exchanges: [
-      {
-        id: 'x-dlx',
-        name: 'dlx',
-        type: 'fanout',
-        durable: true,
-        autoDelete: false,
-        internal: false,
-      },
+  return topology({
+    exchanges: [exchange('dlx', 'fanout')],
+    queues: [
+      queue('work', { arguments: { 'x-dead-letter-exchange': 'dlx', ...args } }),
+      queue('parking'),
     ],
-    queues: [queue('work', { 'x-dead-letter-exchange': 'dlx', ...args }), queue('parking')],
-    bindings: [
-      { id: 'b', source: 'dlx', destination: 'parking', destinationType: 'queue', routingKey: '' },
-    ],
-    producers: [],
+    bindings: [binding('dlx', 'parking', '', { id: 'b' })],
     policies,
-  };
+  });
 }
 
 function issuesOf(topology: Topology): TopologyIssue[] {
@@ -185,7 +155,7 @@ describe('argument validation', () => {
 
   it('refuses a dead-letter routing key without a dead-letter exchange', () => {
     const t = work();
-    t.queues[1] = queue('parking', { 'x-dead-letter-routing-key': 'again' });
+    t.queues[1] = queue('parking', { arguments: { 'x-dead-letter-routing-key': 'again' } });
     expect(issuesOf(t).map((i) => i.path)).toEqual([
       '/queues/1/arguments/x-dead-letter-routing-key',
     ]);
@@ -193,11 +163,15 @@ describe('argument validation', () => {
 
   it('knows what quorum queues cannot do', () => {
     const t = work();
-    t.queues[1] = queue(
-      'parking',
-      { 'x-queue-type': 'quorum', 'x-max-priority': 5, 'x-overflow': 'reject-publish-dlx' },
-      { exclusive: true, durable: false },
-    );
+    t.queues[1] = queue('parking', {
+      arguments: {
+        'x-queue-type': 'quorum',
+        'x-max-priority': 5,
+        'x-overflow': 'reject-publish-dlx',
+      },
+      exclusive: true,
+      durable: false,
+    });
     expect(issuesOf(t).map((i) => i.path)).toEqual([
       '/queues/1/durable',
       '/queues/1/exclusive',
@@ -208,40 +182,12 @@ describe('argument validation', () => {
   it('checks alternate exchanges, x-match and consistent-hash weights', () => {
     const t = work();
     t.exchanges.push(
-      {
-        id: 'x-h',
-        name: 'h',
-        type: 'headers',
-        durable: true,
-        autoDelete: false,
-        internal: false,
-        arguments: { 'alternate-exchange': 'gone' },
-      },
-      {
-        id: 'x-c',
-        name: 'c',
-        type: 'x-consistent-hash',
-        durable: true,
-        autoDelete: false,
-        internal: false,
-      },
+      exchange('h', 'headers', { arguments: { 'alternate-exchange': 'gone' } }),
+      exchange('c', 'x-consistent-hash'),
     );
     t.bindings.push(
-      {
-        id: 'b-h',
-        source: 'h',
-        destination: 'parking',
-        destinationType: 'queue',
-        routingKey: '',
-        arguments: { 'x-match': 'some' },
-      },
-      {
-        id: 'b-c',
-        source: 'c',
-        destination: 'parking',
-        destinationType: 'queue',
-        routingKey: 'heavy',
-      },
+      binding('h', 'parking', '', { id: 'b-h', arguments: { 'x-match': 'some' } }),
+      binding('c', 'parking', 'heavy', { id: 'b-c' }),
     );
     expect(issuesOf(t).map((i) => [i.path, i.nodeId])).toEqual([
       ['/exchanges/1/arguments/alternate-exchange', 'x-h'],
@@ -288,7 +234,7 @@ describe('argument validation', () => {
 
   it('accepts broker-assigned amq.gen names on server-named queues only', () => {
     const t = work();
-    t.queues.push(queue('amq.gen-Xy1', undefined, { serverNamed: true, exclusive: true }));
+    t.queues.push(queue('amq.gen-Xy1', { serverNamed: true, exclusive: true }));
     expect(issuesOf(t)).toEqual([]);
     t.queues.push(queue('amq.mine'));
     expect(issuesOf(t).map((i) => i.path)).toEqual(['/queues/3/name']);

@@ -8,50 +8,26 @@ import {
   producerEdgeId,
   relationEdgeId,
 } from './paths';
+import { binding, exchange, queue } from './testing/builders';
 
 const topology: Topology = {
   version: 1,
   exchanges: [
-    { id: 'x1', name: 'orders', type: 'topic', durable: false, autoDelete: false, internal: false },
-    { id: 'x2', name: 'audit', type: 'fanout', durable: false, autoDelete: false, internal: false },
-    { id: 'x3', name: 'dlx', type: 'direct', durable: false, autoDelete: false, internal: false },
+    exchange('orders', 'topic', { id: 'x1', durable: false }),
+    exchange('audit', 'fanout', { id: 'x2', durable: false }),
+    exchange('dlx', 'direct', { id: 'x3', durable: false }),
   ],
   queues: [
-    {
-      id: 'q1',
-      name: 'billing',
-      durable: false,
-      exclusive: false,
-      autoDelete: false,
-      arguments: { 'x-dead-letter-exchange': 'dlx' },
-    },
-    { id: 'q2', name: 'log', durable: false, exclusive: false, autoDelete: false },
-    { id: 'q3', name: 'dead', durable: false, exclusive: false, autoDelete: false },
+    queue('billing', { id: 'q1', durable: false, arguments: { 'x-dead-letter-exchange': 'dlx' } }),
+    queue('log', { id: 'q2', durable: false }),
+    queue('dead', { id: 'q3', durable: false }),
   ],
   bindings: [
-    {
-      id: 'b1',
-      source: 'orders',
-      destination: 'billing',
-      destinationType: 'queue',
-      routingKey: 'order.*',
-    },
-    {
-      id: 'b2',
-      source: 'orders',
-      destination: 'audit',
-      destinationType: 'exchange',
-      routingKey: '#',
-    },
-    { id: 'b3', source: 'audit', destination: 'log', destinationType: 'queue', routingKey: '' },
-    { id: 'b4', source: 'audit', destination: 'billing', destinationType: 'queue', routingKey: '' },
-    {
-      id: 'b5',
-      source: 'dlx',
-      destination: 'dead',
-      destinationType: 'queue',
-      routingKey: 'order.paid',
-    },
+    binding('orders', 'billing', 'order.*', { id: 'b1' }),
+    binding('orders', 'audit', '#', { id: 'b2', destinationType: 'exchange' }),
+    binding('audit', 'log', '', { id: 'b3' }),
+    binding('audit', 'billing', '', { id: 'b4' }),
+    binding('dlx', 'dead', 'order.paid', { id: 'b5' }),
   ],
   producers: [
     {

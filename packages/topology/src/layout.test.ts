@@ -1,35 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { LAYOUT_NODE_SIZES, layoutTopology, type LayoutNodeKind } from './layout';
-import type { Binding, Consumer, Exchange, Position, Producer, Queue, Topology } from './model';
+import type { Binding, Consumer, Position, Producer, Topology } from './model';
+import {
+  binding as drawnBinding,
+  exchange as drawnExchange,
+  queue as drawnQueue,
+} from './testing/builders';
 
-const exchange = (name: string, position?: Position): Exchange => ({
-  id: `x-${name}`,
-  name,
-  type: 'topic',
-  durable: true,
-  autoDelete: false,
-  internal: false,
-  ...(position ? { position } : {}),
-});
-const queue = (name: string, position?: Position): Queue => ({
-  id: `q-${name}`,
-  name,
-  durable: true,
-  exclusive: false,
-  autoDelete: false,
-  ...(position ? { position } : {}),
-});
+// Types and routing keys do not move nodes: every exchange here is a topic one, every binding a
+// '#', and a binding's id names its two ends.
+const exchange = (name: string, position?: Position) =>
+  drawnExchange(name, 'topic', position && { position });
+const queue = (name: string, position?: Position) => drawnQueue(name, position && { position });
 const binding = (
   source: string,
   destination: string,
   destinationType: Binding['destinationType'] = 'queue',
-): Binding => ({
-  id: `b-${source}-${destination}`,
-  source,
-  destination,
-  destinationType,
-  routingKey: '#',
-});
+) => drawnBinding(source, destination, '#', { id: `b-${source}-${destination}`, destinationType });
 const producer = (name: string, exchangeName: string): Producer => ({
   id: `p-${name}`,
   name,
@@ -154,7 +141,7 @@ describe('layoutTopology', () => {
     const laid = layoutTopology({
       version: 1,
       exchanges: [
-        { ...exchange('main'), arguments: { 'alternate-exchange': 'unrouted' } },
+        drawnExchange('main', 'topic', { arguments: { 'alternate-exchange': 'unrouted' } }),
         exchange('unrouted'),
       ],
       queues: [],

@@ -1,34 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { Binding, Topology } from './model';
+import type { Topology } from './model';
 import { producerEdgeId, relationEdgeId, routePaths, topicMatches } from './paths';
-
-function exchange(name: string, type: Topology['exchanges'][number]['type'] = 'topic') {
-  return { id: `x-${name}`, name, type, durable: true, autoDelete: false, internal: false };
-}
-function queue(name: string) {
-  return { id: `q-${name}`, name, durable: true, exclusive: false, autoDelete: false };
-}
-function bind(
-  id: string,
-  source: string,
-  destination: string,
-  routingKey = '',
-  destinationType: Binding['destinationType'] = 'queue',
-): Binding {
-  return { id, source, destination, destinationType, routingKey };
-}
+import { binding, exchange, queue } from './testing/builders';
 
 const base: Topology = {
   version: 1,
-  exchanges: [exchange('orders'), exchange('audit', 'fanout'), exchange('archive', 'direct')],
+  exchanges: [
+    exchange('orders', 'topic'),
+    exchange('audit', 'fanout'),
+    exchange('archive', 'direct'),
+  ],
   queues: [queue('billing'), queue('shipping'), queue('log'), queue('cold')],
   bindings: [
-    bind('b1', 'orders', 'billing', 'order.*'),
-    bind('b2', 'orders', 'shipping', 'order.shipped'),
-    bind('b3', 'orders', 'audit', '#', 'exchange'),
-    bind('b4', 'audit', 'log'),
-    bind('b5', 'audit', 'archive', '', 'exchange'),
-    bind('b6', 'archive', 'cold', 'x'),
+    binding('orders', 'billing', 'order.*', { id: 'b1' }),
+    binding('orders', 'shipping', 'order.shipped', { id: 'b2' }),
+    binding('orders', 'audit', '#', { id: 'b3', destinationType: 'exchange' }),
+    binding('audit', 'log', '', { id: 'b4' }),
+    binding('audit', 'archive', '', { id: 'b5', destinationType: 'exchange' }),
+    binding('archive', 'cold', 'x', { id: 'b6' }),
   ],
   producers: [
     {
@@ -85,10 +74,10 @@ describe('routePaths', () => {
       exchanges: [exchange('in', 'direct'), exchange('a', 'fanout'), exchange('b', 'fanout')],
       queues: [queue('q')],
       bindings: [
-        bind('via-a', 'in', 'a', 'red', 'exchange'),
-        bind('via-b', 'in', 'b', 'blue', 'exchange'),
-        bind('a-q', 'a', 'q'),
-        bind('b-q', 'b', 'q'),
+        binding('in', 'a', 'red', { id: 'via-a', destinationType: 'exchange' }),
+        binding('in', 'b', 'blue', { id: 'via-b', destinationType: 'exchange' }),
+        binding('a', 'q', '', { id: 'a-q' }),
+        binding('b', 'q', '', { id: 'b-q' }),
       ],
       producers: [],
     };
@@ -101,12 +90,12 @@ describe('routePaths', () => {
   it('survives cycles between exchanges and lists a queue once', () => {
     const topology: Topology = {
       ...base,
-      exchanges: [exchange('a'), exchange('b')],
+      exchanges: [exchange('a', 'topic'), exchange('b', 'topic')],
       queues: [queue('q')],
       bindings: [
-        bind('ab', 'a', 'b', '#', 'exchange'),
-        bind('ba', 'b', 'a', '#', 'exchange'),
-        bind('bq', 'b', 'q', '#'),
+        binding('a', 'b', '#', { id: 'ab', destinationType: 'exchange' }),
+        binding('b', 'a', '#', { id: 'ba', destinationType: 'exchange' }),
+        binding('b', 'q', '#', { id: 'bq' }),
       ],
       producers: [],
     };
@@ -116,7 +105,10 @@ describe('routePaths', () => {
   it('ignores bindings to objects the diagram does not draw', () => {
     const topology: Topology = {
       ...base,
-      bindings: [bind('ghost', 'orders', 'amq.direct', '', 'exchange'), ...base.bindings],
+      bindings: [
+        binding('orders', 'amq.direct', '', { id: 'ghost', destinationType: 'exchange' }),
+        ...base.bindings,
+      ],
     };
     expect(routePaths(topology, 'orders', ['billing']).hops).toEqual([['b1']]);
   });
@@ -143,11 +135,14 @@ describe('topicMatches', () => {
     const topology: Topology = {
       ...base,
       exchanges: [
-        { ...exchange('orders', 'direct'), arguments: { 'alternate-exchange': 'unrouted' } },
+        exchange('orders', 'direct', { arguments: { 'alternate-exchange': 'unrouted' } }),
         exchange('unrouted', 'fanout'),
       ],
       queues: [queue('billing'), queue('lost')],
-      bindings: [bind('b1', 'orders', 'billing', 'bill'), bind('b2', 'unrouted', 'lost')],
+      bindings: [
+        binding('orders', 'billing', 'bill', { id: 'b1' }),
+        binding('unrouted', 'lost', '', { id: 'b2' }),
+      ],
     };
     expect(routePaths(topology, 'orders', ['lost'], undefined, 'nothing').hops).toEqual([
       [relationEdgeId('alternate', 'x-orders'), 'b2'],

@@ -1,28 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { Topology } from '@warren/topology';
+import { binding, exchange, queue } from '@warren/topology/testing';
 import { tapBindings } from '../../src/observation/dead-letter-taps';
-import { queue } from './watch';
 
 /** Which bindings the observer queue needs so it sees every dead-lettering (no broker). */
 
-const exchange = (name: string, type: Topology['exchanges'][number]['type'], args?: object) => ({
-  id: `x-${name}`,
-  name,
-  type,
-  durable: true,
-  autoDelete: false,
-  internal: false,
-  ...(args ? { arguments: args as Record<string, unknown> } : {}),
-});
-
-const bind = (source: string, destination: string, routingKey: string, args?: object) => ({
-  id: `${source}-${destination}-${routingKey}`,
-  source,
-  destination,
-  destinationType: 'queue' as const,
-  routingKey,
-  ...(args ? { arguments: args as Record<string, unknown> } : {}),
-});
+// Each binding's id names its two ends and its key (tapBindings reads no ids).
+const bind = (
+  source: string,
+  destination: string,
+  routingKey: string,
+  args?: Record<string, unknown>,
+) =>
+  binding(source, destination, routingKey, {
+    id: `${source}-${destination}-${routingKey}`,
+    ...(args ? { arguments: args } : {}),
+  });
 
 describe('tapBindings', () => {
   it('mirrors the bindings of a dead-letter exchange, one for a fanout', () => {
@@ -30,8 +22,8 @@ describe('tapBindings', () => {
       version: 1,
       exchanges: [exchange('dlx', 'direct'), exchange('dlf', 'fanout'), exchange('other', 'topic')],
       queues: [
-        queue('work', { 'x-dead-letter-exchange': 'dlx' }),
-        queue('jobs', { 'x-dead-letter-exchange': 'dlf' }),
+        queue('work', { arguments: { 'x-dead-letter-exchange': 'dlx' } }),
+        queue('jobs', { arguments: { 'x-dead-letter-exchange': 'dlf' } }),
         queue('a'),
         queue('b'),
       ],
@@ -57,11 +49,15 @@ describe('tapBindings', () => {
     const { bindings, chains } = tapBindings({
       version: 1,
       exchanges: [
-        exchange('dlx', 'headers', { 'alternate-exchange': 'ae' }),
+        exchange('dlx', 'headers', { arguments: { 'alternate-exchange': 'ae' } }),
         exchange('ae', 'fanout'),
         exchange('hash', 'x-consistent-hash'),
       ],
-      queues: [queue('work'), queue('hashed', { 'x-dead-letter-exchange': 'hash' }), queue('a')],
+      queues: [
+        queue('work'),
+        queue('hashed', { arguments: { 'x-dead-letter-exchange': 'hash' } }),
+        queue('a'),
+      ],
       bindings: [
         bind('dlx', 'a', '', { 'x-match': 'any', level: 'error' }),
         bind('ae', 'a', ''),

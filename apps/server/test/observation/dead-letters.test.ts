@@ -2,8 +2,9 @@ import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Topology } from '@warren/topology';
+import { binding, exchange, queue } from '@warren/topology/testing';
 import { auth, brokerReady, buildTestApp, createSession, until } from '../helpers';
-import { deadLetterTopology, queue, watch } from './watch';
+import { deadLetterTopology, watch } from './watch';
 
 /**
  * Every dead-lettering reaches the browser as it happens, with the broker's own reason, source
@@ -115,7 +116,9 @@ describe('dead-lettered events', () => {
       version: 1,
       exchanges: [],
       queues: [
-        queue('work', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' }),
+        queue('work', {
+          arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' },
+        }),
         queue('dlq'),
       ],
       bindings: [],
@@ -148,42 +151,16 @@ describe('dead-lettered events', () => {
     const topology: Topology = {
       version: 1,
       exchanges: [
-        {
-          id: 'x-w',
-          name: 'work.x',
-          type: 'direct',
-          durable: true,
-          autoDelete: false,
-          internal: false,
-        },
-        {
-          id: 'x-r',
-          name: 'retry.x',
-          type: 'direct',
-          durable: true,
-          autoDelete: false,
-          internal: false,
-        },
+        exchange('work.x', 'direct', { id: 'x-w' }),
+        exchange('retry.x', 'direct', { id: 'x-r' }),
       ],
       queues: [
-        queue('work', { 'x-dead-letter-exchange': 'retry.x' }),
-        queue('retry', { 'x-dead-letter-exchange': 'work.x', 'x-message-ttl': 100 }),
+        queue('work', { arguments: { 'x-dead-letter-exchange': 'retry.x' } }),
+        queue('retry', { arguments: { 'x-dead-letter-exchange': 'work.x', 'x-message-ttl': 100 } }),
       ],
       bindings: [
-        {
-          id: 'b1',
-          source: 'work.x',
-          destination: 'work',
-          destinationType: 'queue',
-          routingKey: 'task',
-        },
-        {
-          id: 'b2',
-          source: 'retry.x',
-          destination: 'retry',
-          destinationType: 'queue',
-          routingKey: 'task',
-        },
+        binding('work.x', 'work', 'task', { id: 'b1' }),
+        binding('retry.x', 'retry', 'task', { id: 'b2' }),
       ],
       producers: [],
     };

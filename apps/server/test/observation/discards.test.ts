@@ -2,9 +2,10 @@ import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Topology } from '@warren/topology';
+import { queue } from '@warren/topology/testing';
 import { DiscardInference, SETTLE_MS } from '../../src/observation/discard-inference';
 import { brokerReady, buildTestApp, createSession, until } from '../helpers';
-import { queue, sleep, watch } from './watch';
+import { sleep, watch } from './watch';
 
 describe('DiscardInference (the arithmetic)', () => {
   const ttl = { ttl: true };
@@ -92,7 +93,7 @@ describe('inferred expired and dropped events', () => {
   const topology = (args: Record<string, unknown>): Topology => ({
     version: 1,
     exchanges: [],
-    queues: [queue('short', args), queue('plain')],
+    queues: [queue('short', { arguments: args }), queue('plain')],
     bindings: [],
     producers: [],
   });

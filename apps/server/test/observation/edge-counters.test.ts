@@ -73,7 +73,7 @@ describe('edge counters', () => {
       queues: [queue('billing'), queue('log'), queue('lost')],
       bindings: [
         binding('orders', 'billing', 'order.*'),
-        { ...binding('orders', 'audit', 'order.#'), destinationType: 'exchange' },
+        binding('orders', 'audit', 'order.#', { destinationType: 'exchange' }),
         binding('audit', 'log'),
         binding('unrouted', 'lost'),
       ],

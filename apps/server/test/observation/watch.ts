@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type WebSocket from 'ws';
 import type { ServerFrame, WarrenEvent } from '@warren/protocol';
-import type { Queue, Topology } from '@warren/topology';
+import type { Topology } from '@warren/topology';
+import { binding, exchange, queue, topology } from '@warren/topology/testing';
 import { until } from '../helpers';
 
 /** A websocket client of a session's event stream that keeps every frame. */
@@ -24,35 +25,16 @@ export async function watch(app: FastifyInstance, sessionId: string) {
   return { socket, frames, events, of, close: () => socket.terminate() };
 }
 
-export const queue = (name: string, args?: Record<string, unknown>): Queue => ({
-  id: `q-${name}`,
-  name,
-  durable: true,
-  exclusive: false,
-  autoDelete: false,
-  ...(args ? { arguments: args } : {}),
-});
-
 /** A work queue whose dead-letters go through the fanout `dlx` into `dlq`. */
 export function deadLetterTopology(workArgs: Record<string, unknown>): Topology {
-  return {
-    version: 1,
-    exchanges: [
-      {
-        id: 'x-dlx',
-        name: 'dlx',
-        type: 'fanout',
-        durable: true,
-        autoDelete: false,
-        internal: false,
-      },
+  return topology({
+    exchanges: [exchange('dlx', 'fanout')],
+    queues: [
+      queue('work', { arguments: { 'x-dead-letter-exchange': 'dlx', ...workArgs } }),
+      queue('dlq'),
     ],
-    queues: [queue('work', { 'x-dead-letter-exchange': 'dlx', ...workArgs }), queue('dlq')],
-    bindings: [
-      { id: 'b-dlq', source: 'dlx', destination: 'dlq', destinationType: 'queue', routingKey: '' },
-    ],
-    producers: [],
-  };
+    bindings: [binding('dlx', 'dlq', '', { id: 'b-dlq' })],
+  });
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,7 +7,8 @@ import type {
   PublishResponse,
   QueuesResponse,
 } from '@warren/protocol';
-import type { Binding, Exchange, Policy, Queue, Topology } from '@warren/topology';
+import type { Policy, Topology } from '@warren/topology';
+import { exchange, numberedBindings, queue } from '@warren/topology/testing';
 import { auth, brokerReady, buildTestApp, createSession, management, until } from '../helpers';
 
 let app: FastifyInstance;
@@ -41,37 +42,8 @@ async function publish(session: CreateSessionResponse, body: object): Promise<Pu
   return response.json<PublishResponse>();
 }
 
-const exchange = (name: string, type: Exchange['type'], more: Partial<Exchange> = {}) => ({
-  id: `x-${name}`,
-  name,
-  type,
-  durable: true,
-  autoDelete: false,
-  internal: false,
-  ...more,
-});
-const queue = (name: string, more: Partial<Queue> = {}): Queue => ({
-  id: `q-${name}`,
-  name,
-  durable: true,
-  exclusive: false,
-  autoDelete: false,
-  ...more,
-});
-let bindingCount = 0;
-const binding = (
-  source: string,
-  destination: string,
-  routingKey = '',
-  more: Partial<Binding> = {},
-): Binding => ({
-  id: `b${++bindingCount}`,
-  source,
-  destination,
-  destinationType: 'queue',
-  routingKey,
-  ...more,
-});
+// Bindings take ids b1, b2, … in the order this file draws them.
+const binding = numberedBindings();
 
 /** Every queue argument, exchange argument and binding argument Warren knows, and policies. */
 function everything(): Topology {

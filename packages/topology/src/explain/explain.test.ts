@@ -4,7 +4,7 @@ import { bind, exchange, policy, queue, topology } from './test-fixtures';
 
 describe('default exchange', () => {
   const doc = topology({
-    queues: [queue('orders'), queue('label', undefined, { serverNamed: true })],
+    queues: [queue('orders'), queue('label', { serverNamed: true })],
   });
 
   it('routes to the queue named by the routing key', () => {

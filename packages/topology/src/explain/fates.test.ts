@@ -10,10 +10,10 @@ describe('message TTL', () => {
   const doc = topology({
     exchanges: [exchange('dlx', 'direct')],
     queues: [
-      queue('work', { 'x-message-ttl': 5000, 'x-dead-letter-exchange': 'dlx' }),
+      queue('work', { arguments: { 'x-message-ttl': 5000, 'x-dead-letter-exchange': 'dlx' } }),
       queue('plain'),
       queue('retry'),
-      queue('zero', { 'x-message-ttl': 0 }),
+      queue('zero', { arguments: { 'x-message-ttl': 0 } }),
     ],
     bindings: [bind('dlx', 'retry', 'work')],
   });
@@ -79,7 +79,7 @@ describe('message TTL', () => {
     const chain = topology({
       exchanges: [exchange('dlx', 'fanout')],
       queues: [
-        queue('first', { 'x-dead-letter-exchange': 'dlx', 'x-message-ttl': 10 }),
+        queue('first', { arguments: { 'x-dead-letter-exchange': 'dlx', 'x-message-ttl': 10 } }),
         queue('second'),
       ],
       bindings: [bind('dlx', 'second')],
@@ -99,23 +99,29 @@ describe('max length and overflow', () => {
   const doc = topology({
     exchanges: [exchange('dlx', 'fanout')],
     queues: [
-      queue('head', { 'x-max-length': 2, 'x-dead-letter-exchange': 'dlx' }),
+      queue('head', { arguments: { 'x-max-length': 2, 'x-dead-letter-exchange': 'dlx' } }),
       queue('refuse', {
-        'x-max-length': 2,
-        'x-overflow': 'reject-publish',
-        'x-dead-letter-exchange': 'dlx',
+        arguments: {
+          'x-max-length': 2,
+          'x-overflow': 'reject-publish',
+          'x-dead-letter-exchange': 'dlx',
+        },
       }),
       queue('refuse-dlx', {
-        'x-max-length-bytes': 100,
-        'x-overflow': 'reject-publish-dlx',
-        'x-dead-letter-exchange': 'dlx',
+        arguments: {
+          'x-max-length-bytes': 100,
+          'x-overflow': 'reject-publish-dlx',
+          'x-dead-letter-exchange': 'dlx',
+        },
       }),
       queue('quorum', {
-        'x-queue-type': 'quorum',
-        'x-max-length': 1,
-        'x-overflow': 'reject-publish',
+        arguments: {
+          'x-queue-type': 'quorum',
+          'x-max-length': 1,
+          'x-overflow': 'reject-publish',
+        },
       }),
-      queue('empty', { 'x-max-length': 0 }),
+      queue('empty', { arguments: { 'x-max-length': 0 } }),
       queue('parking'),
     ],
     bindings: [bind('dlx', 'parking')],
@@ -179,10 +185,14 @@ describe('rejection and dead-letter routing', () => {
   const doc = topology({
     exchanges: [exchange('dlx', 'direct'), exchange('ghost-dlx', 'direct')],
     queues: [
-      queue('work', { 'x-dead-letter-exchange': 'dlx', 'x-dead-letter-routing-key': 'retry' }),
-      queue('broken', { 'x-dead-letter-exchange': 'missing' }),
+      queue('work', {
+        arguments: { 'x-dead-letter-exchange': 'dlx', 'x-dead-letter-routing-key': 'retry' },
+      }),
+      queue('broken', { arguments: { 'x-dead-letter-exchange': 'missing' } }),
       queue('retry'),
-      queue('by-default', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'retry' }),
+      queue('by-default', {
+        arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'retry' },
+      }),
     ],
     bindings: [bind('dlx', 'retry', 'retry')],
   });
@@ -229,7 +239,7 @@ describe('rejection and dead-letter routing', () => {
     const byReason = topology({
       exchanges: [exchange('why', 'headers')],
       queues: [
-        queue('src', { 'x-dead-letter-exchange': 'why', 'x-message-ttl': 10 }),
+        queue('src', { arguments: { 'x-dead-letter-exchange': 'why', 'x-message-ttl': 10 } }),
         queue('expired'),
         queue('rejected'),
       ],
@@ -251,7 +261,9 @@ describe('dead-letter cycles and depth', () => {
   it('drops an expired copy that would come back to its own queue, but not a rejected one', () => {
     const doc = topology({
       exchanges: [exchange('dlx', 'fanout')],
-      queues: [queue('loop', { 'x-message-ttl': 100, 'x-dead-letter-exchange': 'dlx' })],
+      queues: [
+        queue('loop', { arguments: { 'x-message-ttl': 100, 'x-dead-letter-exchange': 'dlx' } }),
+      ],
       bindings: [bind('dlx', 'loop')],
     });
     const e = explainRoute(doc, { exchange: '', routingKey: 'loop' });
@@ -270,8 +282,8 @@ describe('dead-letter cycles and depth', () => {
     const doc = topology({
       exchanges: [exchange('to-b', 'fanout'), exchange('to-a', 'fanout')],
       queues: [
-        queue('a', { 'x-message-ttl': 10, 'x-dead-letter-exchange': 'to-b' }),
-        queue('b', { 'x-message-ttl': 10, 'x-dead-letter-exchange': 'to-a' }),
+        queue('a', { arguments: { 'x-message-ttl': 10, 'x-dead-letter-exchange': 'to-b' } }),
+        queue('b', { arguments: { 'x-message-ttl': 10, 'x-dead-letter-exchange': 'to-a' } }),
       ],
       bindings: [bind('to-b', 'b'), bind('to-a', 'a')],
     });
@@ -287,8 +299,8 @@ describe('dead-letter cycles and depth', () => {
     const doc = topology({
       exchanges: [exchange('d1', 'fanout'), exchange('d2', 'fanout')],
       queues: [
-        queue('q0', { 'x-dead-letter-exchange': 'd1' }),
-        queue('q1', { 'x-dead-letter-exchange': 'd2' }),
+        queue('q0', { arguments: { 'x-dead-letter-exchange': 'd1' } }),
+        queue('q1', { arguments: { 'x-dead-letter-exchange': 'd2' } }),
         queue('q2'),
       ],
       bindings: [bind('d1', 'q1'), bind('d2', 'q2')],

@@ -1,1 +1,2 @@
 export * from './arbitraries';
+export * from './builders';
