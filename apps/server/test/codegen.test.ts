@@ -301,7 +301,9 @@ describe('generated amqplib TypeScript', () => {
     const exited = new Promise<number | null>((resolve) => consumer.on('exit', resolve));
     try {
       await until(
-        () => output.includes(`billing <- order.eu.created: {"id":1,"note":"it's"}`),
+        () =>
+          output.includes(`billing <- order.eu.created: {"id":1,"note":"it's"}`) &&
+          output.includes('consuming; press Ctrl+C to stop'),
         20_000,
         `the consumer's output (so far: ${output})`,
       );
