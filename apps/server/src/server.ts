@@ -24,11 +24,20 @@ app.log.info(
   `Warren is running at http://${shown}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}`,
 );
 
-let stopping = false;
+/**
+ * The first signal closes the sessions (deleting their vhosts) and stops. A second one a while
+ * later (Ctrl+C pressed again) stops at once; one that comes right after is the same stop
+ * reaching this process twice (a process group signalled, and a runner such as tsx relaying it).
+ */
+const FORCE_AFTER_MS = 1000;
+let stoppingSince: number | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince >= FORCE_AFTER_MS) process.exit(1);
+      return;
+    }
+    stoppingSince = Date.now();
     app.log.info(`${signal}: closing sessions and stopping`);
     void app.close().then(() => process.exit(0));
   });
