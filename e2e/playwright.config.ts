@@ -42,7 +42,7 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
       // Stopped like Ctrl+C would, so it deletes its sessions' vhosts from the broker.
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
       env: {
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -57,7 +57,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${port + 1}/api/health`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
       env: {
         PORT: String(port + 1),
         HOST: '127.0.0.1',

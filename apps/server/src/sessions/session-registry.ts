@@ -8,6 +8,8 @@ import { Session, sessionVhostDescription, type SessionDeps } from './session';
 
 const SWEEP_MS = 60_000;
 const RECLAIM_GRACE_MS = 120_000;
+/** At shutdown, how long a session may take to close before its vhost is deleted under it. */
+const SHUTDOWN_CLOSE_MS = 2000;
 const VHOST_LIMITS = { 'max-connections': 64, 'max-queues': 1000 } as const;
 
 export class BrokerUnavailableError extends Error {
@@ -119,11 +121,25 @@ export class SessionRegistry {
     return { session, nodeErrors };
   }
 
-  async remove(id: string): Promise<boolean> {
+  /**
+   * Closes a session and deletes its vhost and user. With `closeWithinMs`, a session that takes
+   * longer to close (a consumer still reconnecting, say) has its vhost deleted anyway, which
+   * ends whatever connections it still has.
+   */
+  async remove(id: string, options: { closeWithinMs?: number } = {}): Promise<boolean> {
     const session = this.sessions.get(id);
     if (!session) return false;
     this.sessions.delete(id);
-    await session.close();
+    const closed = session.close();
+    if (options.closeWithinMs === undefined) await closed;
+    else {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        closed,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, options.closeWithinMs))),
+      ]);
+      clearTimeout(timer);
+    }
     await this.removeFromBroker(session.vhost, session.identity.user).catch((error: unknown) =>
       this.log.warn({ err: error, session: id }, 'deleting session vhost failed'),
     );
@@ -170,6 +186,8 @@ export class SessionRegistry {
   /** Sessions live in this process only, so a clean shutdown removes them from the broker too. */
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
-    await Promise.all([...this.sessions.keys()].map((id) => this.remove(id)));
+    await Promise.all(
+      [...this.sessions.keys()].map((id) => this.remove(id, { closeWithinMs: SHUTDOWN_CLOSE_MS })),
+    );
   }
 }
