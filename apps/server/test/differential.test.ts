@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createExplainer, type Topology } from '@warren/topology';
 import { runDifferential } from '../../../bench/lib/differential-harness';
-import { auth, brokerReady, buildTestApp, createSession, management } from './helpers';
+import { appPerFile, auth, createSession, management } from './helpers';
 
 /**
  * The routing explainer against the real broker: random topologies (every exchange type,
@@ -18,13 +18,7 @@ const MESSAGES_PER_TOPOLOGY = 40;
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 describe('routing explainer against the broker', () => {
   it(`predicts routed_queues for ${TOPOLOGIES * MESSAGES_PER_TOPOLOGY} random publishes (seed ${SEED})`, async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { buildApp } from '../src/app';
@@ -41,6 +41,19 @@ export async function brokerReady(app: FastifyInstance): Promise<void> {
     15_000,
     'the broker',
   );
+}
+
+/** For a test file: the app on the real broker, built before its tests and closed after. */
+export function appPerFile(use: (app: FastifyInstance) => void): void {
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    app = await buildTestApp();
+    await brokerReady(app);
+    use(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
 }
 
 export function management(): ManagementClient {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, brokerReady, buildTestApp, until } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { appPerFile, auth, until } from '../helpers';
 import {
   api,
   deleteBehindWarren,
@@ -15,13 +15,7 @@ import {
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 describe('continuous producers', () => {
   it('sends at its rate until stopped, and its counts equal the queue depth', async () => {

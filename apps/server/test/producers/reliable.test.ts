@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerReady, buildTestApp, until } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { appPerFile, until } from '../helpers';
 import {
   api,
   deleteBehindWarren,
@@ -14,13 +14,7 @@ import {
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 const outbox = { timeoutMs: 1000, maxAttempts: 3 };
 

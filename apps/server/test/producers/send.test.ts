@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from '@warren/protocol';
-import { brokerReady, buildTestApp, until } from '../helpers';
+import { appPerFile, until } from '../helpers';
 import {
   api,
   depth,
@@ -15,13 +15,7 @@ import {
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 const everything = {
   exchanges: [exchange('events', 'topic')],

@@ -1,17 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody, GenerateCodeResponse } from '@warren/protocol';
-import { auth, brokerReady, buildTestApp, createSession, topicTopology } from '../helpers';
+import { appPerFile, auth, createSession, topicTopology } from '../helpers';
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 describe('POST /api/code', () => {
   it('writes code for a topology in the format asked for', async () => {

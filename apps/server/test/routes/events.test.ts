@@ -1,19 +1,13 @@
 import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import type WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerFrame, WarrenEvent } from '@warren/protocol';
-import { auth, brokerReady, buildTestApp, createSession, topicTopology, until } from '../helpers';
+import { appPerFile, auth, createSession, topicTopology, until } from '../helpers';
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 /** Collects every frame a websocket receives. */
 async function watch(url: string) {

@@ -1,18 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody, ExplainResponse, PublishResponse } from '@warren/protocol';
 import { topologyToDefinitions } from '@warren/topology';
-import { auth, brokerReady, buildTestApp, createSession, topicTopology } from '../helpers';
+import { appPerFile, auth, createSession, topicTopology } from '../helpers';
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 const explain = (payload: object) => app.inject({ method: 'POST', url: '/api/explain', payload });
 const message = { exchange: 'demo.topic', routingKey: 'order.create.critical' };

@@ -1,31 +1,18 @@
 import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   ApplyTopologyResponse,
   CreateSessionResponse,
   ErrorBody,
   PublishResponse,
 } from '@warren/protocol';
-import {
-  auth,
-  brokerReady,
-  buildTestApp,
-  createSession,
-  management,
-  topicTopology,
-} from '../helpers';
+import { appPerFile, auth, createSession, management, topicTopology } from '../helpers';
 
 let app: FastifyInstance;
 const mgmt = management();
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 async function publish(session: CreateSessionResponse, body: object) {
   return app.inject({

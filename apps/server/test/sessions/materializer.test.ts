@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   ApplyTopologyResponse,
   CreateSessionResponse,
@@ -9,18 +9,12 @@ import type {
 } from '@warren/protocol';
 import type { Policy, Topology } from '@warren/topology';
 import { exchange, numberedBindings, queue } from '@warren/topology/testing';
-import { auth, brokerReady, buildTestApp, createSession, management, until } from '../helpers';
+import { appPerFile, auth, createSession, management, until } from '../helpers';
 
 let app: FastifyInstance;
 const mgmt = management();
 
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
 
 async function put(session: CreateSessionResponse, topology: Topology, query = '') {
   return app.inject({
