@@ -1,40 +1,16 @@
 import type { Topology } from '../model';
-import { compileTopology, type CompiledTopology } from './compile';
-import {
-  followRoute,
-  isDeadLetterCycle,
-  queueFates,
-  type DeadLetterContext,
-  type PendingRoute,
-} from './fates';
-import { walk, type RoutingMessage } from './route';
+import { compileTopology } from './compile';
+import type { ExplainContext, ExplainLevel, PendingRoute, RouteWork } from './context';
+import { followRoute, isDeadLetterCycle } from './dead-letter';
+import type { RoutingMessage } from './exchange-types';
+import { queueFates } from './fates';
+import { messageProblem, routingKeysOf } from './message';
 import { summarize } from './summary';
 import type { ExplainMessage, ExplainOptions, Explanation } from './types';
+import { walk } from './walk';
 
 const DEFAULT_DEAD_LETTER_DEPTH = 3;
 const DEFAULT_DEAD_LETTER_ROUTES = 6;
-
-/** How the explainer got to this message: published by a client, or dead-lettered by a queue. */
-export interface ExplainLevel {
-  /** 0 for a publish; n for a copy dead-lettered n times. */
-  depth: number;
-  /** Dead-letter hops so far, most recent first, as the broker keeps them in `x-death`. */
-  deaths: DeadLetterContext['deaths'];
-  /** The routing keys of a dead-lettered copy (its own, CC and BCC included). */
-  routingKeys?: string[];
-}
-
-export interface ExplainContext {
-  compiled: CompiledTopology;
-  maxDepth: number;
-  maxRoutes: number;
-}
-
-/** Dead-letter routes waiting to be worked out, nearest first, within one explanation. */
-export interface RouteWork {
-  pending: PendingRoute[];
-  budget: number;
-}
 
 /**
  * The full route of `message` through `topology`: every exchange hop, every binding with
@@ -62,6 +38,7 @@ export function createExplainer(
     compiled: compileTopology(topology),
     maxDepth: options.maxDeadLetterDepth ?? DEFAULT_DEAD_LETTER_DEPTH,
     maxRoutes: options.maxDeadLetterRoutes ?? DEFAULT_DEAD_LETTER_ROUTES,
+    explainCopy: (copy, level, work, cycle) => explainAt(context, copy, level, work, cycle),
   };
   return (message) => {
     const work: RouteWork = { pending: [], budget: context.maxRoutes };
@@ -76,7 +53,7 @@ export function createExplainer(
  * Explains a publish (depth 0) or a dead-lettered copy (depth > 0). Queues a dead-lettered copy
  * would cycle back to are left out, and listed in `cycle`.
  */
-export function explainAt(
+function explainAt(
   context: ExplainContext,
   message: ExplainMessage,
   level: ExplainLevel,
@@ -144,6 +121,8 @@ export function explainAt(
     !possible && message.mandatory === true,
   );
   if (route.outcomes) explanation.outcomes = route.outcomes;
+  if (route.unknownQueues)
+    explanation.routedQueues = [...new Set([...route.queues, ...route.unknownQueues])].sort();
   // Queues certain to get the message first: their dead-letter routes are followed first.
   const reached = route.outcomes
     ? [
@@ -201,45 +180,3 @@ const LAZY_SUMMARY: PropertyDescriptor = {
     this[SUMMARY] = value;
   },
 };
-
-/** The routing key, then the CC and BCC header keys (rabbit_basic:header_routes). */
-export function routingKeysOf(message: ExplainMessage): string[] {
-  const keys = [message.routingKey];
-  for (const header of ['CC', 'BCC']) {
-    const value = message.headers?.[header];
-    if (Array.isArray(value)) for (const k of value) if (typeof k === 'string') keys.push(k);
-  }
-  return keys;
-}
-
-/** What makes the broker refuse a message before routing it (406 PRECONDITION_FAILED). */
-function messageProblem(message: ExplainMessage): { message: string; path: string } | undefined {
-  const expiration = message.properties?.expiration;
-  if (expiration !== undefined) {
-    const valid = /^[+-]?\d+$/.test(expiration);
-    const value = valid ? Number.parseInt(expiration, 10) : NaN;
-    if (!valid || value < 0 || value > 315_360_000_000) {
-      return {
-        message: `The expiration '${expiration}' is not a whole number of milliseconds between 0 and 315360000000 (ten years): the broker closes the channel with 406 PRECONDITION_FAILED.`,
-        path: '/properties/expiration',
-      };
-    }
-  }
-  for (const header of ['CC', 'BCC']) {
-    const value = message.headers?.[header];
-    if (value !== undefined && !Array.isArray(value)) {
-      return {
-        message: `The header '${header}' must be a list of routing keys: the broker refuses the message with 406 PRECONDITION_FAILED.`,
-        path: `/headers/${header}`,
-      };
-    }
-  }
-  return undefined;
-}
-
-/** The per-message TTL in ms from the `expiration` property, when it has one. */
-export function messageTtl(message: ExplainMessage): number | undefined {
-  const expiration = message.properties?.expiration;
-  if (expiration === undefined || !/^[+-]?\d+$/.test(expiration)) return undefined;
-  return Number.parseInt(expiration, 10);
-}

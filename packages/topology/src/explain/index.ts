@@ -1,4 +1,4 @@
 export * from './types';
 export { createExplainer, explainRoute } from './explain';
-export { brokerEquals, formatValue } from './headers';
-export { topicWords } from './topic';
+export { brokerEquals, formatValue } from './field-values';
+export { topicWords } from './exchange-types/topic-pattern';

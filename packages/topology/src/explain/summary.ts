@@ -1,4 +1,4 @@
-import { formatValue } from './headers';
+import { formatValue } from './field-values';
 import type { BindingVerdict, ExchangeHop, Explanation, LaterFate } from './types';
 
 const quote = (s: string) => `'${s}'`;

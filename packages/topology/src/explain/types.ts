@@ -158,6 +158,13 @@ export interface Explanation {
    * `hashChoices` is not empty and `queues` holds what is reached without any pick).
    */
   outcomes?: string[][];
+  /**
+   * The broker's own `routed_queues` for this publish, as its firehose reports them (and so
+   * Warren's publish outcome and `routed` event), when they differ from `queues`: the default
+   * exchange lists the queue each routing key names before it looks the queue up, so a name no
+   * queue has is listed although no queue receives the message.
+   */
+  routedQueues?: string[];
   /** True when the message reaches no queue. */
   unroutable: boolean;
   /** True when unroutable and mandatory: the broker returns it (312 NO_ROUTE). */

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topicMatches } from '../paths';
-import { compileTopicPattern, topicMatch, topicReason, topicSteps, topicWords } from './topic';
+import { topicMatches } from '../../paths';
+import {
+  compileTopicPattern,
+  topicMatch,
+  topicReason,
+  topicSteps,
+  topicWords,
+} from './topic-pattern';
 
 const matches = (pattern: string, key: string) =>
   topicMatch(compileTopicPattern(pattern), topicWords(key));

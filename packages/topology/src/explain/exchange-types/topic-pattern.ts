@@ -1,4 +1,4 @@
-import type { TopicStep } from './types';
+import type { TopicStep } from '../types';
 
 /**
  * The words of a routing key or binding pattern, split as the broker splits them

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerEquals, compileHeadersPattern, headersMatch } from './headers';
+import { compileHeadersPattern, headersMatch } from './headers-pattern';
 
 const match = (args: Record<string, unknown>, headers?: Record<string, unknown>) =>
   headersMatch(compileHeadersPattern(args), headers);
@@ -52,33 +52,6 @@ describe('headers exchange: x-match modes', () => {
     const result = match({ 'x-match': 'some', k: 1 }, { k: 1 });
     expect(result.matched).toBe(false);
     expect(result.reason).toContain("x-match 'some' is not one of");
-  });
-});
-
-describe('headers exchange: values compared as the broker does', () => {
-  it('compares numbers by value and never equal to text or booleans', () => {
-    expect(brokerEquals(1, 1)).toBe(true);
-    expect(brokerEquals(1.5, 1.5)).toBe(true);
-    expect(brokerEquals(1, '1')).toBe(false);
-    expect(brokerEquals(1, true)).toBe(false);
-    expect(brokerEquals(0, false)).toBe(false);
-    // Erlang's == ignores the integer/float distinction at the top level.
-    expect(brokerEquals({ '!': 'double', value: 1 }, 1)).toBe(true);
-    expect(brokerEquals(300, 300)).toBe(true);
-    expect(brokerEquals(2 ** 40, 2 ** 40)).toBe(true);
-  });
-
-  it('compares text byte for byte and booleans as booleans', () => {
-    expect(brokerEquals('a', 'a')).toBe(true);
-    expect(brokerEquals('a', 'A')).toBe(false);
-    expect(brokerEquals(true, true)).toBe(true);
-    expect(brokerEquals(true, 'true')).toBe(false);
-  });
-
-  it('compares lists element by element with their types', () => {
-    expect(brokerEquals(['a', 1], ['a', 1])).toBe(true);
-    expect(brokerEquals(['a', 1], ['a', 2])).toBe(false);
-    expect(brokerEquals([1], [{ '!': 'double', value: 1 }])).toBe(false);
   });
 });
 
