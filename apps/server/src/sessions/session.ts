@@ -489,9 +489,11 @@ export class Session {
       deleted.push(`queue ${displayName(q.name)}`);
     });
 
-    const deletedExchanges = await this.ops.each(diff.deleteExchanges, (ch, x) =>
-      ch.deleteExchange(x.name),
-    );
+    // One at a time: RabbitMQ 3.10 crashes the channel and closes the connection (541) when two
+    // exchanges bound to each other are deleted at once (rabbit_binding:process_deletions).
+    const deletedExchanges: PromiseSettledResult<unknown>[] = [];
+    for (const x of diff.deleteExchanges)
+      deletedExchanges.push(...(await this.ops.each([x], (ch) => ch.deleteExchange(x.name))));
     diff.deleteExchanges.forEach((x, i) => {
       if (outcome(deletedExchanges[i], 'exchange', x.name, x)) deleted.push(`exchange ${x.name}`);
     });

@@ -337,6 +337,41 @@ describe('changed settings', () => {
   });
 });
 
+describe('deleting exchanges bound to one another', () => {
+  it('recreates a ring of exchanges bound to each other, the connection unharmed', async () => {
+    // RabbitMQ 3.10 crashes the channel, and with it the connection, when two exchanges bound
+    // to each other are deleted at the same moment (rabbit_binding:process_deletions meets a
+    // source already gone). Recreating exchanges deletes them with their bindings.
+    const names = Array.from({ length: 24 }, (_, i) => `ring${i}`);
+    const ring = (type: 'fanout' | 'direct'): Topology => ({
+      version: 1,
+      exchanges: names.map((name) => exchange(name, type)),
+      queues: [queue('end')],
+      bindings: [
+        ...[1, 5].flatMap((step) =>
+          names.map((name, i) =>
+            binding(name, names[(i + step) % names.length] as string, `${step}`, {
+              destinationType: 'exchange',
+            }),
+          ),
+        ),
+        binding('ring0', 'end', '1'),
+      ],
+      producers: [],
+    });
+    const session = await createSession(app, { topology: ring('fanout') });
+    for (let round = 1; round <= 8; round++) {
+      const type = round % 2 === 1 ? 'direct' : 'fanout';
+      const recreated = await put(session, ring(type), '?recreate=true');
+      expect(recreated.statusCode, recreated.body).toBe(200);
+      expect(recreated.json<ApplyTopologyResponse>().changes.deleted).toHaveLength(names.length);
+    }
+    expect((await publish(session, { exchange: 'ring5', routingKey: '1' })).routedQueues).toEqual([
+      'end',
+    ]);
+  });
+});
+
 describe('server-named and exclusive queues', () => {
   function replies(): Topology {
     return {
