@@ -1,41 +1,27 @@
 /**
- * The routing explainer against the real broker, at scale: random topologies materialized
- * through Warren's HTTP API, random messages published, the broker's routed_queues compared
- * with the prediction. Prints one JSON object; exits non-zero on any mismatch.
+ * The routing explainer against the real broker, at scale: random diagrams PUT one after
+ * another into one Warren session, random messages published into each, Warren's report of
+ * each publish compared with the prediction. Stops at the first disagreement. Prints one JSON
+ * object; exits non-zero on a disagreement.
  *
  *   pnpm exec tsx bench/differential.ts [cases] [seed]
  */
 import { buildApp } from '@warren/server/app';
 import { loadConfig } from '@warren/server/config';
-import { runDifferential, type ManagementApi } from './lib/differential-harness';
-import { coverage } from './lib/differential-stats';
+import {
+  coverage,
+  differentialCases,
+  injectRequest,
+  managementApi,
+  runDifferential,
+} from '@warren/differential';
 
 const MESSAGES_PER_TOPOLOGY = 40;
-
-function managementClient(url: string, user: string, password: string): ManagementApi {
-  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  return {
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await fetch(`${url}/api${path}`, {
-        method,
-        headers: {
-          authorization,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return (text === '' ? undefined : JSON.parse(text)) as T;
-    },
-  };
-}
 
 async function main(): Promise<void> {
   const cases = Number(process.argv[2] ?? 10_000);
   const seed = Number(process.argv[3] ?? 20240610);
-  // Pino writes to stdout, which carries this script's JSON: only fatal logs get through. Broker
-  // trouble is counted in the output (brokerIncidents) instead.
+  // Pino writes to stdout, which carries this script's JSON: only fatal logs get through.
   const config = loadConfig({
     ...process.env,
     LOG_LEVEL: 'fatal',
@@ -48,46 +34,38 @@ async function main(): Promise<void> {
     if (Date.now() > deadline) throw new Error('RabbitMQ is not reachable');
     await new Promise((r) => setTimeout(r, 100));
   }
-  const management = managementClient(
-    config.managementUrl,
-    config.managementUser,
-    config.managementPassword,
-  );
   const options = {
     seed,
     topologies: Math.ceil(cases / MESSAGES_PER_TOPOLOGY),
     messagesPerTopology: MESSAGES_PER_TOPOLOGY,
   };
   try {
-    const result = await runDifferential(app, management, {
+    const result = await runDifferential({
       ...options,
-      sessions: 2,
-      concurrency: 16,
+      warren: injectRequest(app),
+      management: managementApi({
+        url: config.managementUrl,
+        user: config.managementUser,
+        password: config.managementPassword,
+      }),
       progress: (done, total) => {
-        if (done % 25 === 0) process.stderr.write(`differential: ${done}/${total} topologies\n`);
+        if (done % 25 === 0) process.stderr.write(`differential: ${done}/${total} diagrams\n`);
       },
     });
     const output = {
       cases: result.cases,
       topologies: result.topologies,
-      mismatches: result.mismatches.length,
-      materializeProblems: result.materializeProblems.length,
-      brokerIncidents: result.brokerIncidents.length,
+      mismatches: result.failure?.kind === 'mismatch' ? 1 : 0,
+      materializeProblems: result.failure?.kind === 'materialize' ? 1 : 0,
       seed: result.seed,
       durationMs: result.durationMs,
       casesPerSecond: Math.round((result.cases / result.durationMs) * 1000),
       // What the cases exercised, by the explainer's own account of each.
-      coverage: coverage(options),
-      sample: result.mismatches.slice(0, 3),
-      materializeSample: result.materializeProblems.slice(0, 2),
-      brokerIncidentSample: result.brokerIncidents.slice(0, 2).map((i) => ({
-        topologyIndex: i.topologyIndex,
-        previousIndex: i.previousIndex,
-        problem: i.problem,
-      })),
+      coverage: coverage(differentialCases(options)),
+      ...(result.failure ? { failure: result.failure } : {}),
     };
     console.log(JSON.stringify(output, null, 2));
-    process.exitCode = result.mismatches.length + result.materializeProblems.length > 0 ? 1 : 0;
+    process.exitCode = result.failure ? 1 : 0;
   } finally {
     await app.close();
   }

@@ -1,0 +1,6 @@
+export * from './agreement';
+export * from './cases';
+export * from './management-api';
+export * from './materialized';
+export * from './run';
+export * from './warren-api';
