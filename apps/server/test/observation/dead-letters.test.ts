@@ -1,10 +1,11 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateSessionResponse, QueuesResponse } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { binding, exchange, queue } from '@warren/topology/testing';
 import { auth, brokerReady, buildTestApp, createSession, until } from '../helpers';
-import { deadLetterTopology, watch } from './watch';
+import { besideSentinel, deadLetterTopology, sentinelExpired, watch, withSentinel } from './watch';
 
 /**
  * Every dead-lettering reaches the browser as it happens, with the broker's own reason, source
@@ -39,6 +40,15 @@ async function publish(url: string, queueName: string, count: number, prefix: st
   await channel.waitForConfirms();
 }
 
+/** Messages ready in a queue, as Warren reads them from the broker. */
+async function depth(
+  session: CreateSessionResponse,
+  queueName: string,
+): Promise<number | undefined> {
+  const reply = await app.inject({ method: 'GET', url: `/api/sessions/${session.id}/queues` });
+  return reply.json<QueuesResponse>().queues.find((q) => q.name === queueName)?.messages;
+}
+
 describe('dead-lettered events', () => {
   it('reports a rejected message with reason rejected and the queue it left', async () => {
     const session = await createSession(app, { topology: deadLetterTopology({}) });
@@ -67,7 +77,7 @@ describe('dead-lettered events', () => {
 
   it('reports expiry with reason expired when the queue has a dead-letter exchange', async () => {
     const session = await createSession(app, {
-      topology: deadLetterTopology({ 'x-message-ttl': 150 }),
+      topology: withSentinel(deadLetterTopology({ 'x-message-ttl': 150 })),
     });
     const client = await watch(app, session.id);
     await publish(session.amqp.url, 'work', 2, 'ttl');
@@ -77,14 +87,14 @@ describe('dead-lettered events', () => {
       ['ttl-1', 'work', 'expired'],
     ]);
     // Seen by the dead-letter exchange, so not inferred a second time from the depth.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(client.of('expired')).toEqual([]);
+    await sentinelExpired(client, session.amqp.url);
+    expect(besideSentinel(client.of('expired'))).toEqual([]);
     client.close();
   });
 
   it('reports the oldest messages dropped by drop-head overflow with reason maxlen (lesson 16)', async () => {
     const session = await createSession(app, {
-      topology: deadLetterTopology({ 'x-max-length': 2 }),
+      topology: withSentinel(deadLetterTopology({ 'x-max-length': 2 })),
     });
     const client = await watch(app, session.id);
     await publish(session.amqp.url, 'work', 5, 'ml');
@@ -105,7 +115,7 @@ describe('dead-lettered events', () => {
         expect.objectContaining({ name: 'dlq', messages: 3 }),
       ]),
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    await sentinelExpired(client, session.amqp.url);
     expect(client.of('dropped')).toEqual([]);
     client.close();
   });
@@ -130,7 +140,8 @@ describe('dead-lettered events', () => {
     const consumer = await connection.createChannel();
     await consumer.consume('work', (message) => message && consumer.reject(message, false));
     await publish(session.amqp.url, 'work', 2, 'dflt');
-    await new Promise((r) => setTimeout(r, 500));
+    // Both copies are in dlq, and still no event: nothing can be seen before they are delivered.
+    await until(async () => (await depth(session, 'dlq')) === 2, 5000, 'the copies in dlq');
     expect(client.of('dead-lettered')).toEqual([]);
     const reader = await connection.createChannel();
     await reader.consume('dlq', (message) => message && reader.ack(message));

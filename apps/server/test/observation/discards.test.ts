@@ -5,7 +5,7 @@ import type { Topology } from '@warren/topology';
 import { queue } from '@warren/topology/testing';
 import { DiscardInference, SETTLE_MS } from '../../src/observation/discard-inference';
 import { brokerReady, buildTestApp, createSession, until } from '../helpers';
-import { sleep, watch } from './watch';
+import { besideSentinel, sentinelExpired, watch, withSentinel } from './watch';
 
 describe('DiscardInference (the arithmetic)', () => {
   const ttl = { ttl: true };
@@ -90,13 +90,14 @@ describe('inferred expired and dropped events', () => {
     await app.close();
   });
 
-  const topology = (args: Record<string, unknown>): Topology => ({
-    version: 1,
-    exchanges: [],
-    queues: [queue('short', { arguments: args }), queue('plain')],
-    bindings: [],
-    producers: [],
-  });
+  const topology = (args: Record<string, unknown>): Topology =>
+    withSentinel({
+      version: 1,
+      exchanges: [],
+      queues: [queue('short', { arguments: args }), queue('plain')],
+      bindings: [],
+      producers: [],
+    });
 
   async function publish(url: string, queueName: string, count: number, expiration?: string) {
     const connection = await amqp.connect(url);
@@ -112,16 +113,21 @@ describe('inferred expired and dropped events', () => {
     return channel;
   }
 
-  const total = (events: { count: number }[]) => events.reduce((n, e) => n + e.count, 0);
+  /** What the diagram's queues lost, by the events of one kind; the sentinel's left out. */
+  const total = (events: { queue: string; count: number }[]) =>
+    besideSentinel(events).reduce((n, e) => n + e.count, 0);
 
   it('infers expiry without a dead-letter exchange, and says so', async () => {
     const session = await createSession(app, { topology: topology({ 'x-message-ttl': 200 }) });
     const client = await watch(app, session.id);
-    await sleep(300);
+    // Every queue's baseline is taken once the inference has reported the sentinel.
+    await sentinelExpired(client, session.amqp.url);
     await publish(session.amqp.url, 'short', 4);
     await until(() => total(client.of('expired')) === 4, 6000, '4 expired');
-    expect(client.of('expired').every((e) => e.queue === 'short' && e.inferred)).toBe(true);
-    await sleep(1200);
+    expect(
+      besideSentinel(client.of('expired')).every((e) => e.queue === 'short' && e.inferred),
+    ).toBe(true);
+    await sentinelExpired(client, session.amqp.url);
     expect(total(client.of('expired'))).toBe(4);
     expect(client.of('dropped')).toEqual([]);
     client.close();
@@ -130,12 +136,13 @@ describe('inferred expired and dropped events', () => {
   it('infers drop-head overflow without a dead-letter exchange as dropped', async () => {
     const session = await createSession(app, { topology: topology({ 'x-max-length': 2 }) });
     const client = await watch(app, session.id);
-    await sleep(300);
+    // Every queue's baseline is taken once the inference has reported the sentinel.
+    await sentinelExpired(client, session.amqp.url);
     await publish(session.amqp.url, 'short', 7);
     await until(() => total(client.of('dropped')) === 5, 6000, '5 dropped');
-    await sleep(1200);
+    await sentinelExpired(client, session.amqp.url);
     expect(total(client.of('dropped'))).toBe(5);
-    expect(client.of('expired')).toEqual([]);
+    expect(besideSentinel(client.of('expired'))).toEqual([]);
     client.close();
   });
 
@@ -144,7 +151,8 @@ describe('inferred expired and dropped events', () => {
       topology: topology({ 'x-max-length': 2, 'x-overflow': 'reject-publish' }),
     });
     const client = await watch(app, session.id);
-    await sleep(300);
+    // Every queue's baseline is taken once the inference has reported the sentinel.
+    await sentinelExpired(client, session.amqp.url);
     const connection = await amqp.connect(session.amqp.url);
     connections.push(connection);
     const channel = await connection.createConfirmChannel();
@@ -159,7 +167,7 @@ describe('inferred expired and dropped events', () => {
     );
     expect(outcomes.filter((ok) => !ok)).toHaveLength(3);
     await until(() => total(client.of('dropped')) === 3, 6000, '3 dropped');
-    await sleep(1200);
+    await sentinelExpired(client, session.amqp.url);
     expect(total(client.of('dropped'))).toBe(3);
     client.close();
   });
@@ -167,7 +175,8 @@ describe('inferred expired and dropped events', () => {
   it('infers expiry of messages published with an expiration, and consumed ones are not lost', async () => {
     const session = await createSession(app, { topology: topology({}) });
     const client = await watch(app, session.id);
-    await sleep(300);
+    // Every queue's baseline is taken once the inference has reported the sentinel.
+    await sentinelExpired(client, session.amqp.url);
     await publish(session.amqp.url, 'plain', 3, '150');
     const connection = await amqp.connect(session.amqp.url);
     connections.push(connection);
@@ -182,7 +191,7 @@ describe('inferred expired and dropped events', () => {
       acked += 1;
     });
     await until(() => acked === 5, 5000, '5 consumed');
-    await sleep(1200);
+    await sentinelExpired(client, session.amqp.url);
     expect(total(client.of('expired'))).toBe(3);
     client.close();
   });

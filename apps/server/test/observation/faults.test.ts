@@ -9,7 +9,7 @@ import type {
 } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { auth, brokerReady, buildTestApp, createSession, topicTopology, until } from '../helpers';
-import { watch } from './watch';
+import { besideSentinel, sentinelExpired, watch, withSentinel } from './watch';
 
 /** Faults change the broker behind the diagram's back; the diagram and its nodes show it. */
 
@@ -74,18 +74,19 @@ describe('POST /api/sessions/:id/queues/:queue/purge', () => {
   });
 
   it('is not mistaken for expiry on a queue with a TTL', async () => {
-    const topology = topicTopology();
+    const topology = withSentinel(topicTopology());
     topology.queues[0] = { ...topology.queues[0]!, arguments: { 'x-message-ttl': 60_000 } };
     const session = await createSession(app, { topology });
     const client = await watch(app, session.id);
     await fill(session, 3);
-    await new Promise((r) => setTimeout(r, 600));
+    // The firehose has reported the three: the purge is measured against them.
+    await until(() => client.of('routed').length === 3, 5000, 'three routed');
     expect((await post(session, '/queues/orders/purge')).json()).toEqual({
       queue: 'orders',
       purged: 3,
     });
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(client.of('expired')).toEqual([]);
+    await sentinelExpired(client, session.amqp.url);
+    expect(besideSentinel(client.of('expired'))).toEqual([]);
     client.close();
   });
 });
@@ -119,9 +120,21 @@ describe('POST /api/sessions/:id/faults/delete', () => {
     expect(kept.json<{ topology: Topology }>().topology.queues.map((q) => q.name)).toContain(
       'orders',
     );
-    // Nothing else reports it: the fault is the only change.
-    await new Promise((r) => setTimeout(r, 800));
-    expect(client.of('outside-change')).toHaveLength(2);
+    // Nothing else reports it: a later change outside Warren makes it read the broker again,
+    // and only that change is reported.
+    const outside = await amqp.connect(session.amqp.url);
+    connections.push(outside);
+    await (await outside.createChannel()).assertExchange('sentinel', 'fanout');
+    await until(
+      () => client.of('outside-change').some((e) => e.name === 'sentinel'),
+      8000,
+      'the sentinel exchange reported',
+    );
+    expect(client.of('outside-change').map((e) => [e.change, e.kind, e.name, e.source])).toEqual([
+      ['deleted', 'queue', 'orders', 'fault'],
+      ['deleted', 'binding', 'demo.topic -> orders (order.#)', 'fault'],
+      ['created', 'exchange', 'sentinel', 'event-exchange'],
+    ]);
 
     const apply = await app.inject({
       method: 'PUT',

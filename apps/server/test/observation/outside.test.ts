@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutsideResponse, SessionSummary } from '@warren/protocol';
 import { brokerReady, buildTestApp, createSession, topicTopology, until } from '../helpers';
-import { sleep, watch } from './watch';
+import { watch } from './watch';
 
 /**
  * Clients outside Warren (here amqplib with the session's AMQP details, as a pika script would
@@ -266,7 +266,6 @@ connection.close()
     const client = await watch(app, session.id);
     const channel = await (await connect(session.amqp.url)).createChannel();
     await channel.assertExchange('side', 'fanout');
-    await sleep(200);
     await until(() => client.of('outside-change').length > 0, 8000, 'polled change');
     expect(client.of('outside-change')[0]).toMatchObject({
       change: 'created',

@@ -1,3 +1,4 @@
+import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import type WebSocket from 'ws';
 import type { ServerFrame, WarrenEvent } from '@warren/protocol';
@@ -37,4 +38,57 @@ export function deadLetterTopology(workArgs: Record<string, unknown>): Topology 
   });
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export type Watcher = Awaited<ReturnType<typeof watch>>;
+
+/**
+ * A queue whose messages expire at once and that has no dead-letter exchange: Warren can only
+ * infer their expiry, from the queue's depth, once a loss has lasted its settle window.
+ */
+export const SENTINEL_QUEUE = 'sentinel';
+
+/** The diagram with the sentinel queue added. */
+export function withSentinel(diagram: Topology): Topology {
+  return {
+    ...diagram,
+    queues: [...diagram.queues, queue(SENTINEL_QUEUE, { arguments: { 'x-message-ttl': 0 } })],
+  };
+}
+
+/** Events about the diagram's own queues, the sentinel's left out. */
+export const besideSentinel = <E extends { queue: string }>(events: E[]): E[] =>
+  events.filter((e) => e.queue !== SENTINEL_QUEUE);
+
+/**
+ * Publishes a message into the sentinel queue and waits for Warren to report it expired. The
+ * discard inference reads the diagram's queues in the same rounds and reports a loss once it has
+ * lasted a settle window: when the sentinel's expiry arrives, every queue has its baseline, and
+ * whatever the inference had to say about them before the sentinel was published has been said.
+ * A sentinel that expires while the baselines are being taken is part of them and never
+ * reported (a baseline may hide a loss, never invent one), so another follows every 1.5 s
+ * until one is.
+ */
+export async function sentinelExpired(client: Watcher, amqpUrl: string): Promise<void> {
+  const reported = () =>
+    client
+      .of('expired')
+      .filter((e) => e.queue === SENTINEL_QUEUE)
+      .reduce((n, e) => n + e.count, 0);
+  const before = reported();
+  const connection = await amqp.connect(amqpUrl);
+  try {
+    const channel = await connection.createConfirmChannel();
+    const deadline = Date.now() + 10_000;
+    let next = 0;
+    while (reported() === before) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the sentinel to expire');
+      if (Date.now() >= next) {
+        channel.sendToQueue(SENTINEL_QUEUE, Buffer.from('sentinel'));
+        await channel.waitForConfirms();
+        next = Date.now() + 1500;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await connection.close();
+  }
+}

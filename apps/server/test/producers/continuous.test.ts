@@ -8,6 +8,7 @@ import {
   exchange,
   lastState,
   producer,
+  producerConnected,
   producerSession,
   queue,
   topology,
@@ -66,9 +67,10 @@ describe('continuous producers', () => {
       queues: [queue('work')],
       producers: [producer('b', { routingKey: 'work', ratePerSecond: 20, burst: 10 })],
     };
-    const { created } = await producerSession(app, base);
+    const { created, events } = await producerSession(app, base);
     const producers = api(app, created);
     await producers.start('b');
+    await until(() => producerConnected(created), 10_000, 'the producer connected');
     await until(async () => (await producers.state('b')).sent >= 10, 2000, 'the first burst');
     // A burst goes out whole at its tick.
     expect((await producers.state('b')).sent % 10).toBe(0);
@@ -96,10 +98,22 @@ describe('continuous producers', () => {
     });
     expect(removed.statusCode).toBe(200);
     expect(await producers.list()).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const settled = await depth(created, 'work');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await depth(created, 'work')).toBe(settled);
+    // The broker sees its connection close: whatever it published is in `work` by then.
+    await until(async () => !(await producerConnected(created)), 10_000, 'the producer gone');
+    const routedByB = () =>
+      events.filter((e) => e.type === 'routed' && e.producerId === 'b').length;
+    await until(async () => routedByB() === (await depth(created, 'work')), 5000, 'all traced');
+    const traced = routedByB();
+    // A message after it, through Warren: once it is routed, nothing more came from the producer.
+    const sentinel = await app.inject({
+      method: 'POST',
+      url: `/api/sessions/${created.id}/publish`,
+      headers: auth(created),
+      payload: { exchange: '', routingKey: 'work', payload: 'sentinel' },
+    });
+    expect(sentinel.json<{ routedQueues: string[] }>().routedQueues).toEqual(['work']);
+    expect(routedByB()).toBe(traced);
+    expect(await depth(created, 'work')).toBe(traced + 1);
   });
 
   it('stops with status error when the broker refuses its exchange', async () => {

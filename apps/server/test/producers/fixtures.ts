@@ -8,7 +8,7 @@ import type {
   WarrenEvent,
 } from '@warren/protocol';
 import type { Producer, Topology } from '@warren/topology';
-import { auth, createSession, until } from '../helpers';
+import { auth, createSession, management, until } from '../helpers';
 import { topology } from '../runtime-topology';
 
 export { exchange, queue, topology } from '../runtime-topology';
@@ -87,6 +87,15 @@ export async function depth(created: CreateSessionResponse, queueName: string): 
   } finally {
     await connection.close();
   }
+}
+
+/** Whether the broker lists a producer connection of the session (the management API's view). */
+export async function producerConnected(created: CreateSessionResponse): Promise<boolean> {
+  const listed = await management().request<{ client_properties?: { connection_name?: string } }[]>(
+    'GET',
+    `/vhosts/${encodeURIComponent(created.vhost)}/connections?columns=client_properties`,
+  );
+  return listed.some((c) => c.client_properties?.connection_name?.includes(':producer:') === true);
 }
 
 export function lastState(events: WarrenEvent[], producerId: string) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WarrenEvent } from '@warren/protocol';
 import { EventStream } from '../../src/sessions/event-stream';
 
@@ -38,17 +38,24 @@ describe('EventStream', () => {
   it('sends after a quiet spell on the next turn, and at most once per interval under load', async () => {
     const stream = new EventStream({ flushIntervalMs: 50 });
     const client = sink();
-    stream.subscribe(client);
+    const sentAt: number[] = [];
+    stream.subscribe({
+      ...client,
+      send: (events, dropped, replaced) => {
+        sentAt.push(performance.now());
+        client.send(events, dropped, replaced);
+      },
+    });
     stream.emit(routed);
     stream.emit(routed);
     await new Promise((resolve) => setImmediate(resolve));
     // Both events of the same turn in one frame, without waiting for the interval.
     expect(client.frames.map((f) => f.events.length)).toEqual([2]);
     stream.emit(routed);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(client.frames).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 70));
+    await vi.waitFor(() => expect(client.frames).toHaveLength(2), { timeout: 2000 });
     expect(client.frames.map((f) => f.events.length)).toEqual([2, 1]);
+    // The next frame waited for the interval (the clock is read in whole milliseconds).
+    expect((sentAt[1] ?? 0) - (sentAt[0] ?? 0)).toBeGreaterThanOrEqual(48);
     stream.close();
   });
 
