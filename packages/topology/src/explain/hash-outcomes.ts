@@ -118,14 +118,7 @@ export function withOutcomes(
     const queues = [...unpicked].sort();
     for (const hop of hops) {
       if (!hop.hashCandidates || hop.hashCandidates.length < 2) continue;
-      hashChoices.push({
-        exchange: hop.exchange,
-        queues: hop.hashCandidates
-          .filter((c) => c.destinationType === 'queue')
-          .map((c) => c.destination)
-          .sort(),
-        options: [],
-      });
+      hashChoices.push({ exchange: hop.exchange, queues: candidateQueues(hop), options: [] });
     }
     return { queues, hashChoices, tooManyOutcomes: true };
   }
@@ -146,14 +139,7 @@ export function withOutcomes(
         queues: [...adds].filter((q) => !certain.has(q)).sort(),
       };
     });
-    hashChoices.push({
-      exchange: hop.exchange,
-      queues: hop.hashCandidates
-        .filter((c) => c.destinationType === 'queue')
-        .map((c) => c.destination)
-        .sort(),
-      options,
-    });
+    hashChoices.push({ exchange: hop.exchange, queues: candidateQueues(hop), options });
   }
   const distinct = new Map<string, string[]>();
   for (const o of outcomes) {
@@ -166,6 +152,14 @@ export function withOutcomes(
     outcomes: keys.map((k) => distinct.get(k) as string[]),
     hashChoices,
   };
+}
+
+/** The queues on a consistent-hash exchange's ring (not the exchanges), sorted. */
+function candidateQueues(hop: ExchangeHop): string[] {
+  return (hop.hashCandidates ?? [])
+    .filter((c) => c.destinationType === 'queue')
+    .map((c) => c.destination)
+    .sort();
 }
 
 function intersect(sets: Set<string>[]): Set<string> {
