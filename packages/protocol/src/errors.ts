@@ -1,3 +1,5 @@
+import Type from 'typebox';
+
 /**
  * The error catalogue: stable codes, each with a default sentence a learner understands.
  * The same codes appear in HTTP replies, websocket frames and the UI.
@@ -24,30 +26,60 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * The HTTP status each code is answered with, unless the place that raises it says otherwise
+ * (BAD_FRAME only ever travels on the websocket).
+ */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
+  INVALID_REQUEST: 400,
+  INVALID_TOPOLOGY: 400,
+  INVALID_DEFINITIONS: 400,
+  UNAUTHORIZED: 401,
+  SESSION_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  BROKER_UNAVAILABLE: 503,
+  MANAGEMENT_UNAVAILABLE: 503,
+  BROKER_REFUSED: 409,
+  PRECONDITION_FAILED: 406,
+  BROKER_NOT_FOUND: 404,
+  ACCESS_REFUSED: 403,
+  PUBLISH_TIMEOUT: 504,
+  BAD_FRAME: 400,
+  INTERNAL: 500,
+};
+
+export const ErrorCodeSchema = Type.Enum(Object.keys(ERROR_CODES) as ErrorCode[]);
+
 /** One located problem: `path` is a JSON pointer into the request body (or the topology). */
-export interface ErrorDetail {
-  path: string;
-  message: string;
-  nodeId?: string;
-}
+export const ErrorDetailSchema = Type.Object({
+  path: Type.String(),
+  message: Type.String(),
+  nodeId: Type.Optional(Type.String()),
+});
+export type ErrorDetail = Type.Static<typeof ErrorDetailSchema>;
 
 /** The one JSON shape of every error reply. */
-export interface ErrorBody {
-  error: {
-    code: ErrorCode;
-    message: string;
-    path?: string;
-    details?: ErrorDetail[];
-    hint?: string;
-    /** With a full definitions export: the vhosts to pick from. */
-    vhosts?: string[];
-  };
-}
+export const ErrorBodySchema = Type.Object(
+  {
+    error: Type.Object({
+      code: ErrorCodeSchema,
+      message: Type.String(),
+      path: Type.Optional(Type.String()),
+      hint: Type.Optional(Type.String()),
+      /** With a full definitions export: the vhosts to pick from. */
+      vhosts: Type.Optional(Type.Array(Type.String())),
+      details: Type.Optional(Type.Array(ErrorDetailSchema)),
+    }),
+  },
+  // A partial apply puts its result beside `error` (see ApplyTopologyResponse).
+  { additionalProperties: true, $id: 'Error' },
+);
+export type ErrorBody = Type.Static<typeof ErrorBodySchema>;
 
-export function errorBody(
-  code: ErrorCode,
-  message?: string,
-  extra: Omit<ErrorBody['error'], 'code' | 'message'> = {},
-): ErrorBody {
+/** Everything an error reply says besides its code and sentence. */
+export type ErrorExtras = Omit<ErrorBody['error'], 'code' | 'message'>;
+
+export function errorBody(code: ErrorCode, message?: string, extra: ErrorExtras = {}): ErrorBody {
   return { error: { code, message: message ?? ERROR_CODES[code], ...extra } };
 }

@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import { createExplainer } from './explain/explain';
 import type { Explanation, ExplainMessage } from './explain/types';
 import type { Topology } from './model';
@@ -32,12 +33,16 @@ export interface CountedDelivery {
 }
 
 /** Messages that travelled each edge and passed each exchange, since the counters started. */
-export interface CounterSnapshot {
+export const CounterSnapshotSchema = Type.Object({
   /** Canvas edge id → messages that travelled it. */
-  edges: Record<string, number>;
+  edges: Type.Record(Type.String(), Type.Integer()),
   /** Exchange name → publishes into it, and how many of them reached no queue. */
-  exchanges: Record<string, { published: number; unroutable: number }>;
-}
+  exchanges: Type.Record(
+    Type.String(),
+    Type.Object({ published: Type.Integer(), unroutable: Type.Integer() }),
+  ),
+});
+export type CounterSnapshot = Type.Static<typeof CounterSnapshotSchema>;
 
 /**
  * Counts the messages on every edge of the canvas from the broker's own reports of each

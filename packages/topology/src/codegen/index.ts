@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import type { Topology } from '../model';
 import { amqplibCode } from './amqplib';
 import { connectionOf } from './connection';
@@ -9,25 +10,34 @@ import { terraformCode } from './terraform';
 export const CODE_FORMATS = ['amqplib', 'pika', 'rabbitmqadmin', 'curl', 'terraform'] as const;
 export type CodeFormat = (typeof CODE_FORMATS)[number];
 
-export interface GeneratedCode {
-  format: CodeFormat;
-  /** A file name that suits the form: `warren-topology.ts`, `setup.sh`, `main.tf`... */
-  filename: string;
-  /** Language tag for highlighting: typescript, python, bash, hcl. */
-  language: string;
-  code: string;
-}
+export const CodeFormatSchema = Type.Enum([...CODE_FORMATS], {
+  description: 'amqplib (TypeScript), pika (Python), rabbitmqadmin, curl, terraform.',
+});
 
-export interface CodegenOptions {
-  /** amqp://user:pass@host:port/vhost for client code; defaults to the local broker. */
-  amqpUrl?: string;
-  /** http://host:15672 for the management API; defaults to the local broker. */
-  managementUrl?: string;
-  /** The vhost to declare into; defaults to '/'. */
-  vhost?: string;
-  user?: string;
-  password?: string;
-}
+export const GeneratedCodeSchema = Type.Object({
+  format: CodeFormatSchema,
+  /** A file name that suits the form: `warren-topology.ts`, `setup.sh`, `main.tf`... */
+  filename: Type.String(),
+  /** Language tag for highlighting: typescript, python, bash, hcl. */
+  language: Type.String(),
+  code: Type.String(),
+});
+export type GeneratedCode = Type.Static<typeof GeneratedCodeSchema>;
+
+export const CodegenOptionsSchema = Type.Object(
+  {
+    /** amqp://user:pass@host:port/vhost for client code; defaults to the local broker. */
+    amqpUrl: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** http://host:15672 for the management API; defaults to the local broker. */
+    managementUrl: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** The vhost to declare into; defaults to '/'. */
+    vhost: Type.Optional(Type.String({ maxLength: 255 })),
+    user: Type.Optional(Type.String({ maxLength: 255 })),
+    password: Type.Optional(Type.String({ maxLength: 255 })),
+  },
+  { additionalProperties: false },
+);
+export type CodegenOptions = Type.Static<typeof CodegenOptionsSchema>;
 
 const FORMS: Record<
   CodeFormat,

@@ -1,23 +1,39 @@
+import Type from 'typebox';
 import type { ExchangeType } from '../model';
 
 /** A message as the explainer sees it: where it is published and what it carries. */
-export interface ExplainMessage {
-  /** '' is the default exchange. */
-  exchange: string;
-  routingKey: string;
-  headers?: Record<string, unknown>;
-  properties?: {
-    /** Per-message TTL in milliseconds, as text (AMQP's `expiration`). */
-    expiration?: string;
-    priority?: number;
-    messageId?: string;
-    correlationId?: string;
-    timestamp?: number;
-  };
-  mandatory?: boolean;
-  /** Size of the body in bytes, for `x-max-length-bytes`; unknown when absent. */
-  payloadBytes?: number;
-}
+export const ExplainMessageSchema = Type.Object(
+  {
+    exchange: Type.String({
+      maxLength: 255,
+      description: "Exchange name; '' is the default exchange.",
+    }),
+    routingKey: Type.String({ maxLength: 255 }),
+    headers: Type.Optional(Type.Record(Type.String({ maxLength: 255 }), Type.Unknown())),
+    properties: Type.Optional(
+      Type.Object(
+        {
+          /** Per-message TTL in milliseconds, as text (AMQP's `expiration`). */
+          expiration: Type.Optional(
+            Type.String({ description: 'Per-message TTL in milliseconds, as text.' }),
+          ),
+          priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+          messageId: Type.Optional(Type.String({ maxLength: 255 })),
+          correlationId: Type.Optional(Type.String({ maxLength: 255 })),
+          timestamp: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    mandatory: Type.Optional(Type.Boolean()),
+    /** Size of the body in bytes, for `x-max-length-bytes`; unknown when absent. */
+    payloadBytes: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Size of the body, for x-max-length-bytes.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExplainMessage = Type.Static<typeof ExplainMessageSchema>;
 
 /** How deep the explainer follows dead-lettering, and other knobs. */
 export interface ExplainOptions {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, errorBody } from './errors';
-import { parseClientFrame } from './events';
+import { parseClientFrame } from './frames';
 
 describe('parseClientFrame', () => {
   it('reads a ping with its id', () => {
@@ -39,31 +38,5 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame('{"type":{"nested":1}}')).toEqual({
       error: 'Unknown frame type {"nested":1}.',
     });
-  });
-});
-
-describe('errorBody', () => {
-  it('uses the catalogue sentence unless given another', () => {
-    expect(errorBody('SESSION_NOT_FOUND')).toEqual({
-      error: { code: 'SESSION_NOT_FOUND', message: ERROR_CODES.SESSION_NOT_FOUND },
-    });
-    expect(
-      errorBody('INVALID_TOPOLOGY', 'Two problems.', {
-        details: [{ path: '/queues/0/name', message: 'A queue needs a name.', nodeId: 'q1' }],
-      }),
-    ).toEqual({
-      error: {
-        code: 'INVALID_TOPOLOGY',
-        message: 'Two problems.',
-        details: [{ path: '/queues/0/name', message: 'A queue needs a name.', nodeId: 'q1' }],
-      },
-    });
-  });
-
-  it('has a sentence for every code', () => {
-    for (const [code, sentence] of Object.entries(ERROR_CODES)) {
-      expect(code).toMatch(/^[A-Z_]+$/);
-      expect(sentence).toMatch(/^[A-Z].*[.?]$/);
-    }
   });
 });

@@ -1,0 +1,48 @@
+import Type from 'typebox';
+
+/** A client outside Warren: its own connection on the session's vhost. */
+export const OutsideClientSchema = Type.Object({
+  /** Stable id for the canvas: the connection name. */
+  id: Type.String({ description: "The broker's name of the connection." }),
+  role: Type.Union([Type.Literal('producer'), Type.Literal('consumer'), Type.Literal('both')]),
+  /** Queues it consumes from. */
+  queues: Type.Array(Type.String(), { description: 'Queues it consumes from.' }),
+  /** Exchanges it published to (from the firehose). */
+  exchanges: Type.Array(Type.String(), { description: 'Exchanges it published to.' }),
+  label: Type.String(),
+});
+export type OutsideClient = Type.Static<typeof OutsideClientSchema>;
+
+/** An object an outside client declared or deleted (or a fault deleted), as last reported. */
+export const OutsideObjectChangeSchema = Type.Object({
+  kind: Type.Union([
+    Type.Literal('exchange'),
+    Type.Literal('queue'),
+    Type.Literal('binding'),
+    Type.Literal('policy'),
+  ]),
+  name: Type.String(),
+  change: Type.Union([Type.Literal('created'), Type.Literal('deleted')]),
+  /**
+   * Whether it was seen on the broker's event exchange or by polling; `fault` when Warren deleted
+   * it on purpose (fault injection) and the next Apply declares it again.
+   */
+  source: Type.Union([
+    Type.Literal('event-exchange'),
+    Type.Literal('polling'),
+    Type.Literal('fault'),
+  ]),
+});
+export type OutsideObjectChange = Type.Static<typeof OutsideObjectChangeSchema>;
+
+/** `kind:name` of the topology's objects declared outside Warren (`queue:orders`). */
+export const OutsideNamesSchema = Type.Array(Type.String());
+
+/** Reply of `GET /api/sessions/:id/outside`. */
+export const OutsideResponseSchema = Type.Object({
+  clients: Type.Array(OutsideClientSchema),
+  objects: Type.Array(OutsideObjectChangeSchema),
+  /** `kind:name` of the session topology's objects declared outside Warren. */
+  outsideNames: OutsideNamesSchema,
+});
+export type OutsideResponse = Type.Static<typeof OutsideResponseSchema>;
