@@ -8,7 +8,7 @@ import { errorBody } from '@warren/protocol';
 import { BrokerMonitor } from './broker/broker-monitor';
 import { ManagementClient } from './broker/management';
 import type { Config } from './config';
-import { registerErrorHandler } from './errors';
+import { registerErrorHandler } from './errors/error-handler';
 import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';

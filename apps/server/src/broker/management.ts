@@ -1,13 +1,27 @@
+import { ERROR_CODES } from '@warren/protocol';
+import { WarrenError } from '../errors/warren-error';
+
+const MANAGEMENT_HINT = {
+  hint: 'Run `rabbitmq-plugins enable rabbitmq_management` on the broker, or set MANAGEMENT_URL.',
+};
+
 /** A small client of the RabbitMQ management HTTP API (the parts Warren uses). */
-export class ManagementError extends Error {
+export class ManagementError extends WarrenError {
   constructor(
     readonly status: number,
     message: string,
     /** The broker's own explanation, e.g. why it refused a policy. */
     readonly reason = message,
   ) {
-    super(message);
+    // An outage is the user's to fix (start the plugin); any other failure is Warren's.
+    const outage = status === 0 || status >= 500;
+    super(outage ? 'MANAGEMENT_UNAVAILABLE' : 'INTERNAL', message, outage ? MANAGEMENT_HINT : {});
     this.name = 'ManagementError';
+  }
+
+  /** Its message names URLs and the API's own words: for the log and /api/health only. */
+  override get replyMessage(): string {
+    return ERROR_CODES[this.code];
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
+import { WarrenError } from '../errors/warren-error';
 
 /**
  * A channel that may die. A broker refusal (404, 406) closes the channel, not the connection:
@@ -96,9 +97,12 @@ export const openChannel = (model: ChannelModel): Promise<Channel> => model.crea
 export const openConfirmChannel = (model: ChannelModel): Promise<ConfirmChannel> =>
   model.createConfirmChannel();
 
-export class BrokerDisconnectedError extends Error {
+export class BrokerDisconnectedError extends WarrenError {
   constructor() {
-    super('Not connected to RabbitMQ.');
+    super(
+      'BROKER_UNAVAILABLE',
+      'The session is not connected to RabbitMQ right now; it reconnects by itself.',
+    );
     this.name = 'BrokerDisconnectedError';
   }
 }

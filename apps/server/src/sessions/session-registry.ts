@@ -4,6 +4,7 @@ import type { AmqpDetails, NodeError } from '@warren/protocol';
 import type { Config } from '../config';
 import type { BrokerMonitor } from '../broker/broker-monitor';
 import type { ManagementClient } from '../broker/management';
+import { WarrenError } from '../errors/warren-error';
 import { Session, sessionVhostDescription, type SessionDeps } from './session';
 
 const SWEEP_MS = 60_000;
@@ -12,9 +13,9 @@ const RECLAIM_GRACE_MS = 120_000;
 const SHUTDOWN_CLOSE_MS = 2000;
 const VHOST_LIMITS = { 'max-connections': 64, 'max-queues': 1000 } as const;
 
-export class BrokerUnavailableError extends Error {
+export class BrokerUnavailableError extends WarrenError {
   constructor(readonly hint: string | undefined) {
-    super('RabbitMQ cannot be reached right now.');
+    super('BROKER_UNAVAILABLE', undefined, hint ? { hint } : {});
     this.name = 'BrokerUnavailableError';
   }
 }

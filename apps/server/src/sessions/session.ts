@@ -26,6 +26,7 @@ import { ConsumerRuntime } from '../runtime/consumers/consumer-runtime';
 import { ProducerRuntime } from '../runtime/producers';
 import { ReconnectingConnection } from '../broker/connection';
 import { ManagementError, type ManagementClient } from '../broker/management';
+import { WarrenError } from '../errors/warren-error';
 import {
   definitionsToListing,
   listingToTopology,
@@ -83,9 +84,9 @@ const MANAGEMENT_STATS_MS = 2000;
 /** Channels the materializer declares on side by side. */
 const OPERATION_CHANNELS = 8;
 
-export class PublishError extends Error {
+export class PublishError extends WarrenError {
   constructor(
-    readonly code:
+    override readonly code:
       | 'BROKER_NOT_FOUND'
       | 'ACCESS_REFUSED'
       | 'PRECONDITION_FAILED'
@@ -94,7 +95,7 @@ export class PublishError extends Error {
     message: string,
     readonly path?: string,
   ) {
-    super(message);
+    super(code, message, path ? { path } : {});
     this.name = 'PublishError';
   }
 }

@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { generateCode, type CodegenOptions } from '@warren/topology';
-import type { GenerateCodeResponse } from '@warren/protocol';
-import { CodeBody, CodeFormatSchema, ErrorSchema, GeneratedCodeReply } from './schemas';
+import {
+  GenerateCodeRequestSchema,
+  GenerateCodeResponseSchema,
+  SessionCodeParamsSchema,
+  type GenerateCodeResponse,
+} from '@warren/protocol';
+import { errorReplies } from './error-replies';
 import { editableSession, findSession, topologyOrThrow } from './topology-input';
 
 /** Stands in for the session's broker password in code exported without its edit token. */
@@ -15,8 +19,8 @@ export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Code (or commands) that declare a topology on a broker',
         tags: ['code'],
-        body: CodeBody,
-        response: { 200: GeneratedCodeReply, 400: ErrorSchema },
+        body: GenerateCodeRequestSchema,
+        response: { 200: GenerateCodeResponseSchema, ...errorReplies(400) },
       },
     },
     async (request): Promise<GenerateCodeResponse> =>
@@ -35,8 +39,8 @@ export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           "The session's diagram as code, with the session's vhost and broker user filled in",
         description: `With the session's edit token (Authorization: Bearer) the code carries the session's broker password; without it, the placeholder ${PASSWORD_PLACEHOLDER}.`,
         tags: ['code', 'sessions'],
-        params: Type.Object({ id: Type.String({ maxLength: 64 }), format: CodeFormatSchema }),
-        response: { 200: GeneratedCodeReply, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
+        params: SessionCodeParamsSchema,
+        response: { 200: GenerateCodeResponseSchema, ...errorReplies(400, 401, 404) },
       },
     },
     async (request): Promise<GenerateCodeResponse> => {

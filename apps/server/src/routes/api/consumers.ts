@@ -1,43 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import type { ConsumerState, ConsumersResponse } from '@warren/protocol';
-import { ApiError } from '../../errors';
-import { ConsumerActionError } from '../../runtime/consumers/consumer-runtime';
+import {
+  ConsumerActionResponseSchema,
+  ConsumerParamsSchema,
+  ConsumersResponseSchema,
+  SessionParamsSchema,
+  type ConsumerState,
+  type ConsumersResponse,
+} from '@warren/protocol';
 import type { Session } from '../../sessions/session';
-import { ErrorSchema, SessionParams } from './schemas';
-import { editableSession, findSession } from './topology-input';
+import { errorReplies } from './error-replies';
+import { editableSession, findSession, notInDiagram } from './topology-input';
 
-const ConsumerStateSchema = Type.Object(
-  {
-    consumerId: Type.String(),
-    name: Type.String(),
-    queue: Type.String(),
-    status: Type.Union([
-      Type.Literal('running'),
-      Type.Literal('paused'),
-      Type.Literal('stopped'),
-      Type.Literal('killed'),
-      Type.Literal('error'),
-    ]),
-    received: Type.Integer(),
-    acked: Type.Integer(),
-    nacked: Type.Integer(),
-    rejected: Type.Integer(),
-    requeued: Type.Integer(),
-    duplicates: Type.Integer(),
-    replied: Type.Integer(),
-    inFlight: Type.Integer(),
-    error: Type.Optional(Type.String()),
-  },
-  { description: 'A consumer run by Warren and its exact counters.' },
-);
-
-const ConsumerParams = Type.Object({
-  id: SessionParams.properties.id,
-  consumerId: Type.String({ maxLength: 200 }),
-});
-
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
+const errors = errorReplies(400, 401, 404, 503);
 
 const ACTIONS = {
   start:
@@ -72,11 +46,8 @@ export const consumerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The consumers Warren runs for the diagram, with their status and exact counters',
         tags: ['consumers'],
-        params: SessionParams,
-        response: {
-          200: Type.Object({ consumers: Type.Array(ConsumerStateSchema) }),
-          ...errors,
-        },
+        params: SessionParamsSchema,
+        response: { 200: ConsumersResponseSchema, ...errors },
       },
     },
     async (request): Promise<ConsumersResponse> => ({
@@ -91,27 +62,16 @@ export const consumerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         schema: {
           summary: ACTIONS[action],
           tags: ['consumers'],
-          params: ConsumerParams,
-          response: { 200: ConsumerStateSchema, ...errors, 409: ErrorSchema },
+          params: ConsumerParamsSchema,
+          response: { 200: ConsumerActionResponseSchema, ...errorReplies(400, 401, 404, 409, 503) },
         },
       },
       async (request): Promise<ConsumerState> => {
         const session = editableSession(app, request);
         const { consumerId } = request.params;
-        try {
-          const state = await run(session, action, consumerId);
-          if (state) return state;
-        } catch (error) {
-          if (error instanceof ConsumerActionError)
-            throw new ApiError(409, 'INVALID_REQUEST', error.message, { path: '/consumerId' });
-          throw error;
-        }
-        throw new ApiError(
-          404,
-          'NOT_FOUND',
-          `There is no consumer '${consumerId}' in this session's diagram; add it and apply the diagram first.`,
-          { path: '/consumerId' },
-        );
+        const state = await run(session, action, consumerId);
+        if (!state) throw notInDiagram('consumer', consumerId);
+        return state;
       },
     );
   }

@@ -1,23 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import Type from 'typebox';
 import { exportDefinitions, type Topology } from '@warren/topology';
-import { NOT_EXPORTED_HEADER, type ImportDefinitionsResponse } from '@warren/protocol';
 import {
-  ErrorSchema,
-  ExportDefinitionsBody,
-  ImportDefinitionsBody,
-  ImportDefinitionsReply,
-} from './schemas';
+  DefinitionsFileResponseSchema,
+  ExportDefinitionsRequestSchema,
+  ImportDefinitionsRequestSchema,
+  ImportDefinitionsResponseSchema,
+  NOT_EXPORTED_HEADER,
+  type ImportDefinitionsResponse,
+} from '@warren/protocol';
+import { errorReplies } from './error-replies';
 import { definitionsOrThrow, topologyOrThrow } from './topology-input';
-
-const DefinitionsReply = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description: `A RabbitMQ definitions file (rabbitmqctl import_definitions, POST /api/definitions/<vhost>). What it cannot hold is listed in the ${NOT_EXPORTED_HEADER} header.`,
-  },
-);
 
 /** The definitions file as the body; what it had to leave out in a header. */
 export function sendDefinitions(reply: FastifyReply, topology: Topology, vhost?: string) {
@@ -35,8 +28,8 @@ export const definitionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Anything the diagram cannot hold is listed in notImported. A full export of several vhosts needs "vhost"; without it the 400 lists them in error.vhosts.',
         tags: ['definitions'],
-        body: ImportDefinitionsBody,
-        response: { 200: ImportDefinitionsReply, 400: ErrorSchema },
+        body: ImportDefinitionsRequestSchema,
+        response: { 200: ImportDefinitionsResponseSchema, ...errorReplies(400) },
       },
     },
     async (request): Promise<ImportDefinitionsResponse> => {
@@ -55,8 +48,8 @@ export const definitionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Write a topology document as a RabbitMQ definitions file',
         tags: ['definitions'],
-        body: ExportDefinitionsBody,
-        response: { 200: DefinitionsReply, 400: ErrorSchema },
+        body: ExportDefinitionsRequestSchema,
+        response: { 200: DefinitionsFileResponseSchema, ...errorReplies(400) },
       },
     },
     async (request, reply) =>

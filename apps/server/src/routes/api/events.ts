@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parseClientFrame, type ServerFrame } from '@warren/protocol';
+import { parseClientFrame, type ServerFrame, type SessionParams } from '@warren/protocol';
 
 /** Close code sent when the session does not exist (4000-4999 are for applications). */
 const SESSION_NOT_FOUND_CLOSE = 4404;
 
 export const eventRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: SessionParams }>(
     '/api/sessions/:id/events',
     {
       websocket: true,

@@ -1,19 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { explainRoute, type ExplainMessage, type Topology } from '@warren/topology';
-import type { ExplainResponse } from '@warren/protocol';
-import { ApiError } from '../../errors';
-import { ErrorSchema, ExplainBody } from './schemas';
+import {
+  ExplainRequestSchema,
+  ExplainResponseSchema,
+  type ExplainResponse,
+} from '@warren/protocol';
+import { errorReplies } from './error-replies';
+import { WarrenError } from '../../errors/warren-error';
 import { definitionsOrThrow, findSession, topologyOrThrow } from './topology-input';
-
-const ExplanationReply = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description:
-      'The Explanation of @warren/topology: hops (exchanges with every binding, matched or not, and why), queues, hashChoices, unroutable, returned, fates (expiry, overflow, dead-letter routes) and a summary sentence.',
-  },
-);
 
 export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -24,8 +18,8 @@ export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Give the message and exactly one of: a topology document, a RabbitMQ definitions file (with "vhost" for a full export), or a sessionId (its current diagram).',
         tags: ['explain'],
-        body: ExplainBody,
-        response: { 200: ExplanationReply, 400: ErrorSchema, 404: ErrorSchema },
+        body: ExplainRequestSchema,
+        response: { 200: ExplainResponseSchema, ...errorReplies(400, 404) },
       },
     },
     async (request): Promise<ExplainResponse> => {
@@ -34,8 +28,7 @@ export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
         (key) => body[key] !== undefined,
       );
       if (sources.length !== 1) {
-        throw new ApiError(
-          400,
+        throw new WarrenError(
           'INVALID_REQUEST',
           sources.length === 0
             ? 'Say what to explain against: give "topology", "definitions" or "sessionId".'
@@ -44,7 +37,7 @@ export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       if (body.vhost !== undefined && body.definitions === undefined) {
-        throw new ApiError(400, 'INVALID_REQUEST', '"vhost" only goes with "definitions".', {
+        throw new WarrenError('INVALID_REQUEST', '"vhost" only goes with "definitions".', {
           path: '/vhost',
         });
       }

@@ -1,52 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import type {
-  CloseConnectionResponse,
-  DeleteOnBrokerResponse,
-  PurgeQueueResponse,
+import {
+  CloseConnectionRequestSchema,
+  CloseConnectionResponseSchema,
+  DeleteOnBrokerRequestSchema,
+  DeleteOnBrokerResponseSchema,
+  PurgeQueueResponseSchema,
+  QueueParamsSchema,
+  SessionParamsSchema,
+  type CloseConnectionResponse,
+  type DeleteOnBrokerResponse,
+  type PurgeQueueResponse,
 } from '@warren/protocol';
 import { brokerRefusal } from '../../broker/amqp-errors';
-import { ApiError } from '../../errors';
+import { WarrenError } from '../../errors/warren-error';
 import { ProducerNotFoundError } from '../../runtime/producers';
-import { ErrorSchema, SessionParams } from './schemas';
-import { editableSession } from './topology-input';
+import { errorReplies } from './error-replies';
+import { editableSession, notInDiagram } from './topology-input';
 
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  503: ErrorSchema,
-};
-
-const QueueParams = Type.Object({
-  id: SessionParams.properties.id,
-  queue: Type.String({ maxLength: 255, description: 'The queue as the diagram names it.' }),
-});
-
-const CloseConnectionBody = Type.Union([
-  Type.Object(
-    { producerId: Type.String({ minLength: 1, maxLength: 200 }) },
-    {
-      additionalProperties: false,
-    },
-  ),
-  Type.Object(
-    { consumerId: Type.String({ minLength: 1, maxLength: 200 }) },
-    {
-      additionalProperties: false,
-    },
-  ),
-]);
-
-const DeleteBody = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('exchange'), Type.Literal('queue')]),
-    name: Type.String({ minLength: 1, maxLength: 255 }),
-  },
-  { additionalProperties: false },
-);
+const errors = errorReplies(400, 401, 403, 404, 409, 503);
 
 /**
  * A broker refusal of a fault, in words a learner understands: the object is not there, it is
@@ -57,24 +28,21 @@ function refusal(error: unknown, kind: 'exchange' | 'queue', name: string, path:
   if (!refused) throw error;
   const Kind = kind === 'queue' ? 'Queue' : 'Exchange';
   if (refused.code === 'BROKER_NOT_FOUND') {
-    throw new ApiError(
-      404,
+    throw new WarrenError(
       'BROKER_NOT_FOUND',
       `${Kind} '${name}' does not exist on the broker; apply the diagram to declare it.`,
       { path },
     );
   }
   if (refused.code === 'ACCESS_REFUSED') {
-    throw new ApiError(
-      403,
+    throw new WarrenError(
       'ACCESS_REFUSED',
       `The broker does not let anyone change ${kind} '${name}': ${refused.brokerMessage}`,
       { path },
     );
   }
   const locked = /RESOURCE_LOCKED/.test(refused.brokerMessage);
-  throw new ApiError(
-    409,
+  throw new WarrenError(
     'BROKER_REFUSED',
     locked
       ? `${Kind} '${name}' is exclusive to another connection (an outside client); only that connection can change it.`
@@ -95,11 +63,8 @@ export const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Purge a queue: the broker removes its ready messages (delivered, unacked ones stay with their consumers)',
         tags: ['faults'],
-        params: QueueParams,
-        response: {
-          200: Type.Object({ queue: Type.String(), purged: Type.Integer() }),
-          ...errors,
-        },
+        params: QueueParamsSchema,
+        response: { 200: PurgeQueueResponseSchema, ...errors },
       },
     },
     async (request): Promise<PurgeQueueResponse> => {
@@ -120,16 +85,9 @@ export const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "Close a producer's or consumer's connection; a consumer's unacked messages return to its queue and both reconnect by themselves",
         tags: ['faults'],
-        params: SessionParams,
-        body: CloseConnectionBody,
-        response: {
-          200: Type.Object({
-            closed: Type.Boolean(),
-            producerId: Type.Optional(Type.String()),
-            consumerId: Type.Optional(Type.String()),
-          }),
-          ...errors,
-        },
+        params: SessionParamsSchema,
+        body: CloseConnectionRequestSchema,
+        response: { 200: CloseConnectionResponseSchema, ...errors },
       },
     },
     async (request): Promise<CloseConnectionResponse> => {
@@ -140,25 +98,15 @@ export const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
         try {
           return { closed: await session.producers.closeConnection(producerId), producerId };
         } catch (error) {
-          if (!(error instanceof ProducerNotFoundError)) throw error;
-          throw new ApiError(
-            404,
-            'NOT_FOUND',
-            `There is no producer '${producerId}' in this session's diagram; add it and apply the diagram first.`,
-            { path: '/producerId' },
-          );
+          // Words that match the consumer's below, for the one fault dialog.
+          throw error instanceof ProducerNotFoundError
+            ? notInDiagram('producer', producerId)
+            : error;
         }
       }
       const { consumerId } = body;
       const state = await session.consumers.closeConnection(consumerId);
-      if (state === undefined) {
-        throw new ApiError(
-          404,
-          'NOT_FOUND',
-          `There is no consumer '${consumerId}' in this session's diagram; add it and apply the diagram first.`,
-          { path: '/consumerId' },
-        );
-      }
+      if (state === undefined) throw notInDiagram('consumer', consumerId);
       // A consumer that had no connection (stopped, killed) reports its state unchanged.
       return { closed: state.status === 'error', consumerId };
     },
@@ -171,25 +119,16 @@ export const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Delete an exchange or queue on the broker only: the diagram keeps it, marked missing, and the next Apply declares it again',
         tags: ['faults'],
-        params: SessionParams,
-        body: DeleteBody,
-        response: {
-          200: Type.Object({
-            kind: Type.String(),
-            name: Type.String(),
-            deleted: Type.Literal(true),
-            messages: Type.Optional(Type.Integer()),
-          }),
-          ...errors,
-        },
+        params: SessionParamsSchema,
+        body: DeleteOnBrokerRequestSchema,
+        response: { 200: DeleteOnBrokerResponseSchema, ...errors },
       },
     },
     async (request): Promise<DeleteOnBrokerResponse> => {
       const session = editableSession(app, request);
       const { kind, name } = request.body;
       if (kind === 'exchange' && (name === '' || name.startsWith('amq.'))) {
-        throw new ApiError(
-          400,
+        throw new WarrenError(
           'INVALID_REQUEST',
           `Exchange '${name}' is one of the broker's own; it cannot be deleted.`,
           { path: '/name' },

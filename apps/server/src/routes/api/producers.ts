@@ -1,106 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type {
-  ProducerOutboxResponse,
-  ProducerSendResponse,
-  ProducerStateResponse,
-  ProducersResponse,
-} from '@warren/protocol';
-import { ApiError } from '../../errors';
 import {
-  MAX_SEND_COUNT,
-  ProducerConnectionError,
-  ProducerNotFoundError,
-  ProducerSettingsError,
-} from '../../runtime/producers';
-import { ErrorSchema } from './schemas';
+  ProducerOutboxResponseSchema,
+  ProducerParamsSchema,
+  ProducerSendRequestSchema,
+  ProducerSendResponseSchema,
+  ProducersResponseSchema,
+  ProducerStateResponseSchema,
+  SessionParamsSchema,
+  type ProducerOutboxResponse,
+  type ProducerSendResponse,
+  type ProducerStateResponse,
+  type ProducersResponse,
+} from '@warren/protocol';
+import { errorReplies } from './error-replies';
 import { editableSession, findSession } from './topology-input';
 
-const ProducerParams = Type.Object({
-  id: Type.String({ maxLength: 64 }),
-  producerId: Type.String({ maxLength: 200 }),
-});
-
-const SessionOnlyParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-
-const Counts = Type.Object({
-  sending: Type.Integer(),
-  confirmed: Type.Integer(),
-  failed: Type.Integer(),
-});
-
-const ProducerStateSchema = Type.Object({
-  producerId: Type.String(),
-  status: Type.Enum(['idle', 'running', 'error']),
-  running: Type.Boolean(),
-  sent: Type.Integer({ description: 'basic.publish calls made, re-sends included.' }),
-  confirmed: Type.Integer({ description: 'Confirmed (or committed) by the broker.' }),
-  nacked: Type.Integer(),
-  returned: Type.Integer({ description: 'Came back as basic.return (mandatory, unroutable).' }),
-  connected: Type.Boolean(),
-  mode: Type.Enum(['confirms', 'transactions', 'plain']),
-  ratePerSecond: Type.Optional(Type.Number()),
-  outbox: Type.Optional(Counts),
-  error: Type.Optional(Type.String()),
-});
-
-const SendBody = Type.Object(
-  {
-    count: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        maximum: MAX_SEND_COUNT,
-        description: 'How many messages to send with the producer’s settings (default 1).',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const SendResult = Type.Object({
-  messageId: Type.String(),
-  exchange: Type.String(),
-  routingKey: Type.String(),
-  routedQueues: Type.Array(Type.String()),
-  returned: Type.Optional(Type.Object({ replyCode: Type.Number(), replyText: Type.String() })),
-  confirmed: Type.Boolean(),
-  nacked: Type.Optional(Type.Boolean()),
-  error: Type.Optional(Type.String()),
-});
-
-const OutboxEntrySchema = Type.Object({
-  messageId: Type.String(),
-  status: Type.Enum(['sending', 'confirmed', 'failed']),
-  attempts: Type.Integer(),
-  lastError: Type.Optional(Type.String()),
-  updatedAt: Type.String({ description: 'ISO 8601 time of the last change.' }),
-});
-
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  404: ErrorSchema,
-  503: ErrorSchema,
-};
-
-/** The runtime's errors as the API's one error shape. */
-function asApiError(error: unknown): unknown {
-  if (error instanceof ProducerNotFoundError)
-    return new ApiError(404, 'NOT_FOUND', error.message, { path: '/producerId' });
-  if (error instanceof ProducerSettingsError)
-    return new ApiError(400, 'INVALID_REQUEST', error.message, { path: error.path });
-  if (error instanceof ProducerConnectionError)
-    return new ApiError(503, 'BROKER_UNAVAILABLE', error.message);
-  return error;
-}
-
-async function mapped<T>(run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw asApiError(error);
-  }
-}
+const errors = errorReplies(400, 401, 404, 503);
 
 /** Producer nodes run by the server: their states, continuous start/stop, one-shot sends, outbox. */
 export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -110,8 +26,8 @@ export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'States and exact counters of the diagram’s producers',
         tags: ['producers'],
-        params: SessionOnlyParams,
-        response: { 200: Type.Object({ producers: Type.Array(ProducerStateSchema) }), ...errors },
+        params: SessionParamsSchema,
+        response: { 200: ProducersResponseSchema, ...errors },
       },
     },
     async (request): Promise<ProducersResponse> => ({
@@ -125,13 +41,13 @@ export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Start sending continuously at the producer’s rate (ratePerSecond, burst)',
         tags: ['producers'],
-        params: ProducerParams,
-        response: { 200: Type.Object({ producer: ProducerStateSchema }), ...errors },
+        params: ProducerParamsSchema,
+        response: { 200: ProducerStateResponseSchema, ...errors },
       },
     },
     async (request): Promise<ProducerStateResponse> => {
       const session = editableSession(app, request);
-      return mapped(() => ({ producer: session.producers.start(request.params.producerId) }));
+      return { producer: session.producers.start(request.params.producerId) };
     },
   );
 
@@ -141,15 +57,13 @@ export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Stop a running producer',
         tags: ['producers'],
-        params: ProducerParams,
-        response: { 200: Type.Object({ producer: ProducerStateSchema }), ...errors },
+        params: ProducerParamsSchema,
+        response: { 200: ProducerStateResponseSchema, ...errors },
       },
     },
     async (request): Promise<ProducerStateResponse> => {
       const session = editableSession(app, request);
-      return mapped(async () => ({
-        producer: await session.producers.stop(request.params.producerId),
-      }));
+      return { producer: await session.producers.stop(request.params.producerId) };
     },
   );
 
@@ -161,25 +75,16 @@ export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Each result says where the broker routed the message (firehose), whether it came back as a return, and whether the broker confirmed or nacked it.',
         tags: ['producers'],
-        params: ProducerParams,
-        body: Type.Optional(Type.Union([SendBody, Type.Null()])),
-        response: {
-          200: Type.Object({
-            producerId: Type.String(),
-            results: Type.Array(SendResult),
-            producer: ProducerStateSchema,
-          }),
-          ...errors,
-        },
+        params: ProducerParamsSchema,
+        body: Type.Optional(Type.Union([ProducerSendRequestSchema, Type.Null()])),
+        response: { 200: ProducerSendResponseSchema, ...errors },
       },
     },
     async (request): Promise<ProducerSendResponse> => {
       const session = editableSession(app, request);
       const { producerId } = request.params;
-      return mapped(async () => {
-        const results = await session.producers.send(producerId, request.body?.count ?? 1);
-        return { producerId, results, producer: session.producers.state(producerId) };
-      });
+      const results = await session.producers.send(producerId, request.body?.count ?? 1);
+      return { producerId, results, producer: session.producers.state(producerId) };
     },
   );
 
@@ -189,21 +94,13 @@ export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'A reliable producer’s outbox: the newest messages with status and attempts',
         tags: ['producers'],
-        params: ProducerParams,
-        response: {
-          200: Type.Object({
-            producerId: Type.String(),
-            reliable: Type.Boolean(),
-            counts: Counts,
-            entries: Type.Array(OutboxEntrySchema),
-          }),
-          ...errors,
-        },
+        params: ProducerParamsSchema,
+        response: { 200: ProducerOutboxResponseSchema, ...errors },
       },
     },
     async (request): Promise<ProducerOutboxResponse> => {
       const session = findSession(app, request.params.id);
-      return mapped(() => session.producers.outbox(request.params.producerId));
+      return session.producers.outbox(request.params.producerId);
     },
   );
 };

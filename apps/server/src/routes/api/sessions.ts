@@ -2,18 +2,25 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Topology } from '@warren/topology';
-import type { CreateSessionResponse, SessionSummary } from '@warren/protocol';
-import { ApiError } from '../../errors';
-import type { Session } from '../../sessions/session';
 import {
-  CreateSessionBody,
-  ErrorSchema,
-  PublishBody,
-  PublishReply,
-  QueueStateSchema,
-  SessionParams,
-  TopologyBody,
-} from './schemas';
+  ApplyTopologyQuerySchema,
+  ApplyTopologyResponseSchema,
+  CountersResponseSchema,
+  CreateSessionRequestSchema,
+  CreateSessionResponseSchema,
+  DefinitionsFileResponseSchema,
+  PublishRequestSchema,
+  PublishResponseSchema,
+  QueuesResponseSchema,
+  SessionParamsSchema,
+  SessionSummarySchema,
+  TopologyDocumentSchema,
+  type CreateSessionResponse,
+  type SessionSummary,
+} from '@warren/protocol';
+import { errorReplies } from './error-replies';
+import { WarrenError } from '../../errors/warren-error';
+import type { Session } from '../../sessions/session';
 import { sendDefinitions } from './definitions';
 import {
   definitionsOrThrow,
@@ -35,9 +42,7 @@ function summary(session: Session): SessionSummary {
   };
 }
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
-/** Success bodies are described by the types in @warren/protocol; the schema keeps every field. */
-const Loose = Type.Object({}, { additionalProperties: true });
+const errors = errorReplies(400, 401, 404, 503);
 
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const find = (id: string): Session => findSession(app, id);
@@ -51,8 +56,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Create a session: its own vhost, optionally from a topology or a RabbitMQ definitions file',
         tags: ['sessions'],
-        body: Type.Optional(CreateSessionBody),
-        response: { 201: Loose, ...errors },
+        body: Type.Optional(Type.Union([CreateSessionRequestSchema, Type.Null()])),
+        response: { 201: CreateSessionResponseSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -60,8 +65,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let topology: Topology | undefined;
       let notImported: string[] | undefined;
       if (body.definitions !== undefined && body.topology !== undefined) {
-        throw new ApiError(
-          400,
+        throw new WarrenError(
           'INVALID_REQUEST',
           'Give either "topology" or "definitions", not both.',
         );
@@ -91,8 +95,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'A session and its applied topology',
         tags: ['sessions'],
-        params: SessionParams,
-        response: { 200: Loose, ...errors },
+        params: SessionParamsSchema,
+        response: { 200: SessionSummarySchema, ...errors },
       },
     },
     async (request) => summary(find(request.params.id)),
@@ -104,7 +108,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'End a session and delete its vhost',
         tags: ['sessions'],
-        params: SessionParams,
+        params: SessionParamsSchema,
       },
     },
     async (request, reply) => {
@@ -123,17 +127,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'With ?recreate=true, objects whose settings changed are deleted and declared again (their messages are lost). With ?seenSeq=N (the last event seq the sender had taken in), objects declared outside Warren after event N are kept.',
         tags: ['sessions'],
-        params: SessionParams,
-        querystring: Type.Object({
-          recreate: Type.Optional(Type.Boolean()),
-          /**
-           * The seq of the last event the sender had taken in: objects declared outside Warren
-           * after it are kept even though the document lacks them.
-           */
-          seenSeq: Type.Optional(Type.Integer({ minimum: 0 })),
-        }),
-        body: TopologyBody,
-        response: { 200: Loose, ...errors, 409: ErrorSchema },
+        params: SessionParamsSchema,
+        querystring: ApplyTopologyQuerySchema,
+        body: TopologyDocumentSchema,
+        response: { 200: ApplyTopologyResponseSchema, ...errorReplies(400, 401, 404, 409, 503) },
       },
     },
     async (request) => {
@@ -145,12 +142,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       if (result.nodeErrors.length > 0) {
         const count = result.nodeErrors.length;
-        throw new ApiError(
-          409,
+        throw new WarrenError(
           'BROKER_REFUSED',
           `The broker refused ${count} part${count > 1 ? 's' : ''} of the diagram; the rest was applied. ${result.nodeErrors.map((e) => e.message).join(' ')}`,
           { path: result.nodeErrors[0]?.path ?? '' },
-          { ...result },
+          { siblings: { ...result } },
         );
       }
       return result;
@@ -163,14 +159,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Publish a message and get what the broker did with it',
         tags: ['messages'],
-        params: SessionParams,
-        body: PublishBody,
+        params: SessionParamsSchema,
+        body: PublishRequestSchema,
         response: {
-          200: PublishReply,
-          ...errors,
-          404: ErrorSchema,
-          413: ErrorSchema,
-          504: ErrorSchema,
+          200: PublishResponseSchema,
+          ...errorReplies(400, 401, 403, 404, 406, 409, 413, 503, 504),
         },
       },
     },
@@ -178,8 +171,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const session = editable(request);
       const size = Buffer.byteLength(request.body.payload ?? '');
       if (size > app.config.maxPayloadBytes) {
-        throw new ApiError(
-          413,
+        throw new WarrenError(
           'PAYLOAD_TOO_LARGE',
           `The payload has ${size} bytes; at most ${app.config.maxPayloadBytes} are accepted.`,
           { path: '/payload' },
@@ -195,20 +187,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Depth, unacked and consumers of every queue in the diagram',
         tags: ['sessions'],
-        params: SessionParams,
-        response: { 200: Type.Object({ queues: Type.Array(QueueStateSchema) }), ...errors },
+        params: SessionParamsSchema,
+        response: { 200: QueuesResponseSchema, ...errors },
       },
     },
     async (request) => ({ queues: await find(request.params.id).queueStates() }),
   );
-
-  const Counters = Type.Object({
-    edges: Type.Record(Type.String(), Type.Integer()),
-    exchanges: Type.Record(
-      Type.String(),
-      Type.Object({ published: Type.Integer(), unroutable: Type.Integer() }),
-    ),
-  });
 
   app.get(
     '/api/sessions/:id/counters',
@@ -217,8 +201,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Messages that travelled each canvas edge and passed each exchange, from the broker reports',
         tags: ['sessions'],
-        params: SessionParams,
-        response: { 200: Counters, ...errors },
+        params: SessionParamsSchema,
+        response: { 200: CountersResponseSchema, ...errors },
       },
     },
     async (request) => find(request.params.id).counters.snapshot(),
@@ -230,8 +214,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Start every edge and exchange counter from zero',
         tags: ['sessions'],
-        params: SessionParams,
-        response: { 200: Counters, ...errors },
+        params: SessionParamsSchema,
+        response: { 200: CountersResponseSchema, ...errors },
       },
     },
     async (request) => editable(request).counters.reset(),
@@ -243,8 +227,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The session's topology as a RabbitMQ definitions file",
         tags: ['sessions'],
-        params: SessionParams,
-        response: { 200: Loose, ...errors },
+        params: SessionParamsSchema,
+        response: { 200: DefinitionsFileResponseSchema, ...errors },
       },
     },
     async (request, reply) => sendDefinitions(reply, find(request.params.id).topology),

@@ -6,7 +6,7 @@ import {
   type Definitions,
   type Topology,
 } from '@warren/topology';
-import { ApiError } from '../../errors';
+import { WarrenError } from '../../errors/warren-error';
 import type { Session } from '../../sessions/session';
 
 /** Reads a topology document, or throws a 400 listing every bad field by its path. */
@@ -15,8 +15,7 @@ export function topologyOrThrow(input: unknown, pathPrefix = ''): Topology {
   if (result.ok) return result.topology;
   const details = result.issues.map((i) => ({ ...i, path: `${pathPrefix}${i.path}` }));
   const count = details.length;
-  throw new ApiError(
-    400,
+  throw new WarrenError(
     'INVALID_TOPOLOGY',
     `The diagram has ${count} problem${count > 1 ? 's' : ''}: ${details.map((d) => d.message).join(' ')}`,
     { details },
@@ -44,7 +43,7 @@ export function definitionsOrThrow(
     vhost === undefined ? {} : { vhost },
   );
   if (!imported.ok) {
-    throw new ApiError(400, 'INVALID_DEFINITIONS', imported.message, {
+    throw new WarrenError('INVALID_DEFINITIONS', imported.message, {
       path,
       ...(imported.vhosts ? { vhosts: imported.vhosts } : {}),
     });
@@ -73,8 +72,7 @@ function tokenOf(request: FastifyRequest): string | undefined {
 export function findSession(app: FastifyInstance, id: string, path?: string): Session {
   const session = app.sessions.get(id);
   if (!session)
-    throw new ApiError(
-      404,
+    throw new WarrenError(
       'SESSION_NOT_FOUND',
       `There is no session '${id}'; it may have expired.`,
       path === undefined ? {} : { path },
@@ -91,11 +89,19 @@ export function editableSession(
   const session = findSession(app, request.params.id);
   const token = tokenOf(request);
   if (token === undefined || !sameSecret(token, session.identity.editToken)) {
-    throw new ApiError(
-      401,
+    throw new WarrenError(
       'UNAUTHORIZED',
       'Editing this session needs its edit token (header "Authorization: Bearer <editToken>").',
     );
   }
   return session;
+}
+
+/** A producer or consumer id the session's applied diagram does not have. */
+export function notInDiagram(kind: 'producer' | 'consumer', id: string): WarrenError {
+  return new WarrenError(
+    'NOT_FOUND',
+    `There is no ${kind} '${id}' in this session's diagram; add it and apply the diagram first.`,
+    { path: `/${kind}Id` },
+  );
 }

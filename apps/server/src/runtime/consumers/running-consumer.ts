@@ -26,6 +26,7 @@ import type {
   NodeError,
 } from '@warren/protocol';
 import { brokerRefusal } from '../../broker/amqp-errors';
+import { WarrenError } from '../../errors/warren-error';
 import { StateThrottle } from './state-throttle';
 
 /** The header on messages a consumer publishes (RPC replies, republished failures). */
@@ -74,9 +75,10 @@ export interface ConsumerPlacement {
 type Desired = 'running' | 'paused' | 'stopped' | 'killed';
 type Counters = Omit<ConsumerState, 'consumerId' | 'name' | 'queue' | 'status' | 'error'>;
 
-export class ConsumerActionError extends Error {
+export class ConsumerActionError extends WarrenError {
   constructor(message: string) {
-    super(message);
+    // The consumer is there but cannot do this now (e.g. resume one that is not paused).
+    super('INVALID_REQUEST', message, { path: '/consumerId' }, { status: 409 });
     this.name = 'ConsumerActionError';
   }
 }

@@ -1,4 +1,4 @@
-export { ProducerRuntime, MAX_SEND_COUNT, type ProducerHost } from './producer-runtime';
+export { ProducerRuntime, type ProducerHost } from './producer-runtime';
 export {
   ProducerConnectionError,
   ProducerNotFoundError,

@@ -1,33 +1,36 @@
 import type { Producer } from '@warren/topology';
 import type { BrokerRefusal } from '../../broker/amqp-errors';
+import { WarrenError } from '../../errors/warren-error';
 
 /** A producer id that is not in the session's applied diagram. */
-export class ProducerNotFoundError extends Error {
-  readonly statusCode = 404;
+export class ProducerNotFoundError extends WarrenError {
   constructor(readonly producerId: string) {
-    super(`There is no producer '${producerId}' in the applied diagram; apply the diagram first.`);
+    super(
+      'NOT_FOUND',
+      `There is no producer '${producerId}' in the applied diagram; apply the diagram first.`,
+      { path: '/producerId' },
+    );
     this.name = 'ProducerNotFoundError';
   }
 }
 
 /** A request a producer cannot carry out with its settings (e.g. start without a rate). */
-export class ProducerSettingsError extends Error {
-  readonly statusCode = 400;
+export class ProducerSettingsError extends WarrenError {
   constructor(
     message: string,
     /** JSON pointer to the setting at fault, inside the topology document. */
     readonly path: string,
   ) {
-    super(message);
+    super('INVALID_REQUEST', message, { path });
     this.name = 'ProducerSettingsError';
   }
 }
 
 /** The producer could not reach the broker (its own connection failed to open). */
-export class ProducerConnectionError extends Error {
-  readonly statusCode = 503;
+export class ProducerConnectionError extends WarrenError {
   constructor(producer: Pick<Producer, 'name' | 'id'>, cause: unknown) {
     super(
+      'BROKER_UNAVAILABLE',
       `Producer '${producer.name || producer.id}' could not connect to RabbitMQ: ${
         cause instanceof Error ? cause.message : String(cause)
       }`,

@@ -1,12 +1,14 @@
 import type { Topology } from '@warren/topology';
-import type { ProducerOutboxResponse, ProducerSendResult, ProducerState } from '@warren/protocol';
+import {
+  MAX_SEND_COUNT,
+  type ProducerOutboxResponse,
+  type ProducerSendResult,
+  type ProducerState,
+} from '@warren/protocol';
 import { ProducerNotFoundError } from './producer-errors';
 import { RunningProducer, type ProducerHost } from './running-producer';
 
 export type { ProducerHost } from './running-producer';
-
-/** Most messages one send request may ask for. */
-export const MAX_SEND_COUNT = 1000;
 
 /**
  * The producers of one session's diagram, run by the server. Each opens its own connection on
