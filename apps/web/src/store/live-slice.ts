@@ -1,6 +1,6 @@
 import type {
   BrokerStatus,
-  ConsumerStateEvent,
+  ConsumerStateReport as ConsumerState,
   OutsideClient,
   PublishResponse,
   QueueState,
@@ -41,7 +41,7 @@ export interface PublishResult {
 }
 
 /** A consumer's running state and exact counters, as its last consumer-state event said. */
-export type ConsumerState = Omit<ConsumerStateEvent, 'type' | 'seq' | 'at'>;
+export type { ConsumerState };
 
 /** An exchange or queue deleted on the broker behind the diagram's back, by `kind:name`. */
 export type MissingKey = `${'exchange' | 'queue'}:${string}`;

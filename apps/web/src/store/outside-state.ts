@@ -1,4 +1,9 @@
-import type { OutsideChangeEvent, OutsideClient, OutsideClientEvent } from '@warren/protocol';
+import type {
+  OutsideChangeEvent,
+  OutsideClient,
+  OutsideClientEvent,
+  OutsideObjectChange as OutsideObject,
+} from '@warren/protocol';
 import { useCallback } from 'react';
 import { useWarren, type WarrenState } from './store';
 
@@ -10,12 +15,7 @@ import { useWarren, type WarrenState } from './store';
 export type OutsideObjectKind = OutsideChangeEvent['kind'];
 
 /** An object an outside client created or deleted, as last reported. */
-export interface OutsideObject {
-  kind: OutsideObjectKind;
-  name: string;
-  change: OutsideChangeEvent['change'];
-  source: OutsideChangeEvent['source'];
-}
+export type { OutsideObject };
 
 export type OutsideObjectKey = `${OutsideObjectKind}:${string}`;
 

@@ -1,7 +1,7 @@
-import type { ProducerStateEvent } from '@warren/protocol';
+import type { ProducerStateReport as ProducerState } from '@warren/protocol';
 
 /** A producer's running state and exact counters, as the server last reported them. */
-export type ProducerState = Omit<ProducerStateEvent, 'type' | 'seq' | 'at'>;
+export type { ProducerState };
 
 /** What the canvas shows of a producer run by the server: its state plus a measured rate. */
 export interface ProducerRuntime extends ProducerState {
