@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { OutboxCountsSchema, OutboxStatusSchema } from '@warren/topology';
 import { SessionParamsSchema } from './common';
 import { PublishResponseSchema } from './publish';
 
@@ -11,13 +12,7 @@ export const ProducerParamsSchema = Type.Interface([SessionParamsSchema], {
 export const ProducerStatusSchema = Type.Enum(['idle', 'running', 'error']);
 export type ProducerStatus = Type.Static<typeof ProducerStatusSchema>;
 
-/** Counts of a reliable producer's outbox by status. */
-export const OutboxCountsSchema = Type.Object({
-  sending: Type.Integer(),
-  confirmed: Type.Integer(),
-  failed: Type.Integer(),
-});
-export type OutboxCounts = Type.Static<typeof OutboxCountsSchema>;
+export { OutboxCountsSchema, type OutboxCounts } from '@warren/topology';
 
 /** State and exact counters of a producer run by Warren (`GET /api/sessions/:id/producers`). */
 export const ProducerStateSchema = Type.Object({
@@ -103,7 +98,7 @@ export type ProducerSendResponse = Type.Static<typeof ProducerSendResponseSchema
 /** One row of a reliable producer's outbox table. */
 export const ProducerOutboxEntrySchema = Type.Object({
   messageId: Type.String(),
-  status: Type.Enum(['sending', 'confirmed', 'failed']),
+  status: OutboxStatusSchema,
   /** Sends so far, the first one included. */
   attempts: Type.Integer(),
   lastError: Type.Optional(Type.String()),

@@ -1,5 +1,8 @@
+import Type from 'typebox';
+
 /** Status of a message in a reliable producer's outbox (0 sending / 1 confirmed / 2 failed). */
-export type OutboxStatus = 'sending' | 'confirmed' | 'failed';
+export const OutboxStatusSchema = Type.Enum(['sending', 'confirmed', 'failed']);
+export type OutboxStatus = Type.Static<typeof OutboxStatusSchema>;
 
 export interface OutboxEntry {
   messageId: string;
@@ -14,11 +17,13 @@ export interface OutboxEntry {
   deadline?: number;
 }
 
-export interface OutboxCounts {
-  sending: number;
-  confirmed: number;
-  failed: number;
-}
+/** Counts of a reliable producer's outbox by status. */
+export const OutboxCountsSchema = Type.Object({
+  sending: Type.Integer(),
+  confirmed: Type.Integer(),
+  failed: Type.Integer(),
+});
+export type OutboxCounts = Type.Static<typeof OutboxCountsSchema>;
 
 export interface OutboxSettings {
   /** Re-send a message not confirmed within this many ms. */
