@@ -2,6 +2,7 @@ export * from './model';
 export * from './arguments';
 export * from './validate';
 export * from './definitions';
+export * from './edit';
 export * from './layout';
 export * from './diff';
 export * from './paths';

@@ -1,22 +1,19 @@
-import type { Topology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
+import type { Topology } from '../model';
+import { consumerEdgeId } from '../paths';
 import {
   addNode,
-  connect,
+  connectNodes,
   connectionKind,
-  consumerEdgeId,
   deleteElements,
   elementAtPath,
   findElement,
   moveNode,
   nameProblem,
   pathOfElement,
-  rename,
+  renameNode,
   updateConsumer,
-} from './document-ops';
-import { brokerJson } from './document-slice';
-import { selectFlowEdges, selectFlowNodes } from './flow-elements';
-import { createWarrenStore } from './store';
+} from './index';
 
 function workQueue(): { topology: Topology; q: string; c1: string; c2: string } {
   let topology: Topology = { version: 1, exchanges: [], queues: [], bindings: [], producers: [] };
@@ -44,9 +41,9 @@ describe('consumers in the document', () => {
     const { topology: t0, q, c1, c2 } = workQueue();
     expect(connectionKind(t0, q, c1)).toBe('consume');
     expect(connectionKind(t0, c1, q)).toBeUndefined();
-    const first = connect(t0, q, c1);
+    const first = connectNodes(t0, q, c1);
     expect(first.edgeId).toBe(consumerEdgeId(c1));
-    const { topology } = connect(first.topology, q, c2);
+    const { topology } = connectNodes(first.topology, q, c2);
     expect(topology.consumers?.map((c) => c.queue)).toEqual(['queue-1', 'queue-1']);
     expect(findElement(topology, consumerEdgeId(c1))?.kind).toBe('consume');
     expect(findElement(topology, c2)?.kind).toBe('consumer');
@@ -55,9 +52,9 @@ describe('consumers in the document', () => {
   it('follows a queue rename and leaves consumers of a deleted queue reading nothing', () => {
     const made = workQueue();
     const { q, c1, c2 } = made;
-    let topology = connect(made.topology, q, c1).topology;
-    topology = connect(topology, q, c2).topology;
-    topology = rename(topology, q, 'work');
+    let topology = connectNodes(made.topology, q, c1).topology;
+    topology = connectNodes(topology, q, c2).topology;
+    topology = renameNode(topology, q, 'work');
     expect(topology.consumers?.map((c) => c.queue)).toEqual(['work', 'work']);
     const unlinked = deleteElements(topology, [consumerEdgeId(c1)]);
     expect(unlinked.consumers?.map((c) => c.queue)).toEqual(['', 'work']);
@@ -70,7 +67,7 @@ describe('consumers in the document', () => {
     const { topology, c1, c2 } = workQueue();
     expect(nameProblem(topology, c1, '')).toBe('A consumer needs a name.');
     expect(nameProblem(topology, c1, 'consumer-2')).toBe("Another consumer is named 'consumer-2'.");
-    expect(rename(topology, c1, 'fast').consumers?.[0]?.name).toBe('fast');
+    expect(renameNode(topology, c1, 'fast').consumers?.[0]?.name).toBe('fast');
     expect(moveNode(topology, c2, { x: 10.4, y: 20.6 }).consumers?.[1]?.position).toEqual({
       x: 10,
       y: 21,
@@ -79,28 +76,5 @@ describe('consumers in the document', () => {
     expect(updated.consumers?.[1]?.onFailure).toEqual({ kind: 'reject' });
     expect(pathOfElement(topology, c2)).toBe('/consumers/1');
     expect(elementAtPath(topology, '/consumers/1/queue')).toBe(c2);
-  });
-
-  it('counts consumer settings, not their positions, as something Apply must send', () => {
-    const { topology, c1 } = workQueue();
-    const moved = moveNode(topology, c1, { x: 300, y: 300 });
-    expect(brokerJson(moved)).toBe(brokerJson(topology));
-    const faster = updateConsumer(topology, c1, { prefetch: 10 });
-    expect(brokerJson(faster)).not.toBe(brokerJson(topology));
-  });
-});
-
-describe('consumers on the canvas', () => {
-  it('draws a node per consumer and an edge from its queue, none while it reads no queue', () => {
-    const made = workQueue();
-    const topology = connect(made.topology, made.q, made.c1).topology;
-    const store = createWarrenStore();
-    store.getState().loadServerTopology(topology);
-    const nodes = selectFlowNodes(store.getState());
-    expect(nodes.filter((n) => n.type === 'consumer').map((n) => n.id)).toEqual([made.c1, made.c2]);
-    const edges = selectFlowEdges(store.getState()).filter((e) => e.type === 'consume');
-    expect(edges.map((e) => [e.id, e.source, e.target])).toEqual([
-      [consumerEdgeId(made.c1), made.q, made.c1],
-    ]);
   });
 });

@@ -1,9 +1,8 @@
-import { producerEdgeId, type Topology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
 import {
   addNode,
   addPolicy,
-  connect,
+  connectNodes,
   connectionKind,
   deleteElements,
   deletePolicy,
@@ -15,12 +14,14 @@ import {
   pathOfElement,
   policyNameProblem,
   policyTargets,
-  rename,
+  renameNode,
   updatePolicy,
   updateProducer,
   updateQueue,
   withArgument,
-} from './document-ops';
+} from './index';
+import type { Topology } from '../model';
+import { producerEdgeId } from '../paths';
 
 function emptyTopologyForTest(): Topology {
   return { version: 1, exchanges: [], queues: [], bindings: [], producers: [] };
@@ -45,10 +46,10 @@ function diagram(): {
   const y = add('exchange', 'fanout');
   const q1 = add('queue');
   const q2 = add('queue');
-  topology = connect(topology, p, x).topology;
-  topology = connect(topology, x, q1).topology;
-  topology = connect(topology, x, y).topology;
-  topology = connect(topology, y, q2).topology;
+  topology = connectNodes(topology, p, x).topology;
+  topology = connectNodes(topology, x, q1).topology;
+  topology = connectNodes(topology, x, y).topology;
+  topology = connectNodes(topology, y, q2).topology;
   return { topology, p, x, y, q1, q2 };
 }
 
@@ -69,15 +70,17 @@ describe('document edits', () => {
       ['exchange-1', 'exchange-2', 'exchange'],
       ['exchange-2', 'queue-2', 'queue'],
     ]);
-    expect(connect(topology, p, topology.exchanges[1]?.id ?? '').edgeId).toBe(producerEdgeId(p));
+    expect(connectNodes(topology, p, topology.exchanges[1]?.id ?? '').edgeId).toBe(
+      producerEdgeId(p),
+    );
   });
 
   it('gives a new binding of a consistent-hash exchange weight 1', () => {
     const start = addNode(emptyTopologyForTest(), 'exchange', { x: 0, y: 0 }, 'x-consistent-hash');
     const queue = addNode(start.topology, 'queue', { x: 0, y: 0 });
-    const bound = connect(queue.topology, start.id, queue.id).topology;
+    const bound = connectNodes(queue.topology, start.id, queue.id).topology;
     expect(bound.bindings.map((b) => b.routingKey)).toEqual(['1']);
-    expect(connect(bound, start.id, queue.id).topology).toBe(bound);
+    expect(connectNodes(bound, start.id, queue.id).topology).toBe(bound);
   });
 
   it('refuses connections that mean nothing in AMQP', () => {
@@ -94,7 +97,7 @@ describe('document edits', () => {
     const withKeys = updateProducer(topology, p, {
       routingKeyStrategy: { kind: 'round-robin', keys: ['a'] },
     });
-    const { topology: next, edgeId } = connect(withKeys, p, q1);
+    const { topology: next, edgeId } = connectNodes(withKeys, p, q1);
     const producer = next.producers.find((x) => x.id === p);
     expect(producer).toMatchObject({ exchange: '', routingKey: queueName });
     expect(producer?.routingKeyStrategy).toBeUndefined();
@@ -106,14 +109,14 @@ describe('document edits', () => {
 
   it('does not add a second empty-key binding between the same pair', () => {
     const { topology, x, q1 } = diagram();
-    const again = connect(topology, x, q1);
+    const again = connectNodes(topology, x, q1);
     expect(again.topology).toBe(topology);
     expect(again.edgeId).toBe(topology.bindings[0]?.id);
   });
 
   it('rewrites bindings and producers when an exchange or queue is renamed', () => {
     const { topology, x, q1 } = diagram();
-    const renamed = rename(rename(topology, x, 'orders'), q1, 'billing');
+    const renamed = renameNode(renameNode(topology, x, 'orders'), q1, 'billing');
     expect(renamed.producers[0]?.exchange).toBe('orders');
     expect(renamed.bindings.map((b) => `${b.source}->${b.destination}`)).toEqual([
       'orders->billing',
@@ -175,12 +178,12 @@ describe('document edits', () => {
     doc = addPolicy(doc).topology;
     const policyId = doc.policies?.[0]?.id ?? '';
     doc = updatePolicy(doc, policyId, { definition: { 'dead-letter-exchange': 'exchange-1' } });
-    const renamed = rename(doc, x, 'dlx');
+    const renamed = renameNode(doc, x, 'dlx');
     expect(renamed.queues[0]?.arguments).toEqual({ 'x-dead-letter-exchange': 'dlx' });
     expect(renamed.exchanges[1]?.arguments).toEqual({ 'alternate-exchange': 'dlx' });
     expect(renamed.policies?.[0]?.definition).toEqual({ 'dead-letter-exchange': 'dlx' });
     // Objects that name another exchange are left as they are.
-    expect(rename(doc, y, 'other').queues[0]).toBe(doc.queues[0]);
+    expect(renameNode(doc, y, 'other').queues[0]).toBe(doc.queues[0]);
   });
 
   it('sets and clears arguments; an emptied table disappears', () => {
