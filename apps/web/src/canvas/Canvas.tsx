@@ -12,18 +12,16 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { connectionKind } from '../store/document-ops';
+import { connectionKind } from '@warren/topology';
+import { ProducerExplainButtons } from '../panels/explain/ProducerExplainButtons';
+import { useWarren, type WarrenState } from '../store/store';
 import {
   ALTERNATE_MARKER,
   ARROW_MARKER,
   ARROW_MARKER_SELECTED,
   DEAD_LETTER_MARKER,
-  selectFlowEdges,
-  selectFlowNodes,
   type WarrenNode,
-} from '../store/flow-elements';
-import { ProducerExplainButtons } from '../panels/explain/ProducerExplainButtons';
-import { useWarren, type WarrenState } from '../store/store';
+} from './derive/flow-elements';
 import { edgeTypes } from './edge-types';
 import { MessageLayer } from './MessageLayer';
 import { nodeTypes } from './node-types';
@@ -35,6 +33,7 @@ const selectHandlers = (s: WarrenState) => ({
   connect: s.connect,
 });
 const selectFitRequest = (s: WarrenState) => s.fitRequest;
+const { derived } = useWarren;
 
 const isValidConnection: IsValidConnection = (c: Edge | Connection) =>
   connectionKind(useWarren.getState().topology, c.source, c.target) !== undefined;
@@ -99,8 +98,8 @@ function ArrowMarkers() {
 }
 
 export function Canvas() {
-  const nodes = useWarren(selectFlowNodes);
-  const edges = useWarren(selectFlowEdges);
+  const nodes = useWarren(derived.flowNodes);
+  const edges = useWarren(derived.flowEdges);
   const { onNodesChange, onEdgesChange, connect } = useWarren(useShallow(selectHandlers));
   const onConnect: OnConnect = useCallback((c) => connect(c.source, c.target), [connect]);
   const addNode = useAddNode();

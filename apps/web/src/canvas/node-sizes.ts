@@ -1,4 +1,4 @@
-import type { NodeKind } from '../store/document-ops';
+import type { NodeKind } from '@warren/topology';
 
 /**
  * Sizes of nodes before React Flow has measured them, close to what the CSS makes. Used to

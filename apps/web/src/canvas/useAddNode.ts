@@ -1,8 +1,6 @@
 import { useStoreApi, type XYPosition } from '@xyflow/react';
-import type { ExchangeType } from '@warren/topology';
+import type { ExchangeType, NodeKind } from '@warren/topology';
 import { useCallback } from 'react';
-import type { NodeKind } from '../store/document-ops';
-import { selectFlowNodes } from '../store/flow-elements';
 import { useWarren } from '../store/store';
 import { estimatedSize } from './node-sizes';
 import { findFreeSpot } from './placement';
@@ -60,7 +58,7 @@ export function useAddNode() {
           ? state.topology.queues.find((q) => q.id === state.selectedNodes[0])
           : undefined;
       const queueNode = selectedQueue
-        ? selectFlowNodes(state).find((n) => n.id === selectedQueue.id)
+        ? useWarren.derived.flowNodes(state).find((n) => n.id === selectedQueue.id)
         : undefined;
       const wanted = queueNode
         ? {
@@ -75,7 +73,7 @@ export function useAddNode() {
         x: Math.min(wanted.x, (width - tx) / zoom - estimatedSize[kind].width / 2 - 24),
         y: wanted.y,
       };
-      const taken = selectFlowNodes(state).map((n) => {
+      const taken = useWarren.derived.flowNodes(state).map((n) => {
         const size =
           n.measured?.width && n.measured.height
             ? { width: n.measured.width, height: n.measured.height }

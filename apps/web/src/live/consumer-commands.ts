@@ -1,4 +1,4 @@
-import type { ConsumerState } from '../store/live-slice';
+import type { ConsumerState } from '../store/state';
 import { useWarren } from '../store/store';
 import { api, ServerUnreachable, type ApiReply } from './api';
 import { clearNodeError, reportOnNode } from './node-problems';

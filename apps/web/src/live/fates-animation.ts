@@ -13,7 +13,7 @@ import {
   routePaths,
   type Topology,
 } from '@warren/topology';
-import { outsideClientNodeId } from '../store/outside-elements';
+import { outsideClientNodeId } from '../canvas/derive/outside-elements';
 import { useWarren } from '../store/store';
 import { addEffect, animationReady, arrivalPulse, HOP_MS, launch, untilArrival } from './animator';
 import { locateNode, pointOnEdge, type Point } from './edge-geometry';

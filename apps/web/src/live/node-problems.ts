@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@warren/protocol';
-import { pathOfElement } from '../store/document-ops';
+import { pathOfElement } from '@warren/topology';
 import { useWarren } from '../store/store';
 import { errorMessage, isErrorBody, type ApiReply } from './api';
 

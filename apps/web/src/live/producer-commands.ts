@@ -1,6 +1,5 @@
-import type { Producer, Topology } from '@warren/topology';
-import { pathOfElement } from '../store/document-ops';
-import type { PublishResult } from '../store/live-slice';
+import { pathOfElement, type Producer, type Topology } from '@warren/topology';
+import type { PublishResult } from '../store/state';
 import { readOutsideClient, readOutsideObject, type OutsideObject } from '../store/outside-state';
 import { listIn, readProducerState, type ProducerState } from '../store/producer-runtime';
 import { selectMissingOnBroker } from '../store/selectors';

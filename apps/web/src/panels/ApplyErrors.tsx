@@ -1,5 +1,5 @@
 import { applyTopology } from '../live/commands';
-import { findElement } from '../store/document-ops';
+import { findElement } from '@warren/topology';
 import { selectApplyProblems, selectCanRecreate } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 

@@ -1,6 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
-import { selectExplainedArea, selectExplanation } from '../store/explain-route';
 import { useWarren, type WarrenState } from '../store/store';
 import { BrokerAgreement, useCompareProducerSends } from './explain/BrokerAgreement';
 import { MessageForm } from './explain/MessageForm';
@@ -9,6 +8,7 @@ import { RouteResult } from './explain/RouteResult';
 import { sendExplainedMessage } from './explain/send';
 import './explain/explain.css';
 
+const { derived } = useWarren;
 const selectOpen = (s: WarrenState) => s.explainOpen;
 const selectDirty = (s: WarrenState) => s.dirty;
 const selectLinked = (s: WarrenState) =>
@@ -52,7 +52,7 @@ function SendRow() {
 }
 
 function Result() {
-  const outcome = useWarren(selectExplanation);
+  const outcome = useWarren(derived.explanation);
   if (!outcome.ok)
     return (
       <p className="explain-error" data-testid="explain-error">
@@ -68,7 +68,7 @@ function Result() {
  */
 function useFitBesidePanel() {
   const { fitView } = useReactFlow();
-  const area = useWarren(selectExplainedArea);
+  const area = useWarren(derived.explainedArea);
   const fitted = useRef(false);
   useEffect(() => {
     // The first fit is at once; later ones wait for typing to pause, and glide.

@@ -1,13 +1,14 @@
 import {
   POLICY_KEYS,
   POLICY_TARGETS,
+  policyNameProblem,
+  policyTargets,
   QUEUE_ARGUMENTS,
   type ArgumentSpec,
   type Policy,
   type PolicyTarget,
 } from '@warren/topology';
 import { useState } from 'react';
-import { policyNameProblem, policyTargets } from '../store/document-ops';
 import { useExchangeNames } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 import { ArgumentInput, parseNumberText } from './inspector/fields';

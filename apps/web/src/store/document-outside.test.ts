@@ -3,7 +3,7 @@ import type { Binding, Exchange, Policy, Queue, Topology } from '@warren/topolog
 import { describe, expect, it } from 'vitest';
 import { followOutsideChanges, outsideBindingName } from './document-outside';
 import { brokerJson } from './document-slice';
-import { undrawnOutsideObjects } from './outside-elements';
+import { undrawnOutsideObjects } from '../canvas/derive/outside-elements';
 import { selectApplyStatus } from './selectors';
 import { createWarrenStore } from './store';
 

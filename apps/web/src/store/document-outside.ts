@@ -1,12 +1,12 @@
 import {
   canonicalJson,
+  newId,
   type Binding,
   type Exchange,
   type Policy,
   type Queue,
   type Topology,
 } from '@warren/topology';
-import { newId } from './document-ops';
 
 /**
  * Objects that clients outside Warren declare on the session's vhost join the server's copy of

@@ -1,47 +1,25 @@
-import { emptyTopology, type ExchangeType, type Position, type Topology } from '@warren/topology';
+import {
+  addNode,
+  addPolicy,
+  connectNodes,
+  deleteElements,
+  deletePolicy,
+  emptyTopology,
+  moveNode,
+  nameProblem,
+  policyNameProblem,
+  renameNode,
+  updateBinding,
+  updateConsumer,
+  updateExchange,
+  updatePolicy,
+  updateProducer,
+  updateQueue,
+  type Topology,
+} from '@warren/topology';
 import type { StateCreator } from 'zustand';
-import * as ops from './document-ops';
-import { followOutsideChanges, type OutsideNamesChange } from './document-outside';
-import type { WarrenState } from './store';
-
-/** The diagram being edited. It is the source of truth; canvas nodes and edges derive from it. */
-export interface DocumentSlice {
-  topology: Topology;
-  /** The document as the server last confirmed it, serialized for cheap comparison. */
-  baselineJson: string;
-  /** Only the parts of that document the broker sees, serialized. */
-  baselineBrokerJson: string;
-  /** Apply would change something on the broker: exchanges, queues or bindings differ. */
-  dirty: boolean;
-  /** The document differs from the server's copy at all (also in positions or producers). */
-  unsaved: boolean;
-
-  /**
-   * Takes the server's copy of the document (session load, hello, apply reply). With
-   * `keepLocalEdits` it only becomes the new baseline and the local document stays, with what
-   * clients outside Warren declared or deleted since (`outsideNames` before and after) carried
-   * into it, so Apply neither deletes the one nor declares the other again.
-   */
-  loadServerTopology: (
-    topology: Topology,
-    options?: { keepLocalEdits?: boolean; outsideNames?: OutsideNamesChange },
-  ) => void;
-  addNode: (kind: ops.NodeKind, position: Position, exchangeType?: ExchangeType) => string;
-  rename: (id: string, name: string) => void;
-  updateExchange: (id: string, patch: Parameters<typeof ops.updateExchange>[2]) => void;
-  updateQueue: (id: string, patch: Parameters<typeof ops.updateQueue>[2]) => void;
-  updateProducer: (id: string, patch: Parameters<typeof ops.updateProducer>[2]) => void;
-  updateConsumer: (id: string, patch: Parameters<typeof ops.updateConsumer>[2]) => void;
-  updateBinding: (id: string, patch: Parameters<typeof ops.updateBinding>[2]) => void;
-  connect: (sourceId: string, targetId: string) => void;
-  deleteElements: (ids: string[]) => void;
-  moveNode: (id: string, position: Position) => void;
-  addPolicy: () => string;
-  updatePolicy: (id: string, patch: Parameters<typeof ops.updatePolicy>[2]) => void;
-  deletePolicy: (id: string) => void;
-  /** Puts a whole new diagram in place (an import); Apply then sends it as usual. */
-  replaceTopology: (topology: Topology) => void;
-}
+import { followOutsideChanges } from './document-outside';
+import type { DocumentSlice, WarrenState } from './state';
 
 /**
  * What the broker is told about (exchanges, queues, bindings, policies) and the consumers
@@ -116,45 +94,45 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     },
 
     addNode: (kind, position, exchangeType) => {
-      const { topology, id } = ops.addNode(get().topology, kind, position, exchangeType);
+      const { topology, id } = addNode(get().topology, kind, position, exchangeType);
       edit(topology, { selectedNodes: [id], selectedEdges: [] });
       return id;
     },
     rename: (id, name) => {
       const topology = get().topology;
-      if (ops.nameProblem(topology, id, name) !== undefined) return;
-      edit(ops.rename(topology, id, name));
+      if (nameProblem(topology, id, name) !== undefined) return;
+      edit(renameNode(topology, id, name));
     },
-    updateExchange: (id, patch) => edit(ops.updateExchange(get().topology, id, patch)),
-    updateQueue: (id, patch) => edit(ops.updateQueue(get().topology, id, patch)),
-    updateProducer: (id, patch) => edit(ops.updateProducer(get().topology, id, patch)),
-    updateConsumer: (id, patch) => edit(ops.updateConsumer(get().topology, id, patch)),
-    updateBinding: (id, patch) => edit(ops.updateBinding(get().topology, id, patch)),
+    updateExchange: (id, patch) => edit(updateExchange(get().topology, id, patch)),
+    updateQueue: (id, patch) => edit(updateQueue(get().topology, id, patch)),
+    updateProducer: (id, patch) => edit(updateProducer(get().topology, id, patch)),
+    updateConsumer: (id, patch) => edit(updateConsumer(get().topology, id, patch)),
+    updateBinding: (id, patch) => edit(updateBinding(get().topology, id, patch)),
     connect: (sourceId, targetId) => {
-      const { topology, edgeId } = ops.connect(get().topology, sourceId, targetId);
+      const { topology, edgeId } = connectNodes(get().topology, sourceId, targetId);
       edit(topology, edgeId === undefined ? {} : { selectedEdges: [edgeId], selectedNodes: [] });
     },
     deleteElements: (ids) => {
       if (ids.length === 0) return;
       const gone = new Set(ids);
       const { selectedNodes, selectedEdges } = get();
-      edit(ops.deleteElements(get().topology, ids), {
+      edit(deleteElements(get().topology, ids), {
         selectedNodes: selectedNodes.filter((id) => !gone.has(id)),
         selectedEdges: selectedEdges.filter((id) => !gone.has(id)),
       });
     },
-    moveNode: (id, position) => edit(ops.moveNode(get().topology, id, position)),
+    moveNode: (id, position) => edit(moveNode(get().topology, id, position)),
     addPolicy: () => {
-      const { topology, id } = ops.addPolicy(get().topology);
+      const { topology, id } = addPolicy(get().topology);
       edit(topology);
       return id;
     },
     updatePolicy: (id, patch) => {
       const topology = get().topology;
-      if (patch.name !== undefined && ops.policyNameProblem(topology, id, patch.name)) return;
-      edit(ops.updatePolicy(topology, id, patch));
+      if (patch.name !== undefined && policyNameProblem(topology, id, patch.name)) return;
+      edit(updatePolicy(topology, id, patch));
     },
-    deletePolicy: (id) => edit(ops.deletePolicy(get().topology, id)),
+    deletePolicy: (id) => edit(deletePolicy(get().topology, id)),
     replaceTopology: (topology) =>
       edit(topology, { selectedNodes: [], selectedEdges: [], dragPositions: {} }),
   };

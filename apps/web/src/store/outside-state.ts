@@ -4,8 +4,6 @@ import type {
   OutsideClientEvent,
   OutsideObjectChange as OutsideObject,
 } from '@warren/protocol';
-import { useCallback } from 'react';
-import { useWarren, type WarrenState } from './store';
 
 /**
  * What clients outside Warren (a pika script, an amqplib service) do on the session's vhost:
@@ -89,20 +87,4 @@ export function readOutsideObject(value: unknown): OutsideObject | undefined {
     change: v.change === 'deleted' ? 'deleted' : 'created',
     source: v.source === 'event-exchange' || v.source === 'fault' ? v.source : 'polling',
   };
-}
-
-/** Whether an exchange or queue of that name was declared by a client outside Warren. */
-export function useDeclaredOutside(kind: 'exchange' | 'queue', name: string): boolean {
-  return useWarren(
-    useCallback(
-      (s: WarrenState) => {
-        const key = outsideKey(kind, name);
-        const change = s.outsideObjects[key];
-        // The last event wins over the server's list, which only comes with the diagram.
-        if (change && change.source !== 'fault') return change.change === 'created';
-        return s.outsideNames.includes(key);
-      },
-      [kind, name],
-    ),
-  );
 }

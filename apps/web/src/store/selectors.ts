@@ -1,10 +1,10 @@
 import type { QueueState } from '@warren/protocol';
+import { findElement, type DiagramElement } from '@warren/topology';
 import { useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { findElement, type Element } from './document-ops';
-import type { ConsumerState, MissingKey, PublishResult } from './live-slice';
-import type { ApplyProblem } from './session-slice';
-import { useWarren, type WarrenState } from './store';
+import { outsideKey } from './outside-state';
+import type { ApplyProblem, ConsumerState, MissingKey, PublishResult, WarrenState } from './state';
+import { useWarren } from './store';
 
 /** The words `apply-status` shows; demo scripts wait for them. */
 export type ApplyStatusText = 'Applied' | 'Unapplied changes' | 'Applying...' | 'Apply failed';
@@ -40,7 +40,7 @@ export const selectBanners = (s: WarrenState) => ({
 });
 
 /** The one element the inspector shows: the last one selected. */
-export const selectInspected = (s: WarrenState): Element | undefined => {
+export const selectInspected = (s: WarrenState): DiagramElement | undefined => {
   const id = s.selectedEdges.at(-1) ?? s.selectedNodes.at(-1);
   return id === undefined ? undefined : findElement(s.topology, id);
 };
@@ -81,4 +81,20 @@ export function useConsumerState(consumerId: string): ConsumerState | undefined 
 /** Whether the object was deleted on the broker and not declared again yet. */
 export function useMissingOnBroker(key: MissingKey): boolean {
   return useWarren(useCallback((s: WarrenState) => s.missingOnBroker[key] === true, [key]));
+}
+
+/** Whether an exchange or queue of that name was declared by a client outside Warren. */
+export function useDeclaredOutside(kind: 'exchange' | 'queue', name: string): boolean {
+  return useWarren(
+    useCallback(
+      (s: WarrenState) => {
+        const key = outsideKey(kind, name);
+        const change = s.outsideObjects[key];
+        // The last event wins over the server's list, which only comes with the diagram.
+        if (change && change.source !== 'fault') return change.change === 'created';
+        return s.outsideNames.includes(key);
+      },
+      [kind, name],
+    ),
+  );
 }

@@ -1,46 +1,7 @@
-import type { ApplyTopologyResponse, ErrorDetail, NodeError } from '@warren/protocol';
+import type { NodeError } from '@warren/protocol';
+import { elementAtPath } from '@warren/topology';
 import type { StateCreator } from 'zustand';
-import { elementAtPath } from './document-ops';
-import type { WarrenState } from './store';
-
-/** One problem from the last Apply, located on a node or edge when possible. */
-export interface ApplyProblem {
-  message: string;
-  /** The node or edge it belongs to. */
-  elementId?: string;
-  path?: string;
-  /** The broker's own words, when it was the broker that refused. */
-  brokerMessage?: string;
-  /** The catalogue code, e.g. PRECONDITION_FAILED when an object exists with other settings. */
-  code?: string;
-}
-
-export type ApplyPhase = 'idle' | 'applying';
-export type ApplyOutcome = 'none' | 'ok' | 'failed';
-
-export interface SessionSlice {
-  sessionId: string | null;
-  /** Without it the session can be watched but not changed. */
-  editToken: string | null;
-  applyPhase: ApplyPhase;
-  /** How the last Apply went; reset by the next one. */
-  applyOutcome: ApplyOutcome;
-  applyProblems: ApplyProblem[];
-  /** Problems by node or edge id, from Apply replies and node-error events. */
-  elementErrors: Record<string, ApplyProblem[]>;
-
-  setSession: (session: { id: string; editToken: string | null } | null) => void;
-  applyStarted: () => void;
-  /** `sentJson` is the document as it was sent, to tell whether the user edited meanwhile. */
-  applySucceeded: (response: ApplyTopologyResponse, sentJson: string) => void;
-  /** 400: nothing applied. `details` are located in the document that was sent. */
-  applyRejected: (message: string, details: ErrorDetail[], sent: WarrenState['topology']) => void;
-  /** 409: the broker refused some objects; the rest was applied. */
-  applyPartly: (response: ApplyTopologyResponse, sentJson: string) => void;
-  /** The server could not be asked at all. */
-  applyUnreachable: (message: string) => void;
-  addNodeErrors: (errors: NodeError[]) => void;
-}
+import type { ApplyProblem, SessionSlice, WarrenState } from './state';
 
 function fromNodeError(error: NodeError): ApplyProblem {
   const problem: ApplyProblem = {

@@ -1,21 +1,27 @@
 import { create } from 'zustand';
-import { createDocumentSlice, type DocumentSlice } from './document-slice';
-import { createExplainSlice, type ExplainSlice } from './explain-slice';
-import { createLiveSlice, type LiveSlice } from './live-slice';
-import { createSessionSlice, type SessionSlice } from './session-slice';
-import { createUiSlice, type UiSlice } from './ui-slice';
+import { createDerivations } from '../canvas/derive/derivations';
+import { createDocumentSlice } from './document-slice';
+import { createExplainSlice } from './explain-slice';
+import { createLiveSlice } from './live-slice';
+import { createSessionSlice } from './session-slice';
+import type { WarrenState } from './state';
+import { createUiSlice } from './ui-slice';
 
-export type WarrenState = DocumentSlice & UiSlice & SessionSlice & LiveSlice & ExplainSlice;
+export type { WarrenState } from './state';
 
-/** Builds a fresh store; the app uses one, tests make their own. */
+/**
+ * Builds a fresh store; the app uses one, tests make their own. What the canvas and panels
+ * derive from it (`derived`) is cached per store, made here with it.
+ */
 export function createWarrenStore() {
-  return create<WarrenState>()((...a) => ({
+  const useStore = create<WarrenState>()((...a) => ({
     ...createDocumentSlice(...a),
     ...createUiSlice(...a),
     ...createSessionSlice(...a),
     ...createLiveSlice(...a),
     ...createExplainSlice(...a),
   }));
+  return Object.assign(useStore, { derived: createDerivations() });
 }
 
 export const useWarren = createWarrenStore();

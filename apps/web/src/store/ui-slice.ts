@@ -1,32 +1,6 @@
-import type { EdgeChange, NodeChange, XYPosition } from '@xyflow/react';
+import type { XYPosition } from '@xyflow/react';
 import type { StateCreator } from 'zustand';
-import type { WarrenState } from './store';
-
-export interface Size {
-  width: number;
-  height: number;
-}
-
-/**
- * What the canvas needs besides the document: selection, where a node is while it is being
- * dragged (committed to the document on drop), and the sizes React Flow measured.
- */
-export interface UiSlice {
-  selectedNodes: string[];
-  selectedEdges: string[];
-  dragPositions: Record<string, XYPosition>;
-  measured: Record<string, Size>;
-  /** Bumped when a diagram arrives from the server, so the canvas zooms to fit it. */
-  fitRequest: number;
-  /** The policies panel is open over the canvas. */
-  policiesOpen: boolean;
-
-  onNodesChange: (changes: NodeChange[]) => void;
-  onEdgesChange: (changes: EdgeChange[]) => void;
-  select: (selection: { nodes?: string[]; edges?: string[] }) => void;
-  requestFit: () => void;
-  setPoliciesOpen: (open: boolean) => void;
-}
+import type { UiSlice, WarrenState } from './state';
 
 function toggle(list: string[], id: string, on: boolean): string[] {
   const has = list.includes(id);

@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo, useCallback, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { useRouteHighlight } from '../../store/explain-route';
-import type { BindingFlowEdge } from '../../store/flow-elements';
+import { useRouteHighlight } from './useRouteHighlight';
+import type { BindingFlowEdge } from '../derive/flow-elements';
 import { useElementErrors } from '../../store/selectors';
 import { useWarren } from '../../store/store';
 import { EdgeCountText } from './EdgeCount';

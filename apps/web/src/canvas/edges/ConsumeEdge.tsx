@@ -1,6 +1,6 @@
 import { BaseEdge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { ConsumeFlowEdge } from '../../store/flow-elements';
+import type { ConsumeFlowEdge } from '../derive/flow-elements';
 import { EdgeCountPill } from './EdgeCount';
 import { useAnimatedBezier } from './useAnimatedBezier';
 

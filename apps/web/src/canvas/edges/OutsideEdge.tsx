@@ -1,6 +1,6 @@
 import { BaseEdge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { OutsideFlowEdge } from '../../store/outside-elements';
+import type { OutsideFlowEdge } from '../derive/outside-elements';
 import { EdgeCountPill } from './EdgeCount';
 import { useAnimatedBezier } from './useAnimatedBezier';
 

@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useRouteHighlight } from '../../store/explain-route';
-import type { PublishFlowEdge } from '../../store/flow-elements';
+import { useRouteHighlight } from './useRouteHighlight';
+import type { PublishFlowEdge } from '../derive/flow-elements';
 import { EdgeCountPill, EdgeCountText } from './EdgeCount';
 import { useAnimatedBezier } from './useAnimatedBezier';
 

@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useRouteHighlight } from '../../store/explain-route';
-import type { RelationFlowEdge } from '../../store/flow-elements';
+import { useRouteHighlight } from './useRouteHighlight';
+import type { RelationFlowEdge } from '../derive/flow-elements';
 import { EdgeCountText } from './EdgeCount';
 import { useAnimatedBezier } from './useAnimatedBezier';
 import './edge-labels.css';

@@ -1,8 +1,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useCallback, type MouseEvent } from 'react';
 import { controlConsumer, type ConsumerAction } from '../../live/consumer-commands';
-import type { ConsumerFlowNode } from '../../store/flow-elements';
-import type { ConsumerState } from '../../store/live-slice';
+import type { ConsumerFlowNode } from '../derive/flow-elements';
+import type { ConsumerState } from '../../store/state';
 import { selectReadOnly, useConsumerState, useElementErrors } from '../../store/selectors';
 import { useWarren } from '../../store/store';
 import { consumerSummary } from './consumer-summary';

@@ -4,7 +4,7 @@ import {
   ALTERNATE_HANDLE,
   RELATION_TARGET_HANDLE,
   type ExchangeFlowNode,
-} from '../../store/flow-elements';
+} from '../derive/flow-elements';
 import { useElementErrors, useMissingOnBroker } from '../../store/selectors';
 import { useWarren } from '../../store/store';
 import { FaultMenu, MissingBadge } from './FaultMenu';

@@ -1,4 +1,4 @@
-import type { ApplyProblem } from '../../store/session-slice';
+import type { ApplyProblem } from '../../store/state';
 
 /** The broker's or the validator's complaint about this node, on the node itself. */
 export function NodeErrors({ name, errors }: { name: string; errors: ApplyProblem[] }) {

@@ -1,4 +1,4 @@
-import { useDeclaredOutside } from '../../store/outside-state';
+import { useDeclaredOutside } from '../../store/selectors';
 
 /** Marks an exchange or queue of the diagram that a client outside Warren declared. */
 export function OutsideBadge({ kind, name }: { kind: 'exchange' | 'queue'; name: string }) {

@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { OutsideClientFlowNode } from '../../store/outside-elements';
+import type { OutsideClientFlowNode } from '../derive/outside-elements';
 import './outside-nodes.css';
 
 const roleWords = { producer: 'publishes', consumer: 'consumes', both: 'pub + sub' } as const;

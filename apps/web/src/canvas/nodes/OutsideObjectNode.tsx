@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { OutsideObjectFlowNode } from '../../store/outside-elements';
+import type { OutsideObjectFlowNode } from '../derive/outside-elements';
 import { useQueueStats } from '../../store/selectors';
 import { ExchangeIcon, QueueIcon } from './NodeIcons';
 import './outside-nodes.css';

@@ -1,7 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useCallback, type ChangeEvent, type KeyboardEvent } from 'react';
 import { sendFromProducerNode } from '../../live/producer-commands';
-import type { ProducerFlowNode } from '../../store/flow-elements';
+import type { ProducerFlowNode } from '../derive/flow-elements';
 import { useElementErrors, usePublishResult } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { ProducerIcon } from './NodeIcons';

@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { DEAD_LETTER_HANDLE, type QueueFlowNode } from '../../store/flow-elements';
+import { DEAD_LETTER_HANDLE, type QueueFlowNode } from '../derive/flow-elements';
 import {
   selectDeepestQueue,
   useElementErrors,

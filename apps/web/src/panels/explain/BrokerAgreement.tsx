@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { selectExplainMessage } from '../../store/explain-route';
-import type { PublishResult } from '../../store/live-slice';
+import type { PublishResult } from '../../store/state';
 import { useWarren, type WarrenState } from '../../store/store';
 import { recordBrokerOutcome } from './send';
 
 const selectComparison = (s: WarrenState) => s.explainComparison;
-const selectMessageKey = (s: WarrenState) => JSON.stringify(selectExplainMessage(s));
+const selectMessageKey = (s: WarrenState) => JSON.stringify(useWarren.derived.explainMessage(s));
 const selectProducerId = (s: WarrenState) => s.explainProducerId;
 
 /**

@@ -1,8 +1,7 @@
 import { BUILT_IN_EXCHANGES, exchangeTypeOf } from '@warren/topology';
 import { useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectExplainForm } from '../../store/explain-route';
-import type { HeaderRow } from '../../store/explain-slice';
+import type { HeaderRow } from '../../store/state';
 import { useWarren, type WarrenState } from '../../store/store';
 
 const builtIns = Object.keys(BUILT_IN_EXCHANGES).filter((name) => name !== '');
@@ -71,7 +70,7 @@ function HeaderRows({ rows }: { rows: HeaderRow[] }) {
 
 /** The message to explain. With a producer linked, every change here changes the producer. */
 export function MessageForm() {
-  const form = useWarren(selectExplainForm);
+  const form = useWarren(useWarren.derived.explainForm);
   const edit = useWarren(selectEdit);
   const drawn = useWarren(useShallow(selectExchangeNames));
   const topology = useWarren(selectTopology);

@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import { selectRouteHighlight } from '../../store/explain-route';
 import { useWarren } from '../../store/store';
 
 /**
@@ -8,7 +7,7 @@ import { useWarren } from '../../store/store';
  * style themselves through `useRouteHighlight`; the others (consumers', outside clients') dim.
  */
 export function RouteHighlightStyle() {
-  const highlight = useWarren(selectRouteHighlight);
+  const highlight = useWarren(useWarren.derived.routeHighlight);
   const css = useMemo(() => {
     if (!highlight) return '';
     const rules = [

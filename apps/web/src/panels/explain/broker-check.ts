@@ -1,5 +1,5 @@
-import type { ExplainOutcome } from '../../store/explain-route';
-import type { BrokerComparison } from '../../store/explain-slice';
+import type { ExplainOutcome } from '../../canvas/derive/explain-route';
+import type { BrokerComparison } from '../../store/state';
 
 /** What the broker reported for one publish: its firehose `routed_queues`, and any return. */
 export interface BrokerOutcome {

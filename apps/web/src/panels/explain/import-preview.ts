@@ -1,5 +1,5 @@
 import { definitionsToTopology, type Definitions, type Topology } from '@warren/topology';
-import { withPositions } from '../../store/flow-elements';
+import { withPositions } from '../../canvas/derive/flow-nodes';
 
 /** What the import dialog shows for the text pasted or read from a file, before anything changes. */
 export type ImportPreview =

@@ -1,46 +1,31 @@
 import type { PublishRequest, PublishResponse } from '@warren/protocol';
-import type { ExplainMessage, Topology } from '@warren/topology';
+import type { ExplainMessage } from '@warren/topology';
 import { api, errorMessage, ServerUnreachable } from '../../live/api';
 import { sendFromProducer } from '../../live/commands';
 import {
   explainSafely,
-  selectExplainForm,
-  selectExplainMessage,
+  headerRecord,
   type ExplainOutcome,
-} from '../../store/explain-route';
-import { headerRecord } from '../../store/explain-slice';
+} from '../../canvas/derive/explain-route';
 import { useWarren, type WarrenState } from '../../store/store';
 import { compareWithBroker, type BrokerOutcome } from './broker-check';
 
 /** The payload of a message sent from the panel without a producer: it only asks a question. */
 const PROBE_PAYLOAD = 'sent from the route explainer';
 
-const applied = (() => {
-  let lastJson = '';
-  let result: Topology | undefined;
-  return (json: string): Topology | undefined => {
-    if (json !== lastJson) {
-      lastJson = json;
-      // The server's own copy of the document, which it validated when it took it.
-      result = json === '' ? undefined : (JSON.parse(json) as Topology);
-    }
-    return result;
-  };
-})();
-
 /**
  * The prediction to hold the broker's answer against: for the diagram as last applied, since
  * that is what the broker routes by, not for edits still waiting for Apply.
  */
 export function predictOnBroker(state: WarrenState, message: ExplainMessage): ExplainOutcome {
-  const topology = applied(state.baselineJson) ?? state.topology;
+  const topology = useWarren.derived.appliedTopology(state) ?? state.topology;
   return explainSafely(topology, message);
 }
 
 /** Compares what the broker did with a message just sent with the prediction for it. */
 export function recordBrokerOutcome(outcome: BrokerOutcome): void {
   const state = useWarren.getState();
-  const message = selectExplainMessage(state);
+  const message = useWarren.derived.explainMessage(state);
   state.setExplainComparison(
     compareWithBroker(predictOnBroker(state, message), outcome, JSON.stringify(message)),
   );
@@ -53,7 +38,7 @@ export function recordBrokerOutcome(outcome: BrokerOutcome): void {
  */
 export async function sendExplainedMessage(): Promise<string | null> {
   const state = useWarren.getState();
-  const form = selectExplainForm(state);
+  const form = useWarren.derived.explainForm(state);
   if (form.producer) {
     await sendFromProducer(form.producer.id);
     return null;

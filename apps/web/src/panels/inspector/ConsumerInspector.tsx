@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { percentText, processingText } from '../../canvas/nodes/consumer-summary';
 import { closeConnection, controlConsumer } from '../../live/consumer-commands';
-import { consumerEdgeId } from '../../store/document-ops';
+import { consumerEdgeId } from '@warren/topology';
 import { selectReadOnly, useConsumerState, useExchangeNames } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { DeleteButton, Errors, Header, NameField, Section } from './common';

@@ -7,7 +7,7 @@ import {
   type ExchangeType,
 } from '@warren/topology';
 import { useMemo } from 'react';
-import { withArgument } from '../../store/document-ops';
+import { withArgument } from '@warren/topology';
 import { useExchangeNames } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';

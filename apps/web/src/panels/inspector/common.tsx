@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { nameProblem, pathOfElement } from '../../store/document-ops';
+import { nameProblem, pathOfElement } from '@warren/topology';
 import { useElementErrors } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { Field } from './fields';

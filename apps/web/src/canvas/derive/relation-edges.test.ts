@@ -1,7 +1,7 @@
 import type { Topology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
-import { createWarrenStore } from './store';
-import { selectFlowEdges, type RelationFlowEdge } from './flow-elements';
+import { createWarrenStore } from '../../store/store';
+import type { RelationFlowEdge } from './flow-elements';
 
 const topology: Topology = {
   version: 1,
@@ -61,9 +61,9 @@ const topology: Topology = {
 function relations(doc: Topology): RelationFlowEdge[] {
   const store = createWarrenStore();
   store.getState().loadServerTopology(doc);
-  return selectFlowEdges(store.getState()).filter(
-    (e): e is RelationFlowEdge => e.type === 'relation',
-  );
+  return store.derived
+    .flowEdges(store.getState())
+    .filter((e): e is RelationFlowEdge => e.type === 'relation');
 }
 
 describe('dead-letter and alternate-exchange relations', () => {

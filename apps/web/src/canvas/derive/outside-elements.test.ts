@@ -2,12 +2,16 @@ import type { OutsideClient } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
 import {
+  withOutsideChange,
+  withOutsideClient,
+  type OutsideObject,
+} from '../../store/outside-state';
+import {
+  createOutsideEdges,
+  createOutsideNodes,
   outsideClientNodeId,
-  outsideEdges,
-  outsideNodes,
   outsideObjectNodeId,
 } from './outside-elements';
-import { withOutsideChange, withOutsideClient, type OutsideObject } from './outside-state';
 
 const topology: Topology = {
   version: 1,
@@ -52,6 +56,9 @@ const worker: OutsideClient = {
 };
 
 describe('outside clients and objects on the canvas', () => {
+  const outsideNodes = createOutsideNodes();
+  const outsideEdges = createOutsideEdges();
+
   it('keeps clients by connection and forgets the ones gone', () => {
     let clients = withOutsideClient({}, { client: publisher, gone: false });
     clients = withOutsideClient(clients, { client: worker, gone: false });

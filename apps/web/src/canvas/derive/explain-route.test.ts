@@ -1,7 +1,6 @@
-import { producerEdgeId, type Explanation, type Topology } from '@warren/topology';
+import { producerEdgeId, relationEdgeId, type Explanation, type Topology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
 import { explainForm, explainMessage, routeHighlight } from './explain-route';
-import { relationEdgeId } from './flow-elements';
 
 const topology: Topology = {
   version: 1,

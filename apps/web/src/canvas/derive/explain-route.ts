@@ -1,18 +1,16 @@
 import {
   explainRoute,
   producerEdgeId,
+  relationEdgeId,
   type Explanation,
   type ExplainMessage,
   type Producer,
   type Topology,
 } from '@warren/topology';
-import { useCallback } from 'react';
-import { relationEdgeId } from './flow-elements';
-import { headerRecord, headerRows, type ExplainDraft, type HeaderRow } from './explain-slice';
-import { useWarren, type WarrenState } from './store';
+import type { ExplainDraft, HeaderRow } from '../../store/state';
 
 /**
- * What the explain panel shows, derived from the store: the message, the explanation, and
+ * What the explain panel shows, derived from the document: the message, the explanation, and
  * which nodes and edges of the canvas the route lights up.
  */
 
@@ -30,6 +28,24 @@ export type RouteMark = 'route' | 'maybe' | 'later';
 export interface RouteHighlight {
   nodes: ReadonlyMap<string, RouteMark>;
   edges: ReadonlyMap<string, RouteMark>;
+}
+
+/** A producer's headers as rows of the form; a value that is not text is shown as JSON. */
+export function headerRows(headers: Producer['headers']): HeaderRow[] {
+  return Object.entries(headers ?? {}).map(([key, value]) => ({
+    key,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+  }));
+}
+
+/** Rows with a name, as a header table; later rows win, as they would in a typed map. */
+export function headerRecord(rows: readonly HeaderRow[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const row of rows) {
+    const key = row.key.trim();
+    if (key !== '') record[key] = row.value;
+  }
+  return record;
 }
 
 function sameHeaders(rows: readonly HeaderRow[], headers: Producer['headers']): boolean {
@@ -150,111 +166,27 @@ export function routeHighlight(
   return { nodes, edges };
 }
 
-// ---------- memoized selectors ----------
-
-export const selectExplainForm = (() => {
-  let last: readonly unknown[] = [];
-  let result: ExplainForm | undefined;
-  return (s: WarrenState): ExplainForm => {
-    const inputs = [s.topology.producers, s.explainProducerId, s.explainDraft];
-    if (!result || inputs.some((v, i) => v !== last[i])) {
-      last = inputs;
-      result = explainForm(s.topology, s.explainProducerId, s.explainDraft);
-    }
-    return result;
-  };
-})();
-
-export const selectExplainMessage = (() => {
-  let lastForm: ExplainForm | undefined;
-  let lastKey = '';
-  let result: ExplainMessage | undefined;
-  return (s: WarrenState): ExplainMessage => {
-    const form = selectExplainForm(s);
-    if (result && form === lastForm) return result;
-    const message = explainMessage(form);
-    const key = JSON.stringify(message);
-    lastForm = form;
-    // Equal messages keep one identity, so an unrelated edit does not explain again.
-    if (!result || key !== lastKey) {
-      lastKey = key;
-      result = message;
-    }
-    return result;
-  };
-})();
-
-export const selectExplanation = (() => {
-  let lastTopology: Topology | undefined;
-  let lastMessage: ExplainMessage | undefined;
-  let result: ExplainOutcome | undefined;
-  return (s: WarrenState): ExplainOutcome => {
-    const message = selectExplainMessage(s);
-    if (!result || s.topology !== lastTopology || message !== lastMessage) {
-      lastTopology = s.topology;
-      lastMessage = message;
-      result = explainSafely(s.topology, message);
-    }
-    return result;
-  };
-})();
-
-export const selectRouteHighlight = (() => {
-  let lastOutcome: ExplainOutcome | undefined;
-  let lastProducer: string | null = null;
-  let result: RouteHighlight | null = null;
-  return (s: WarrenState): RouteHighlight | null => {
-    if (!s.explainOpen) return null;
-    const outcome = selectExplanation(s);
-    if (outcome !== lastOutcome || s.explainProducerId !== lastProducer) {
-      lastOutcome = outcome;
-      lastProducer = s.explainProducerId;
-      result = outcome.ok
-        ? routeHighlight(s.topology, outcome.explanation, s.explainProducerId)
-        : null;
-    }
-    return result;
-  };
-})();
-
 /**
  * The nodes the explanation talks about: the linked producer, every exchange visited and every
  * destination of their bindings, matched or not. Joined as one string, so it compares by value.
  */
-export const selectExplainedArea = (s: WarrenState): string => {
-  if (!s.explainOpen) return '';
-  const outcome = selectExplanation(s);
-  if (!outcome.ok) return '';
-  const { topology } = s;
+export function explainedArea(
+  topology: Topology,
+  explanation: Explanation,
+  producerId: string | null,
+): string {
   const ids = new Set<string>();
   const add = (id: string | undefined) => {
     if (id !== undefined) ids.add(id);
   };
-  const producer = topology.producers.find((p) => p.id === s.explainProducerId);
-  if (producer && producer.exchange === outcome.explanation.message.exchange) add(producer.id);
+  const producer = topology.producers.find((p) => p.id === producerId);
+  if (producer && producer.exchange === explanation.message.exchange) add(producer.id);
   const exchange = (name: string) => topology.exchanges.find((x) => x.name === name)?.id;
   const queue = (name: string) => topology.queues.find((q) => q.name === name)?.id;
-  for (const hop of outcome.explanation.hops) {
+  for (const hop of explanation.hops) {
     add(exchange(hop.exchange));
     for (const v of hop.bindings)
       add(v.destinationType === 'queue' ? queue(v.destination) : exchange(v.destination));
   }
   return [...ids].sort().join('\n');
-};
-
-/**
- * The class an edge adds while the explain panel is open: lit on the route, dimmed off it.
- * Empty while the panel is closed, so edges look as always.
- */
-export function useRouteHighlight(edgeId: string): string {
-  return useWarren(
-    useCallback(
-      (s: WarrenState) => {
-        const highlight = selectRouteHighlight(s);
-        if (!highlight) return '';
-        return `route-mark route-mark--${highlight.edges.get(edgeId) ?? 'off'}`;
-      },
-      [edgeId],
-    ),
-  );
 }

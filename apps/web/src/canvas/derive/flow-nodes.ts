@@ -1,0 +1,94 @@
+import { layoutTopology, type Position, type Topology } from '@warren/topology';
+import type { Size, WarrenState } from '../../store/state';
+import type { WarrenNode } from './flow-elements';
+import { createItemCache, memoOn } from './memo';
+import { createOutsideNodes } from './outside-elements';
+
+/** What the nodes are drawn from. */
+export type FlowNodeInput = Pick<
+  WarrenState,
+  'topology' | 'dragPositions' | 'selectedNodes' | 'measured' | 'outsideClients' | 'outsideObjects'
+>;
+
+type NodeInputs = readonly [
+  item: object,
+  x: number,
+  y: number,
+  selected: boolean,
+  dragging: boolean,
+  measured: Size | undefined,
+];
+
+/**
+ * Documents from elsewhere (imports, the scripting API) may lack positions: show them laid
+ * out in columns (producers, exchanges, queues) until moved.
+ */
+export function withPositions(topology: Topology): Topology {
+  return layoutTopology(topology);
+}
+
+/**
+ * Makes the function that derives the canvas nodes from the document, with caches of its own:
+ * each node object is reused while its inputs stay the same, so React Flow (which compares by
+ * identity) only does work for what changed.
+ */
+export function createFlowNodes(): (input: FlowNodeInput) => WarrenNode[] {
+  const positioned = memoOn((topology: Topology) => [topology], withPositions);
+  const cache = createItemCache<string, NodeInputs, WarrenNode>();
+  const outsideNodes = createOutsideNodes();
+  return memoOn(
+    (s: FlowNodeInput) => [
+      s.topology,
+      s.dragPositions,
+      s.selectedNodes,
+      s.measured,
+      s.outsideClients,
+      s.outsideObjects,
+    ],
+    (s) => {
+      const topology = positioned(s.topology);
+      const selected = new Set(s.selectedNodes);
+      const nodes: WarrenNode[] = [];
+      cache.begin();
+      const add = (
+        item: { id: string; position?: Position },
+        make: (base: Omit<WarrenNode, 'type' | 'data'>) => WarrenNode,
+      ) => {
+        const drag = s.dragPositions[item.id];
+        const position = drag ?? item.position ?? { x: 0, y: 0 };
+        const inputs: NodeInputs = [
+          item,
+          position.x,
+          position.y,
+          selected.has(item.id),
+          drag !== undefined,
+          s.measured[item.id],
+        ];
+        nodes.push(
+          cache.get(item.id, inputs, () => {
+            const base: Omit<WarrenNode, 'type' | 'data'> = {
+              id: item.id,
+              position: { x: position.x, y: position.y },
+              selected: inputs[3],
+              dragging: inputs[4],
+            };
+            if (inputs[5]) base.measured = inputs[5];
+            return make(base);
+          }),
+        );
+      };
+      for (const p of topology.producers)
+        add(p, (base) => ({ ...base, type: 'producer', data: { producer: p } }));
+      for (const x of topology.exchanges)
+        add(x, (base) => ({ ...base, type: 'exchange', data: { exchange: x } }));
+      for (const q of topology.queues)
+        add(q, (base) => ({ ...base, type: 'queue', data: { queue: q } }));
+      for (const c of topology.consumers ?? [])
+        add(c, (base) => ({ ...base, type: 'consumer', data: { consumer: c } }));
+      cache.end();
+      // Clients and objects outside Warren, beside the diagram (not part of the document).
+      nodes.push(...outsideNodes(topology, s.outsideClients, s.outsideObjects, s.measured));
+      return nodes;
+    },
+  );
+}

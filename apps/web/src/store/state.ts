@@ -1,0 +1,288 @@
+import type {
+  ApplyTopologyResponse,
+  BrokerStatus,
+  ConsumerStateReport as ConsumerState,
+  ErrorDetail,
+  NodeError,
+  OutsideClient,
+  QueueState,
+  ServerFrame,
+  WarrenEvent,
+} from '@warren/protocol';
+import type {
+  Binding,
+  Consumer,
+  CounterSnapshot,
+  ElementPatch,
+  Exchange,
+  ExchangeType,
+  NodeKind,
+  Policy,
+  Position,
+  Producer,
+  Queue,
+  Topology,
+} from '@warren/topology';
+import type { EdgeChange, NodeChange, XYPosition } from '@xyflow/react';
+import type { OutsideNamesChange } from './document-outside';
+import type { OutsideObject } from './outside-state';
+import type { ProducerRuntime, ProducerState } from './producer-runtime';
+
+/**
+ * The shape of the store: one slice per concern, each made by its `create…Slice`. Kept apart
+ * from the slices, so that each can read the whole state without importing the others.
+ */
+export type WarrenState = DocumentSlice & UiSlice & SessionSlice & LiveSlice & ExplainSlice;
+
+// ---------- document ----------
+
+/** The diagram being edited. It is the source of truth; canvas nodes and edges derive from it. */
+export interface DocumentSlice {
+  topology: Topology;
+  /** The document as the server last confirmed it, serialized for cheap comparison. */
+  baselineJson: string;
+  /** Only the parts of that document the broker sees, serialized. */
+  baselineBrokerJson: string;
+  /** Apply would change something on the broker: exchanges, queues or bindings differ. */
+  dirty: boolean;
+  /** The document differs from the server's copy at all (also in positions or producers). */
+  unsaved: boolean;
+
+  /**
+   * Takes the server's copy of the document (session load, hello, apply reply). With
+   * `keepLocalEdits` it only becomes the new baseline and the local document stays, with what
+   * clients outside Warren declared or deleted since (`outsideNames` before and after) carried
+   * into it, so Apply neither deletes the one nor declares the other again.
+   */
+  loadServerTopology: (
+    topology: Topology,
+    options?: { keepLocalEdits?: boolean; outsideNames?: OutsideNamesChange },
+  ) => void;
+  addNode: (kind: NodeKind, position: Position, exchangeType?: ExchangeType) => string;
+  rename: (id: string, name: string) => void;
+  updateExchange: (id: string, patch: ElementPatch<Exchange>) => void;
+  updateQueue: (id: string, patch: ElementPatch<Queue>) => void;
+  updateProducer: (id: string, patch: ElementPatch<Producer>) => void;
+  updateConsumer: (id: string, patch: ElementPatch<Consumer>) => void;
+  updateBinding: (id: string, patch: Partial<Pick<Binding, 'routingKey' | 'arguments'>>) => void;
+  connect: (sourceId: string, targetId: string) => void;
+  deleteElements: (ids: string[]) => void;
+  moveNode: (id: string, position: Position) => void;
+  addPolicy: () => string;
+  updatePolicy: (id: string, patch: Partial<Omit<Policy, 'id'>>) => void;
+  deletePolicy: (id: string) => void;
+  /** Puts a whole new diagram in place (an import); Apply then sends it as usual. */
+  replaceTopology: (topology: Topology) => void;
+}
+
+// ---------- canvas ----------
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * What the canvas needs besides the document: selection, where a node is while it is being
+ * dragged (committed to the document on drop), and the sizes React Flow measured.
+ */
+export interface UiSlice {
+  selectedNodes: string[];
+  selectedEdges: string[];
+  dragPositions: Record<string, XYPosition>;
+  measured: Record<string, Size>;
+  /** Bumped when a diagram arrives from the server, so the canvas zooms to fit it. */
+  fitRequest: number;
+  /** The policies panel is open over the canvas. */
+  policiesOpen: boolean;
+
+  onNodesChange: (changes: NodeChange[]) => void;
+  onEdgesChange: (changes: EdgeChange[]) => void;
+  select: (selection: { nodes?: string[]; edges?: string[] }) => void;
+  requestFit: () => void;
+  setPoliciesOpen: (open: boolean) => void;
+}
+
+// ---------- session and Apply ----------
+
+/** One problem from the last Apply, located on a node or edge when possible. */
+export interface ApplyProblem {
+  message: string;
+  /** The node or edge it belongs to. */
+  elementId?: string;
+  path?: string;
+  /** The broker's own words, when it was the broker that refused. */
+  brokerMessage?: string;
+  /** The catalogue code, e.g. PRECONDITION_FAILED when an object exists with other settings. */
+  code?: string;
+}
+
+export type ApplyPhase = 'idle' | 'applying';
+export type ApplyOutcome = 'none' | 'ok' | 'failed';
+
+export interface SessionSlice {
+  sessionId: string | null;
+  /** Without it the session can be watched but not changed. */
+  editToken: string | null;
+  applyPhase: ApplyPhase;
+  /** How the last Apply went; reset by the next one. */
+  applyOutcome: ApplyOutcome;
+  applyProblems: ApplyProblem[];
+  /** Problems by node or edge id, from Apply replies and node-error events. */
+  elementErrors: Record<string, ApplyProblem[]>;
+
+  setSession: (session: { id: string; editToken: string | null } | null) => void;
+  applyStarted: () => void;
+  /** `sentJson` is the document as it was sent, to tell whether the user edited meanwhile. */
+  applySucceeded: (response: ApplyTopologyResponse, sentJson: string) => void;
+  /** 400: nothing applied. `details` are located in the document that was sent. */
+  applyRejected: (message: string, details: ErrorDetail[], sent: Topology) => void;
+  /** 409: the broker refused some objects; the rest was applied. */
+  applyPartly: (response: ApplyTopologyResponse, sentJson: string) => void;
+  /** The server could not be asked at all. */
+  applyUnreachable: (message: string) => void;
+  addNodeErrors: (errors: NodeError[]) => void;
+}
+
+// ---------- live state from the server ----------
+
+export type ServerConnection = 'connecting' | 'online' | 'offline';
+
+/** What happened to a producer's last message, as shown on its node. */
+export interface PublishResult {
+  text: string;
+  tone: 'ok' | 'warn' | 'error';
+  messageId: string | null;
+  /** When it was set, so the node can flash once per result. */
+  at: number;
+  /** The broker's own routing outcome, when the result came from it. */
+  routedQueues?: string[];
+  returned?: boolean;
+  /** Every message a producer's send reply described (it then speaks for all of them). */
+  messageIds?: string[];
+}
+
+/** A consumer's running state and exact counters, as its last consumer-state event said. */
+export type { ConsumerState };
+
+/** An exchange or queue deleted on the broker behind the diagram's back, by `kind:name`. */
+export type MissingKey = `${'exchange' | 'queue'}:${string}`;
+
+/** What the websocket client must do after a frame was taken in. */
+export interface FrameOutcome {
+  /** Events in order, without duplicates, for the animation. */
+  accepted: WarrenEvent[];
+  /** Events were missed: reconnect so the next hello brings exact state again. */
+  resync: boolean;
+}
+
+export interface LiveSlice {
+  server: ServerConnection;
+  serverMessage: string | null;
+  broker: BrokerStatus | null;
+  /** Seq of the last event taken in; -1 before the first hello. */
+  seq: number;
+  /**
+   * Events the server said it left out for this (slow) client and whose gap in seq has not
+   * been seen yet; the gap may show up in a later frame than the count.
+   */
+  droppedUnseen: number;
+  /** Animation events the server left out for this client since the page opened. */
+  droppedTotal: number;
+  /** Messages on each edge and through each exchange, as the server last counted them. */
+  counters: CounterSnapshot;
+  queueStats: Record<string, QueueState>;
+  publishResults: Record<string, PublishResult>;
+  /** By consumer id. */
+  consumerStates: Record<string, ConsumerState>;
+  /** Objects the diagram has that were deleted on the broker (a fault); Apply declares them again. */
+  missingOnBroker: Partial<Record<MissingKey, true>>;
+  /** By producer id: producers run by the server, with exact counters and a measured rate. */
+  producerStates: Record<string, ProducerRuntime>;
+  /** Connections on the vhost not made by Warren, by connection name. */
+  outsideClients: Record<string, OutsideClient>;
+  /** Objects declared or deleted by outside clients, by `kind:name`. */
+  outsideObjects: Record<string, OutsideObject>;
+  /** `kind:name` of the diagram's objects that outside clients declared (the server says). */
+  outsideNames: string[];
+
+  /** The one door through which server frames change the store. */
+  applyServerFrame: (frame: ServerFrame) => FrameOutcome;
+  setServer: (server: ServerConnection, message?: string) => void;
+  setBroker: (broker: BrokerStatus | null) => void;
+  /** A publish reply or failure, for when the event stream is slower or absent. */
+  setPublishResult: (producerId: string, result: Omit<PublishResult, 'at'>) => void;
+  /**
+   * States read over HTTP (after a hello, which carries none). Events that arrived meanwhile
+   * are newer, so a consumer already known keeps its state.
+   */
+  addConsumerStates: (states: ConsumerState[]) => void;
+  /** A state a command's reply carried. */
+  setConsumerState: (state: ConsumerState) => void;
+  markMissing: (key: MissingKey) => void;
+  /** An Apply declared every object of the diagram again. */
+  clearMissing: () => void;
+  /** Producer states read over HTTP; like consumers, a producer already known keeps its state. */
+  addProducerStates: (states: ProducerState[]) => void;
+  /** A state a producer command's reply carried. */
+  setProducerState: (state: ProducerState) => void;
+  /** Outside clients and objects read over HTTP (after a hello, which carries none). */
+  addOutside: (clients: OutsideClient[], objects: OutsideObject[], outsideNames?: string[]) => void;
+}
+
+// ---------- route explainer ----------
+
+/** One header of the message being explained, as typed (a row may be half filled in). */
+export interface HeaderRow {
+  key: string;
+  value: string;
+}
+
+/** The message the explain panel asks about. */
+export interface ExplainDraft {
+  /** '' is the default exchange. */
+  exchange: string;
+  routingKey: string;
+  headers: HeaderRow[];
+  /** Per-message TTL in milliseconds as typed; '' for none. */
+  expiration: string;
+  mandatory: boolean;
+}
+
+/** What the broker did with a message sent while the panel was open, next to the prediction. */
+export interface BrokerComparison {
+  /** When the broker's answer arrived; a new one replaces the old. */
+  at: number;
+  messageId: string | null;
+  predictedQueues: string[];
+  /** Consistent-hash exchanges on the way: exactly one queue of each list is also expected. */
+  hashChoices: { exchange: string; queues: string[] }[];
+  predictedReturned: boolean;
+  brokerQueues: string[];
+  brokerReturned: boolean;
+  agreed: boolean;
+  /** The message compared, as JSON, to tell when the panel has moved on to another one. */
+  messageKey: string;
+  /** Set when there was no prediction to compare with (the explainer failed). */
+  problem?: string;
+}
+
+export type TransferDialog = 'import' | 'export' | null;
+
+export interface ExplainSlice {
+  explainOpen: boolean;
+  /** The producer whose message is explained; edits in the panel change that producer. */
+  explainProducerId: string | null;
+  /** The message when no producer is linked, and the fields a producer has no place for. */
+  explainDraft: ExplainDraft;
+  explainComparison: BrokerComparison | null;
+  /** The import or export dialog, when one is open. */
+  transferDialog: TransferDialog;
+
+  /** Opens the panel on a producer's message, the selected producer's, or the last draft. */
+  openExplain: (producerId?: string | null) => void;
+  closeExplain: () => void;
+  editExplainMessage: (patch: Partial<ExplainDraft>) => void;
+  setExplainComparison: (comparison: BrokerComparison | null) => void;
+  openTransferDialog: (dialog: TransferDialog) => void;
+}
