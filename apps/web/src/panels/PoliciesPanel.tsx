@@ -11,7 +11,8 @@ import {
 import { useState } from 'react';
 import { useExchangeNames } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
-import { ArgumentInput, parseNumberText } from './inspector/fields';
+import { ArgumentInput, parseNumberText } from './inspector/ArgumentRow';
+import { DraftField, type Reading } from './inspector/DraftField';
 import { KeyValueRows } from './inspector/KeyValueRows';
 import { useFieldProblems } from './inspector/problems';
 import './inspector/inspector.css';
@@ -106,13 +107,15 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
   const { updatePolicy, deletePolicy } = useWarren.getState();
   const exchanges = useExchangeNames();
   const problems = useFieldProblems(policy.id);
-  const [nameDraft, setNameDraft] = useState<string | null>(null);
   // Keys picked from the list but not given a value yet: an empty value means unset.
   const [pending, setPending] = useState<string[]>([]);
-  const nameProblem =
-    nameDraft === null || nameDraft === policy.name
-      ? undefined
-      : policyNameProblem(useWarren.getState().topology, policy.id, nameDraft);
+  const readName = (text: string): Reading<string> => {
+    const problem =
+      text === policy.name
+        ? undefined
+        : policyNameProblem(useWarren.getState().topology, policy.id, text);
+    return problem === undefined ? { value: text } : { problem };
+  };
 
   const specs = [...POLICY_KEYS.values()];
   const catalogueKeys = new Set(specs.map((s) => s.policyKey));
@@ -147,43 +150,43 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
 
   return (
     <li className="policy-card" data-testid={`policy-${index}`}>
-      <div className="policy-card__top">
-        <label className="policy-field policy-field--name">
-          <span className="field__label">Name</span>
-          <input
-            data-testid={`policy-name-${index}`}
-            value={nameDraft ?? policy.name}
-            spellCheck={false}
-            autoComplete="off"
-            className={nameProblem ? 'is-invalid' : ''}
-            onChange={(e) => {
-              setNameDraft(e.target.value);
-              updatePolicy(policy.id, { name: e.target.value });
-            }}
-            onBlur={() => setNameDraft(null)}
-          />
-        </label>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid={`policy-delete-${index}`}
-          title={`Delete policy ${policy.name}`}
-          aria-label={`Delete policy ${policy.name}`}
-          onClick={() => deletePolicy(policy.id)}
-        >
-          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-            <path
-              d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.5"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
-        </button>
-      </div>
-      {nameProblem && <span className="field-error">{nameProblem}</span>}
+      <DraftField
+        value={policy.name}
+        read={readName}
+        onCommit={(name) => updatePolicy(policy.id, { name })}
+        testId={`policy-name-${index}`}
+      >
+        {(nameInput, nameProblem) => (
+          <>
+            <div className="policy-card__top">
+              <label className="policy-field policy-field--name">
+                <span className="field__label">Name</span>
+                {nameInput}
+              </label>
+              <button
+                type="button"
+                className="icon-button"
+                data-testid={`policy-delete-${index}`}
+                title={`Delete policy ${policy.name}`}
+                aria-label={`Delete policy ${policy.name}`}
+                onClick={() => deletePolicy(policy.id)}
+              >
+                <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                  <path
+                    d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="1.5"
+                    strokeLinecap="round"
+                    strokeLinejoin="round"
+                  />
+                </svg>
+              </button>
+            </div>
+            {nameProblem && <span className="field-error">{nameProblem}</span>}
+          </>
+        )}
+      </DraftField>
       <Problem field="name" problems={problems} index={index} />
       <div className="policy-card__grid">
         <label

@@ -1,5 +1,6 @@
 import { HEADERS_MATCH_MODES, type Binding, type ExchangeType } from '@warren/topology';
 import { DeleteButton, Errors, Header, Section, useActions } from './common';
+import { DraftField, readText } from './DraftField';
 import { Field, FieldError, OtherProblems } from './fields';
 import { KeyValueRows } from './KeyValueRows';
 import { useFieldProblems } from './problems';
@@ -69,13 +70,13 @@ export function BindingInspector({
           label="Weight"
           hint="On a consistent-hash exchange the binding key is a weight: a queue with weight 2 gets about twice the share of one with weight 1."
         >
-          <input
-            data-testid="inspector-weight"
-            inputMode="numeric"
+          <DraftField
             value={binding.routingKey}
-            spellCheck={false}
-            className={problems.has('routingKey') ? 'is-invalid' : ''}
-            onChange={(e) => updateBinding(binding.id, { routingKey: e.target.value.trim() })}
+            read={(text) => ({ value: text.trim() })}
+            onCommit={(routingKey) => updateBinding(binding.id, { routingKey })}
+            testId="inspector-weight"
+            inputMode="numeric"
+            invalid={problems.has('routingKey')}
             placeholder="1"
           />
         </Field>
@@ -84,12 +85,12 @@ export function BindingInspector({
           label={exchangeType === 'topic' ? 'Binding pattern' : 'Routing key'}
           hint={keyHint(exchangeType)}
         >
-          <input
-            data-testid="inspector-routing-key"
+          <DraftField
             value={binding.routingKey}
-            spellCheck={false}
-            className={problems.has('routingKey') ? 'is-invalid' : ''}
-            onChange={(e) => updateBinding(binding.id, { routingKey: e.target.value })}
+            read={readText}
+            onCommit={(routingKey) => updateBinding(binding.id, { routingKey })}
+            testId="inspector-routing-key"
+            invalid={problems.has('routingKey')}
             placeholder={exchangeType === 'topic' ? 'e.g. order.*' : 'routing key'}
           />
         </Field>

@@ -3,15 +3,16 @@ import {
   EXCHANGE_ARGUMENTS,
   EXCHANGE_TYPES,
   policyFor,
+  withArgument,
   type Exchange,
   type ExchangeType,
 } from '@warren/topology';
 import { useMemo } from 'react';
-import { withArgument } from '@warren/topology';
 import { useExchangeNames } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
-import { ArgumentRow, Field, FieldError, OtherProblems, Toggle } from './fields';
+import { ArgumentRow } from './ArgumentRow';
+import { Field, FieldError, OtherProblems, Toggle } from './fields';
 import { KeyValueRows } from './KeyValueRows';
 import { useFieldProblems } from './problems';
 

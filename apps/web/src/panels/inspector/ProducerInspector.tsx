@@ -12,18 +12,14 @@ import { useExchangeNames, usePublishResult } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { formatKeyValues, parseKeyValues } from '../key-values';
 import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
+import { DraftField } from './DraftField';
 import { Field } from './fields';
+import { ExchangeSelect } from './NameSelect';
 import { useFieldProblems } from './problems';
-import {
-  DeliveryFields,
-  DraftInput,
-  OutboxFields,
-  parseWhole,
-  PayloadHint,
-  PropertyFields,
-  RateFields,
-  RoutingKeyFields,
-} from './ProducerInspectorFields';
+import { readWhole } from './producer-readers';
+import { PropertyFields } from './ProducerPropertyFields';
+import { PayloadHint, RoutingKeyFields } from './ProducerRoutingKeyFields';
+import { DeliveryFields, OutboxFields, RateFields } from './ProducerSendingFields';
 import './ProducerInspector.css';
 
 const selectReadOnly = (s: WarrenState) => s.sessionId !== null && s.editToken === null;
@@ -106,21 +102,12 @@ export function ProducerInspector({ producer }: { producer: Producer }) {
             : undefined
         }
       >
-        <select
+        <ExchangeSelect
           value={producer.exchange}
-          data-testid="inspector-producer-exchange"
-          onChange={(e) => update({ exchange: e.target.value })}
-        >
-          <option value="">(default exchange)</option>
-          {exchanges.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-          {producer.exchange !== '' && !exchanges.includes(producer.exchange) && (
-            <option value={producer.exchange}>{producer.exchange}</option>
-          )}
-        </select>
+          names={exchanges}
+          onChange={(exchange) => update({ exchange })}
+          testId="inspector-producer-exchange"
+        />
       </Field>
       <RoutingKeyFields producer={producer} update={update} problems={problems} />
       <Field label="Payload" hint={<PayloadHint producer={producer} />}>
@@ -158,12 +145,13 @@ export function ProducerInspector({ producer }: { producer: Producer }) {
           </button>
           <label className="send-row__count" title="How many messages one click sends">
             ×
-            <DraftInput
+            <DraftField
               value={String(count)}
-              parse={parseWhole(1, 1000)}
-              onValue={(v) => setCount(typeof v === 'number' ? v : 1)}
+              read={readWhole(1, 1000)}
+              onCommit={(n) => setCount(n ?? 1)}
               testId="inspector-producer-count"
               inputMode="numeric"
+              quiet
             />
           </label>
         </div>

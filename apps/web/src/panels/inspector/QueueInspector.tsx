@@ -3,15 +3,16 @@ import {
   policyFor,
   QUEUE_ARGUMENTS,
   queueTypeOf,
+  withArgument,
   type ArgumentSpec,
   type Queue,
 } from '@warren/topology';
 import { useMemo } from 'react';
-import { withArgument } from '@warren/topology';
 import { useExchangeNames, useQueueStats } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
-import { ArgumentRow, FieldError, OtherProblems, Toggle } from './fields';
+import { ArgumentRow } from './ArgumentRow';
+import { FieldError, OtherProblems, Toggle } from './fields';
 import { KeyValueRows } from './KeyValueRows';
 import { useFieldProblems } from './problems';
 import { FateLog } from './FateLog';

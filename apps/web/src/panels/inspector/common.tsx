@@ -1,8 +1,9 @@
-import { useState, type ReactNode } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { nameProblem, pathOfElement } from '@warren/topology';
+import type { ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useElementErrors } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
+import { DraftField, type Reading } from './DraftField';
 import { Field } from './fields';
 
 const selectActions = (s: WarrenState) => ({
@@ -21,26 +22,19 @@ export const useActions = () => useWarren(useShallow(selectActions));
  */
 export function NameField({ id, name, hint }: { id: string; name: string; hint?: ReactNode }) {
   const { rename } = useActions();
-  // While focused, the input shows what is typed even when it cannot be applied yet.
-  const [draft, setDraft] = useState<string | null>(null);
-  const value = draft ?? name;
-  const problem =
-    draft === null || draft === name
-      ? undefined
-      : nameProblem(useWarren.getState().topology, id, draft);
+  const read = (text: string): Reading<string> => {
+    const problem =
+      text === name ? undefined : nameProblem(useWarren.getState().topology, id, text);
+    return problem === undefined ? { value: text } : { problem };
+  };
   return (
-    <Field label="Name" hint={problem ? <span className="field__problem">{problem}</span> : hint}>
-      <input
-        data-testid="inspector-name"
-        value={value}
-        spellCheck={false}
-        autoComplete="off"
-        className={problem ? 'is-invalid' : ''}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          rename(id, e.target.value);
-        }}
-        onBlur={() => setDraft(null)}
+    <Field label="Name">
+      <DraftField
+        value={name}
+        read={read}
+        onCommit={(next) => rename(id, next)}
+        testId="inspector-name"
+        hint={hint}
       />
     </Field>
   );

@@ -1,0 +1,139 @@
+import type { ElementPatch, Producer } from '@warren/topology';
+import { Toggle } from './fields';
+import { DraftCell } from './PropCell';
+import { readInteger, readRate } from './producer-readers';
+
+/** How a producer sends: delivery guarantees, continuous sending and the reliable outbox. */
+
+type Update = (patch: ElementPatch<Producer>) => void;
+type Problems = ReadonlyMap<string, string[]>;
+
+/** Mandatory, publisher confirms or transactions: what the producer learns back. */
+export function DeliveryFields({ producer, update }: { producer: Producer; update: Update }) {
+  const confirms = producer.confirms !== false && producer.transactions !== true;
+  return (
+    <div className="toggles toggles--stacked">
+      <Toggle
+        label="mandatory"
+        checked={producer.mandatory}
+        onChange={(mandatory) => update({ mandatory })}
+        testId="inspector-mandatory"
+        hint="An unroutable message comes back to the producer (basic.return) instead of being dropped"
+      />
+      <Toggle
+        label="publisher confirms"
+        checked={confirms}
+        onChange={(on) =>
+          update(on ? { confirms: undefined, transactions: undefined } : { confirms: false })
+        }
+        testId="inspector-producer-confirms"
+        hint="The broker acks (or nacks) every message once it has taken responsibility for it"
+      />
+      <Toggle
+        label="transactions"
+        checked={producer.transactions === true}
+        onChange={(on) =>
+          update(on ? { transactions: true, confirms: false } : { transactions: undefined })
+        }
+        testId="inspector-producer-transactions"
+        hint="tx.select / tx.commit around each send; slower, and it excludes confirms"
+      />
+    </div>
+  );
+}
+
+/** Messages per second and burst size for continuous sending. */
+export function RateFields({
+  producer,
+  update,
+  problems,
+}: {
+  producer: Producer;
+  update: Update;
+  problems: Problems;
+}) {
+  return (
+    <div className="prop-grid">
+      <DraftCell
+        label="rate (msg/s)"
+        hint="Messages per second while started; empty or 0: one-shot sends only"
+        field="ratePerSecond"
+        problems={problems}
+        value={producer.ratePerSecond === undefined ? '' : String(producer.ratePerSecond)}
+        read={readRate}
+        onCommit={(ratePerSecond) => update({ ratePerSecond })}
+        testId="inspector-producer-rate"
+        placeholder="one-shot"
+        inputMode="decimal"
+      />
+      <DraftCell
+        label="burst"
+        hint="Messages sent together at each tick; the rate stays the same on average"
+        field="burst"
+        problems={problems}
+        value={producer.burst === undefined ? '' : String(producer.burst)}
+        read={readInteger}
+        onCommit={(burst) => update({ burst })}
+        testId="inspector-producer-burst"
+        placeholder="1"
+        inputMode="numeric"
+      />
+    </div>
+  );
+}
+
+/** The reliable producer: an outbox re-sending what the broker did not confirm in time. */
+export function OutboxFields({
+  producer,
+  update,
+  problems,
+}: {
+  producer: Producer;
+  update: Update;
+  problems: Problems;
+}) {
+  const outbox = producer.outbox;
+  return (
+    <>
+      <Toggle
+        label="reliable producer (outbox)"
+        checked={outbox !== undefined}
+        onChange={(on) =>
+          update({
+            outbox: on ? { timeoutMs: 3000, maxAttempts: 3 } : undefined,
+            // The outbox learns of success from confirms.
+            ...(on && { confirms: undefined, transactions: undefined }),
+          })
+        }
+        testId="inspector-producer-reliable"
+        hint="Log each message as sending, confirmed or failed; re-send what is not confirmed in time"
+      />
+      {outbox && (
+        <div className="prop-grid">
+          <DraftCell
+            label="re-send after (ms)"
+            hint="A message not confirmed within this time is sent again, with the same message id"
+            field="timeoutMs"
+            problems={problems}
+            value={String(outbox.timeoutMs)}
+            read={readInteger}
+            onCommit={(v) => v !== undefined && update({ outbox: { ...outbox, timeoutMs: v } })}
+            testId="inspector-producer-outbox-timeout"
+            inputMode="numeric"
+          />
+          <DraftCell
+            label="max attempts"
+            hint="After this many sends the message is marked failed"
+            field="maxAttempts"
+            problems={problems}
+            value={String(outbox.maxAttempts)}
+            read={readInteger}
+            onCommit={(v) => v !== undefined && update({ outbox: { ...outbox, maxAttempts: v } })}
+            testId="inspector-producer-outbox-attempts"
+            inputMode="numeric"
+          />
+        </div>
+      )}
+    </>
+  );
+}
