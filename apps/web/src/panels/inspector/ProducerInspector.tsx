@@ -8,21 +8,19 @@ import {
 import { closeConnection } from '../../live/consumer-commands';
 import { controlProducer, sendFromProducerNode } from '../../live/producer-commands';
 import { useOutboxView } from '../../store/outbox-view';
-import { useExchangeNames, usePublishResult } from '../../store/selectors';
-import { useWarren, type WarrenState } from '../../store/store';
+import { selectReadOnly, useExchangeNames, usePublishResult } from '../../store/selectors';
+import { useWarren } from '../../store/store';
 import { formatKeyValues, parseKeyValues } from '../key-values';
 import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
 import { DraftField } from './DraftField';
 import { Field } from './fields';
 import { ExchangeSelect } from './NameSelect';
 import { useFieldProblems } from './problems';
-import { readWhole } from './producer-readers';
+import { readWhole } from './producer-fields';
 import { PropertyFields } from './ProducerPropertyFields';
 import { PayloadHint, RoutingKeyFields } from './ProducerRoutingKeyFields';
 import { DeliveryFields, OutboxFields, RateFields } from './ProducerSendingFields';
 import './ProducerInspector.css';
-
-const selectReadOnly = (s: WarrenState) => s.sessionId !== null && s.editToken === null;
 
 /** The producer's exact counters, as the server's producer-state events give them. */
 function ProducerStats({ producer }: { producer: Producer }) {

@@ -1,12 +1,9 @@
-import type { ElementPatch, MessageProperties, Producer } from '@warren/topology';
+import type { MessageProperties } from '@warren/topology';
 import { Toggle } from './fields';
+import { readExpiration, readInteger, type ProducerFieldsProps } from './producer-fields';
 import { Cell, DraftCell } from './PropCell';
-import { readExpiration, readInteger } from './producer-readers';
 
 /** The basic properties a producer sets on its messages (content type, priority, ids, ...). */
-
-type Update = (patch: ElementPatch<Producer>) => void;
-type Problems = ReadonlyMap<string, string[]>;
 
 type TextProperty =
   'contentType' | 'contentEncoding' | 'type' | 'appId' | 'messageId' | 'correlationId' | 'replyTo';
@@ -70,15 +67,7 @@ const TEXT_PROPERTIES: {
 ];
 
 /** Every basic property a producer sets on its messages. */
-export function PropertyFields({
-  producer,
-  update,
-  problems,
-}: {
-  producer: Producer;
-  update: Update;
-  problems: Problems;
-}) {
+export function PropertyFields({ producer, update, problems }: ProducerFieldsProps) {
   const properties = producer.properties ?? {};
   const set = (patch: Partial<MessageProperties>) => {
     const next: MessageProperties = { ...properties, ...patch };

@@ -2,17 +2,14 @@ import {
   renderTemplate,
   routingKeyFor,
   unknownTemplateVariables,
-  type ElementPatch,
   type Producer,
   type RoutingKeyStrategy,
 } from '@warren/topology';
 import { useState } from 'react';
 import { FieldError } from './fields';
+import type { ProducerFieldsProps } from './producer-fields';
 
 /** How the routing key of each message is picked, and what the payload template makes. */
-
-type Update = (patch: ElementPatch<Producer>) => void;
-type Problems = ReadonlyMap<string, string[]>;
 
 const STRATEGIES: { kind: RoutingKeyStrategy['kind']; label: string; hint: string }[] = [
   { kind: 'fixed', label: 'Fixed key', hint: 'Every message gets the same routing key.' },
@@ -31,15 +28,7 @@ function keysOf(producer: Producer): string[] {
 }
 
 /** How the routing key of each message is picked, with a preview of the first few. */
-export function RoutingKeyFields({
-  producer,
-  update,
-  problems,
-}: {
-  producer: Producer;
-  update: Update;
-  problems: Problems;
-}) {
+export function RoutingKeyFields({ producer, update, problems }: ProducerFieldsProps) {
   const kind = producer.routingKeyStrategy?.kind ?? 'fixed';
   const [keysDraft, setKeysDraft] = useState(() => keysOf(producer).join('\n'));
   const strategy = STRATEGIES.find((s) => s.kind === kind);

@@ -1,15 +1,11 @@
-import type { ElementPatch, Producer } from '@warren/topology';
 import { Toggle } from './fields';
+import { readInteger, readRate, type ProducerFieldsProps } from './producer-fields';
 import { DraftCell } from './PropCell';
-import { readInteger, readRate } from './producer-readers';
 
 /** How a producer sends: delivery guarantees, continuous sending and the reliable outbox. */
 
-type Update = (patch: ElementPatch<Producer>) => void;
-type Problems = ReadonlyMap<string, string[]>;
-
 /** Mandatory, publisher confirms or transactions: what the producer learns back. */
-export function DeliveryFields({ producer, update }: { producer: Producer; update: Update }) {
+export function DeliveryFields({ producer, update }: Omit<ProducerFieldsProps, 'problems'>) {
   const confirms = producer.confirms !== false && producer.transactions !== true;
   return (
     <div className="toggles toggles--stacked">
@@ -43,15 +39,7 @@ export function DeliveryFields({ producer, update }: { producer: Producer; updat
 }
 
 /** Messages per second and burst size for continuous sending. */
-export function RateFields({
-  producer,
-  update,
-  problems,
-}: {
-  producer: Producer;
-  update: Update;
-  problems: Problems;
-}) {
+export function RateFields({ producer, update, problems }: ProducerFieldsProps) {
   return (
     <div className="prop-grid">
       <DraftCell
@@ -83,15 +71,7 @@ export function RateFields({
 }
 
 /** The reliable producer: an outbox re-sending what the broker did not confirm in time. */
-export function OutboxFields({
-  producer,
-  update,
-  problems,
-}: {
-  producer: Producer;
-  update: Update;
-  problems: Problems;
-}) {
+export function OutboxFields({ producer, update, problems }: ProducerFieldsProps) {
   const outbox = producer.outbox;
   return (
     <>

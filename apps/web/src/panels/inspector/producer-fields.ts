@@ -1,6 +1,15 @@
+import type { ElementPatch, Producer } from '@warren/topology';
 import type { Reading } from './DraftField';
 
-/**
+/** What each group of the producer inspector's fields is given. */
+export interface ProducerFieldsProps {
+  producer: Producer;
+  update: (patch: ElementPatch<Producer>) => void;
+  /** The validator's and the last Apply's problems, by field. */
+  problems: ReadonlyMap<string, string[]>;
+}
+
+/*
  * How the producer inspector's compact fields read what is typed. Empty text clears the
  * setting; text that does not match stays a draft.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readExpiration, readInteger, readRate, readWhole } from './producer-readers';
+import { readExpiration, readInteger, readRate, readWhole } from './producer-fields';
 
 describe('what the producer fields read typed text as', () => {
   it('clears a setting on empty text and keeps text that is no number as a draft', () => {
