@@ -6,6 +6,11 @@ type Kind = 'producer' | 'exchange' | 'queue' | 'consumer';
 export class CanvasPage {
   constructor(readonly page: Page) {}
 
+  /** The inspector beside the canvas, editing what is selected. */
+  get inspector(): Locator {
+    return this.page.getByRole('complementary', { name: 'Inspector' });
+  }
+
   async open(): Promise<string> {
     await this.page.goto('/');
     const id = this.page.getByTestId('session-id');
@@ -27,7 +32,7 @@ export class CanvasPage {
     await this.page.getByTestId(button).click();
     // A node added from the palette is selected, so the inspector edits it.
     await expect(this.node(kind, defaultName)).toHaveClass(/is-selected/);
-    const input = this.page.getByTestId('inspector-name');
+    const input = this.inspector.getByRole('textbox', { name: 'Name', exact: true });
     await input.fill(name);
     await input.press('Enter');
     await expect(this.node(kind, name)).toBeVisible();
@@ -112,7 +117,7 @@ export class CanvasPage {
   async setQueueArguments(queue: string, args: Record<string, string | number>): Promise<void> {
     await this.node('queue', queue).click();
     await expect(this.node('queue', queue)).toHaveClass(/is-selected/);
-    const inspector = this.page.getByTestId('inspector');
+    const inspector = this.inspector;
     for (const [key, value] of Object.entries(args)) {
       const field = inspector.getByTestId(`inspector-arg-${key}`);
       const isChoice = await field.evaluate((el) => el.tagName === 'SELECT');
@@ -130,19 +135,21 @@ export class CanvasPage {
   ): Promise<void> {
     await this.node('queue', queue).click();
     await expect(this.node('queue', queue)).toHaveClass(/is-selected/);
-    await this.page.getByTestId('inspector').getByTestId(`inspector-${flag}`).setChecked(on);
+    await this.inspector.getByRole('checkbox', { name: flag, exact: true }).setChecked(on);
   }
 
   async apply(): Promise<void> {
-    await this.page.getByTestId('apply-button').click();
+    await this.page.getByRole('button', { name: 'Apply', exact: true }).click();
     await expect(this.page.getByTestId('apply-status')).toHaveText('Applied');
   }
 
   async send(producer: string, routingKey: string, payload: string): Promise<void> {
     await this.node('producer', producer).click();
-    await this.page.getByTestId('inspector-routing-key').fill(routingKey);
-    await this.page.getByTestId('inspector-payload').fill(payload);
-    await this.page.getByTestId('inspector-send').click();
+    await this.inspector
+      .getByRole('textbox', { name: 'Routing key', exact: true })
+      .fill(routingKey);
+    await this.inspector.getByLabel('Payload').fill(payload);
+    await this.inspector.getByRole('button', { name: /^Send (message|\d+ messages)$/ }).click();
   }
 
   depth(queue: string): Locator {

@@ -43,7 +43,7 @@ export class ConsumersPage {
   readonly inspector: Locator;
 
   constructor(readonly page: Page) {
-    this.inspector = page.getByTestId('inspector');
+    this.inspector = page.getByRole('complementary', { name: 'Inspector' });
   }
 
   node(name: string): Locator {

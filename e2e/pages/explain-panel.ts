@@ -7,7 +7,7 @@ export class ExplainPanel {
   readonly agreement: Locator;
 
   constructor(readonly page: Page) {
-    this.panel = page.getByTestId('explain-panel');
+    this.panel = page.getByRole('complementary', { name: 'Route explainer' });
     this.queues = page.getByTestId('explain-queues');
     this.agreement = page.getByTestId('explain-agreement');
   }
@@ -20,17 +20,17 @@ export class ExplainPanel {
 
   async setHeader(index: number, name: string, value: string): Promise<void> {
     if ((await this.page.getByTestId(`explain-header-key-${index}`).count()) === 0)
-      await this.page.getByTestId('explain-header-add').click();
+      await this.panel.getByRole('button', { name: '+ header' }).click();
     await this.page.getByTestId(`explain-header-key-${index}`).fill(name);
     await this.page.getByTestId(`explain-header-value-${index}`).fill(value);
   }
 
   async setRoutingKey(key: string): Promise<void> {
-    await this.page.getByTestId('explain-routing-key').fill(key);
+    await this.panel.getByRole('textbox', { name: 'Routing key', exact: true }).fill(key);
   }
 
   async setExchange(name: string): Promise<void> {
-    await this.page.getByTestId('explain-exchange').selectOption(name);
+    await this.panel.getByRole('combobox', { name: 'Exchange', exact: true }).selectOption(name);
   }
 
   hop(exchange: string): Locator {
@@ -46,6 +46,8 @@ export class ExplainPanel {
   }
 
   async send(): Promise<void> {
-    await this.page.getByTestId('explain-send').click();
+    await this.panel
+      .getByRole('button', { name: /^Send (and compare|from the producer)$/ })
+      .click();
   }
 }

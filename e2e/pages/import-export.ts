@@ -13,12 +13,12 @@ export class ImportExportDialogs {
   readonly exportDialog: Locator;
 
   constructor(readonly page: Page) {
-    this.importDialog = page.getByTestId('import-dialog');
-    this.exportDialog = page.getByTestId('export-dialog');
+    this.importDialog = page.getByRole('dialog', { name: 'Import definitions' });
+    this.exportDialog = page.getByRole('dialog', { name: 'Export', exact: true });
   }
 
   async openImport(file: string): Promise<void> {
-    await this.page.getByTestId('import-open').click();
+    await this.page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(this.importDialog).toBeVisible();
     await this.page.getByTestId('import-file').setInputFiles(fixture(file));
   }
@@ -26,12 +26,12 @@ export class ImportExportDialogs {
   /** Imports a one-vhost definitions file onto the canvas. */
   async importFile(file: string): Promise<void> {
     await this.openImport(file);
-    await this.page.getByTestId('import-confirm').click();
+    await this.importDialog.getByRole('button', { name: 'Import to canvas' }).click();
     await expect(this.importDialog).toBeHidden();
   }
 
   async openExport(): Promise<void> {
-    await this.page.getByTestId('export-open').click();
+    await this.page.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(this.exportDialog).toBeVisible();
   }
 
@@ -41,11 +41,11 @@ export class ImportExportDialogs {
    */
   async amqpUrl(): Promise<string> {
     await this.openExport();
-    await this.page.getByTestId('export-tab-amqplib').click();
+    await this.exportDialog.getByRole('tab', { name: /^amqplib/ }).click();
     const code = this.page.getByTestId('export-code');
     await expect(code).toContainText('amqp://');
     const url = /amqp:\/\/[^'"\s]+/.exec((await code.textContent()) ?? '')?.[0];
-    await this.page.getByTestId('export-close').click();
+    await this.exportDialog.getByRole('button', { name: 'Close' }).click();
     await expect(this.exportDialog).toBeHidden();
     if (url === undefined) throw new Error('no AMQP URL in the exported code');
     return url;
@@ -55,7 +55,7 @@ export class ImportExportDialogs {
   async download(): Promise<{ name: string; text: string }> {
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
-      this.page.getByTestId('export-download').click(),
+      this.exportDialog.getByRole('button', { name: /^Download/ }).click(),
     ]);
     const path = await download.path();
     return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };

@@ -14,7 +14,7 @@ export class ProducersPage {
   readonly inspector: Locator;
 
   constructor(readonly page: Page) {
-    this.inspector = page.getByTestId('inspector');
+    this.inspector = page.getByRole('complementary', { name: 'Inspector' });
   }
 
   node(name: string): Locator {
@@ -39,8 +39,10 @@ export class ProducersPage {
 
   /** Routing key and payload of the selected producer. */
   async setMessage(routingKey: string, payload: string): Promise<void> {
-    await this.inspector.getByTestId('inspector-routing-key').fill(routingKey);
-    await this.inspector.getByTestId('inspector-payload').fill(payload);
+    await this.inspector
+      .getByRole('textbox', { name: 'Routing key', exact: true })
+      .fill(routingKey);
+    await this.inspector.getByLabel('Payload').fill(payload);
   }
 
   async setProperties(properties: ProducerProperties): Promise<void> {
@@ -58,15 +60,17 @@ export class ProducersPage {
 
   /** Publisher confirms of the selected producer (on unless turned off). */
   async setConfirms(on: boolean): Promise<void> {
-    await this.inspector.getByTestId('inspector-producer-confirms').setChecked(on);
+    await this.inspector.getByRole('checkbox', { name: 'publisher confirms' }).setChecked(on);
   }
 
   /** Sends `count` messages with one click of the selected producer's Send. */
   async send(count: number): Promise<void> {
     await this.inspector.getByTestId('inspector-producer-count').fill(String(count));
-    await expect(this.inspector.getByTestId('inspector-send')).toHaveText(
-      count === 1 ? 'Send message' : `Send ${count} messages`,
-    );
-    await this.inspector.getByTestId('inspector-send').click();
+    const send = this.inspector.getByRole('button', {
+      name: count === 1 ? 'Send message' : `Send ${count} messages`,
+      exact: true,
+    });
+    await expect(send).toBeVisible();
+    await send.click();
   }
 }

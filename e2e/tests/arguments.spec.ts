@@ -10,7 +10,7 @@ test('queue arguments, dead-lettering and a headers binding reach the broker as 
   vhost,
   page,
 }, testInfo) => {
-  const inspector = page.getByTestId('inspector');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
 
   await canvas.add('producer', 'producer-1', 'shop');
   await canvas.add('exchange', 'exchange-1', 'tasks', 'headers');
@@ -46,10 +46,10 @@ test('queue arguments, dead-lettering and a headers binding reach the broker as 
   await page.getByTestId('binding-label-tasks-work').click();
   await page.getByTestId('binding-key-input-tasks-work').press('Escape');
   await inspector.getByTestId('inspector-x-match').selectOption('any');
-  await inspector.getByTestId('binding-header-add').click();
+  await inspector.getByRole('button', { name: '+ Add header' }).click();
   await inspector.getByTestId('binding-header-key-0').fill('format');
   await inspector.getByTestId('binding-header-value-0').fill('pdf');
-  await inspector.getByTestId('binding-header-add').click();
+  await inspector.getByRole('button', { name: '+ Add header' }).click();
   await inspector.getByTestId('binding-header-key-1').fill('copies');
   await inspector.getByTestId('binding-header-type-1').selectOption('number');
   await inspector.getByTestId('binding-header-value-1').fill('5');
@@ -68,7 +68,7 @@ test('queue arguments, dead-lettering and a headers binding reach the broker as 
 
   // One matching header routes the message; 2 s later it is dead-lettered into dlq.
   await canvas.node('producer', 'shop').click();
-  await inspector.getByTestId('inspector-headers').fill('format: pdf');
+  await inspector.getByLabel('Headers').fill('format: pdf');
   await canvas.send('shop', '', 'report');
   await expect(page.getByTestId('producer-result-shop')).toContainText('work');
   await expect(canvas.depth('dlq')).toHaveText('1', { timeout: 20_000 });
@@ -83,11 +83,11 @@ test('queue arguments, dead-lettering and a headers binding reach the broker as 
   // A queue's arguments are fixed once declared: the broker refuses another TTL (406) ...
   await canvas.node('queue', 'work').click();
   await inspector.getByTestId('inspector-arg-x-message-ttl').fill('5000');
-  await page.getByTestId('apply-button').click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByTestId('apply-status')).toHaveText('Apply failed');
   await expect(page.getByTestId('node-error-work')).toContainText('x-message-ttl');
   // ... until it is deleted and declared again, bindings included.
-  await page.getByTestId('apply-recreate').click();
+  await page.getByRole('button', { name: 'Delete and re-declare them' }).click();
   await expect(page.getByTestId('apply-status')).toHaveText('Applied');
   await expect(page.getByTestId('node-error-work')).toBeHidden();
   expect((await broker.queue(vhost, 'work')).arguments).toEqual({

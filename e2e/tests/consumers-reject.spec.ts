@@ -13,7 +13,7 @@ test('a consumer that rejects every message fills the dead-letter queue', async 
   page,
 }, testInfo) => {
   const consumers = new ConsumersPage(page);
-  const inspector = page.getByTestId('inspector');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
 
   test.setTimeout(120_000);
   await canvas.add('producer', 'producer-1', 'app');

@@ -54,7 +54,7 @@ test('purge, delete on the broker until Apply, and close a consumer connection',
   await testInfo.attach('missing on the broker', { path: missingShot, contentType: 'image/png' });
 
   await expect(page.getByTestId('apply-status')).toHaveText('Unapplied changes');
-  await page.getByTestId('apply-button').click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByTestId('apply-status')).toHaveText('Applied');
   await expect(page.getByTestId('queue-missing-billing')).toBeHidden();
   await expect(page.getByTestId('exchange-missing-orders')).toBeHidden();
@@ -74,7 +74,10 @@ test('purge, delete on the broker until Apply, and close a consumer connection',
   await canvas.apply();
   await expect(consumers.counter('invoicer', 'inflight')).toHaveText('1', { timeout: 15_000 });
   await expect(page.getByTestId('queue-unacked-billing')).toHaveText('1', { timeout: 15_000 });
-  await page.getByTestId('inspector-consumer-close-connection').click();
+  await page
+    .getByRole('complementary', { name: 'Inspector' })
+    .getByRole('button', { name: 'Close connection' })
+    .click();
   await expect(consumers.counter('invoicer', 'inflight')).toHaveText('0', { timeout: 15_000 });
   // Back on its own, it takes the returned message again, marked redelivered.
   await expect(consumers.status('invoicer')).toHaveText('running', { timeout: 20_000 });

@@ -28,8 +28,11 @@ test('lesson 1: a producer linked straight to a queue publishes through the defa
     'default exchange',
   );
   await producers.select('greeter');
-  await expect(page.getByTestId('inspector-producer-exchange')).toHaveValue('');
-  await expect(page.getByTestId('inspector-routing-key')).toHaveValue('hello');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.getByRole('combobox', { name: /^Publishes to/ })).toHaveValue('');
+  await expect(inspector.getByRole('textbox', { name: 'Routing key', exact: true })).toHaveValue(
+    'hello',
+  );
   await canvas.apply();
 
   await producers.send(3);

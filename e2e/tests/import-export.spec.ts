@@ -16,7 +16,9 @@ test('import a full export, pick a vhost, apply it, export code and definitions'
   await dialogs.openImport('definitions-two-vhosts.json');
   const pick = page.getByTestId('import-vhost');
   await expect(pick).toBeVisible();
-  await expect(page.getByTestId('import-confirm')).toBeDisabled();
+  await expect(
+    dialogs.importDialog.getByRole('button', { name: 'Import to canvas' }),
+  ).toBeDisabled();
   await pick.selectOption('shop');
   await expect(page.getByTestId('import-summary')).toContainText('2 exchanges');
   await expect(page.getByTestId('import-summary')).toContainText('3 queues');
@@ -28,7 +30,7 @@ test('import a full export, pick a vhost, apply it, export code and definitions'
   await page.screenshot({ path: importShot });
   await testInfo.attach('import dialog', { path: importShot, contentType: 'image/png' });
 
-  await page.getByTestId('import-confirm').click();
+  await dialogs.importDialog.getByRole('button', { name: 'Import to canvas' }).click();
   await expect(dialogs.importDialog).toBeHidden();
 
   // Laid out left to right: exchanges, then the queues they feed.
@@ -63,7 +65,7 @@ test('import a full export, pick a vhost, apply it, export code and definitions'
 
   // Code: the amqplib tab declares the same exchanges.
   await dialogs.openExport();
-  await page.getByTestId('export-tab-amqplib').click();
+  await dialogs.exportDialog.getByRole('tab', { name: /^amqplib/ }).click();
   const code = page.getByTestId('export-code');
   await expect(code).toContainText('shop.orders');
   await expect(code).toContainText('shop.events');
@@ -73,7 +75,7 @@ test('import a full export, pick a vhost, apply it, export code and definitions'
   await testInfo.attach('export dialog', { path: exportShot, contentType: 'image/png' });
 
   // Definitions: downloaded as a file RabbitMQ can import again.
-  await page.getByTestId('export-tab-definitions').click();
+  await dialogs.exportDialog.getByRole('tab', { name: /^definitions\.json/ }).click();
   await expect(code).toContainText('"exchanges"');
   const file = await dialogs.download();
   expect(file.name).toBe('definitions.json');

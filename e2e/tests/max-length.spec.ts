@@ -67,10 +67,10 @@ test('scenario 16: drop-head dead-letters the oldest with reason maxlen; reject-
   // is deleted and declared again from the list of problems (its messages go with it).
   await canvas.setQueueArguments('latest', { 'x-overflow': 'reject-publish' });
   await expect(badges.locator('[data-badge=max-length]')).toHaveText('max 3 · reject');
-  await page.getByTestId('apply-button').click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByTestId('apply-status')).toHaveText('Apply failed');
   await expect(page.getByTestId('apply-errors')).toContainText('latest');
-  await page.getByTestId('apply-recreate').click();
+  await page.getByRole('button', { name: 'Delete and re-declare them' }).click();
   await expect(page.getByTestId('apply-status')).toHaveText('Applied');
   await expect(canvas.depth('latest')).toHaveText('0', { timeout: 15_000 });
   expect((await broker.queue(vhost, 'latest')).arguments).toMatchObject({

@@ -13,10 +13,10 @@ test('a policy sets message-ttl on ^work$, on the broker and in the inspector', 
   await canvas.moveNode(canvas.node('queue', 'work'), 290, 140);
   await canvas.moveNode(canvas.node('queue', 'work-archive'), 290, 330);
 
-  await page.getByTestId('policies-open').click();
-  const panel = page.getByTestId('policies-panel');
+  await page.getByRole('button', { name: 'Policies', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Policies' });
   await expect(panel).toBeVisible();
-  await panel.getByTestId('policy-add').click();
+  await panel.getByRole('button', { name: '+ Add policy' }).click();
   await panel.getByTestId('policy-name-0').fill('short-ttl');
   await panel.getByTestId('policy-pattern-0').fill('^work$');
   await panel.getByTestId('policy-apply-to-0').selectOption('queues');
@@ -46,7 +46,7 @@ test('a policy sets message-ttl on ^work$, on the broker and in the inspector', 
 
   // The inspector shows the TTL in force and where it comes from.
   await matches.getByRole('button', { name: 'work', exact: true }).click();
-  const inspector = page.getByTestId('inspector');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
   const effective = inspector.getByTestId('inspector-effective-x-message-ttl');
   await expect(effective).toContainText('5000 ms');
   await expect(effective).toContainText('from policy short-ttl');

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { CreateSessionResponse } from '@warren/protocol';
 import type { Producer, Topology } from '@warren/topology';
 
@@ -97,4 +97,14 @@ export function ordersTopology(producer: Partial<Producer> = {}): Topology {
 export async function select(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).locator('.node__header').click();
   await expect(page.getByTestId(testId)).toHaveClass(/is-selected/);
+}
+
+/** The inspector beside the canvas. */
+export function inspector(page: Page): Locator {
+  return page.getByRole('complementary', { name: 'Inspector' });
+}
+
+/** The inspector's Send button: `Send message`, or `Send 5 messages` with a count. */
+export function sendButton(page: Page): Locator {
+  return inspector(page).getByRole('button', { name: /^Send (message|\d+ messages)$/ });
 }

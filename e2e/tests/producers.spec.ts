@@ -1,5 +1,13 @@
 import { expect, test } from '../fixtures';
-import { closeSession, openSession, ordersTopology, post, select } from './producers-session';
+import {
+  closeSession,
+  inspector,
+  openSession,
+  ordersTopology,
+  post,
+  select,
+  sendButton,
+} from './producers-session';
 
 /**
  * Producers run by the server on the session's vhost: confirms, the reliable producer's
@@ -13,11 +21,11 @@ test('scenario 19: a producer with publisher confirms sends 5 and shows 5 confir
   await select(page, 'producer-node-shop');
 
   // Confirms are on unless turned off; the inspector says so.
-  await expect(page.getByTestId('inspector-producer-confirms')).toBeChecked();
+  await expect(inspector(page).getByRole('checkbox', { name: 'publisher confirms' })).toBeChecked();
   await expect(page.getByTestId('inspector-producer-transactions')).not.toBeChecked();
   await page.getByTestId('inspector-producer-count').fill('5');
-  await expect(page.getByTestId('inspector-send')).toHaveText('Send 5 messages');
-  await page.getByTestId('inspector-send').click();
+  await expect(sendButton(page)).toHaveText('Send 5 messages');
+  await sendButton(page).click();
 
   await expect(page.getByTestId('producer-confirmed-shop')).toHaveText('5');
   await expect(page.getByTestId('producer-sent-shop')).toHaveText('5');
@@ -30,7 +38,7 @@ test('scenario 19: a producer with publisher confirms sends 5 and shows 5 confir
   await page.screenshot({ path: testInfo.outputPath('confirms.png') });
   // Tall enough for the whole inspector, every section of it in one picture.
   await page.setViewportSize({ width: 1440, height: 1480 });
-  await page.getByTestId('inspector').screenshot({ path: testInfo.outputPath('inspector.png') });
+  await inspector(page).screenshot({ path: testInfo.outputPath('inspector.png') });
   await closeSession(page, session);
 });
 
@@ -56,7 +64,7 @@ test('the inspector’s key strategy and properties reach the server’s produce
   await page.getByTestId('inspector-producer-priority').fill('5');
   await expect(page.getByTestId('field-error-priority')).toBeHidden();
   await page.getByTestId('inspector-producer-count').fill('4');
-  await page.getByTestId('inspector-send').click();
+  await sendButton(page).click();
 
   await expect(page.getByTestId('producer-result-shop')).toHaveText(
     '4 sent · routed to order.q · 2 unroutable',
@@ -78,7 +86,7 @@ test('scenario 20: a reliable producer’s outbox shows confirmed rows, then fai
   await page.getByTestId('inspector-producer-outbox-timeout').fill('1000');
   await expect(page.getByTestId('inspector-producer-outbox-attempts')).toHaveValue('3');
   await page.getByTestId('inspector-producer-count').fill('3');
-  await page.getByTestId('inspector-send').click();
+  await sendButton(page).click();
   await expect(page.getByTestId('producer-confirmed-shop')).toHaveText('3');
 
   await page.getByTestId('producer-outbox-shop').click();
@@ -92,7 +100,7 @@ test('scenario 20: a reliable producer’s outbox shows confirmed rows, then fai
   // The broker refuses from now on: the exchange is deleted behind the diagram's back.
   await post(page, session, '/faults/delete', { kind: 'exchange', name: 'orders' });
   await page.getByTestId('inspector-producer-count').fill('1');
-  await page.getByTestId('inspector-send').click();
+  await sendButton(page).click();
   await expect(page.getByTestId('producer-result-shop')).toContainText('failed: NOT_FOUND');
 
   await expect(rows).toHaveCount(4);
@@ -107,9 +115,9 @@ test('scenario 20: a reliable producer’s outbox shows confirmed rows, then fai
   await page.screenshot({ path: testInfo.outputPath('outbox-canvas.png') });
 
   // Apply declares the exchange again, and the producer's messages are confirmed again.
-  await page.getByTestId('apply-button').click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByTestId('apply-status')).toHaveText('Applied');
-  await page.getByTestId('inspector-send').click();
+  await sendButton(page).click();
   await expect(page.getByTestId('producer-confirmed-shop')).toHaveText('4');
   await expect(rows).toHaveCount(5);
   await expect(rows.first()).toHaveAttribute('data-status', 'confirmed');
