@@ -1,10 +1,28 @@
 // @ts-check
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import boundaries from 'eslint-plugin-boundaries';
 import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const serverSrc = 'apps/server/src';
+/** The server modules between the session and the low layers: siblings never import each other. */
+const serverMiddle = ['materializer', 'publishing', 'observation', 'runtime', 'faults'];
+/**
+ * The server's layers (folders of apps/server/src) and what each may import besides itself:
+ * only layers further down, so no folder imports one that imports it back, around any loop.
+ */
+const serverLayers = {
+  routes: ['session', ...serverMiddle, 'events', 'broker', 'errors'],
+  session: [...serverMiddle, 'events', 'broker', 'errors'],
+  ...Object.fromEntries(serverMiddle.map((layer) => [layer, ['events', 'broker', 'errors']])),
+  events: ['errors'],
+  broker: ['errors'],
+  // WarrenError, raised everywhere with its code and status, and the one handler that maps it.
+  errors: [],
+};
 
 export default defineConfig(
   globalIgnores([
@@ -71,6 +89,57 @@ export default defineConfig(
       'react-hooks/purity': 'warn',
       'react-hooks/immutability': 'warn',
       'react-hooks/set-state-in-effect': 'warn',
+    },
+  },
+  {
+    files: [`${serverSrc}/**/*.ts`],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts'] } },
+      'boundaries/include': [`${serverSrc}/**/*.ts`],
+      'boundaries/elements': [
+        ...Object.keys(serverLayers).map((layer) => ({
+          type: layer,
+          // sessions/ holds only the channel slot, on its way into broker/.
+          pattern:
+            layer === 'broker'
+              ? [`${serverSrc}/broker`, `${serverSrc}/sessions`]
+              : `${serverSrc}/${layer}`,
+          partialMatch: false,
+        })),
+        // app.ts, server.ts and config.ts: the process and the app plugin on top.
+        { type: 'app', pattern: serverSrc, partialMatch: false },
+      ],
+      'boundaries/files': [{ category: 'config', pattern: `${serverSrc}/config.ts` }],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          message:
+            '{{from.type}}/ may not import {{to.type}}/: server layers import only the layers below them (see serverLayers in eslint.config.js)',
+          // The last policy that matches decides.
+          policies: [
+            {
+              from: { element: { type: 'app' } },
+              allow: { to: { element: { types: ['app', ...Object.keys(serverLayers)] } } },
+            },
+            ...Object.entries(serverLayers).map(([layer, below]) => ({
+              from: { element: { type: layer } },
+              allow: {
+                // Every layer may read the config.
+                to: [{ element: { types: [layer, ...below] } }, { file: { categories: 'config' } }],
+              },
+            })),
+            {
+              from: { file: { categories: 'config' } },
+              disallow: { to: { element: { types: '*' } } },
+              message: 'config.ts reads the environment and imports nothing of the server',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -19,7 +19,7 @@ import { faultRoutes } from './routes/api/faults';
 import { healthRoutes } from './routes/api/health';
 import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
-import { SessionRegistry } from './sessions/session-registry';
+import { SessionRegistry } from './session/session-registry';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -9,7 +9,7 @@ import {
   type Death,
   type Topology,
 } from '@warren/topology';
-import type { EventStream } from '../sessions/event-stream';
+import type { EventStream } from '../events/event-stream';
 import type { ChannelSlot } from '../sessions/channel-slot';
 
 /**

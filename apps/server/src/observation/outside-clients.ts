@@ -1,6 +1,6 @@
 import type { OutsideClient } from '@warren/protocol';
 import type { ManagementClient } from '../broker/management';
-import type { EventStream } from '../sessions/event-stream';
+import type { EventStream } from '../events/event-stream';
 
 /**
  * Connections on the session's vhost that Warren did not make: a pika script, an amqplib

@@ -8,15 +8,16 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { OutsideChangeEvent, OutsideObjectChange } from '@warren/protocol';
-import type { EventStream } from '../sessions/event-stream';
+import type { EventStream } from '../events/event-stream';
 import { subscribeBrokerEvents, type BrokerObjectEvent, type FeedState } from './broker-events';
 
 /**
  * Objects that clients outside Warren declare or delete on the session's vhost. The diagram
  * follows the broker: an object declared outside is added to the session's topology (its
  * `kind:name` listed in `outsideNames`, so the canvas can mark it), and one deleted outside is
- * removed again; a diagram object deleted behind Warren's back stays in the diagram and is
- * reported deleted, so the canvas marks it missing until the next Apply declares it again.
+ * removed again: the changed topology is returned to the session, which adopts it. A diagram
+ * object deleted behind Warren's back stays in the diagram and is reported deleted, so the
+ * canvas marks it missing until the next Apply declares it again.
  *
  * Changes are noticed on the broker's event exchange when the plugin is there (events by
  * Warren's own user are Warren's doing and ignored), else by reading the vhost's definitions
@@ -35,9 +36,22 @@ const EVENT_DEBOUNCE_MS = 80;
 export interface ObjectsHost {
   readonly vhost: string;
   readonly events: EventStream;
-  topology: Topology;
+  readonly topology: Topology;
   brokerTopology(): Promise<Topology>;
-  betweenApplies<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `read` when no apply is under way, with the diagram as it is then, and adopts the
+   * topology it returns, if any (see OutsideTopology).
+   */
+  adoptOutside(read: (diagram: Topology) => Promise<OutsideTopology | undefined>): Promise<void>;
+}
+
+/** The diagram after objects were declared or deleted outside Warren, for the session to adopt. */
+export interface OutsideTopology {
+  topology: Topology;
+  /** What the `topology` event carries: `kind:name` of its objects declared outside. */
+  outsideNames: string[];
+  /** `kind:name` of the objects it adds. */
+  added: string[];
 }
 
 interface Entry {
@@ -96,8 +110,6 @@ export class OutsideObjects {
   private pending: NodeJS.Timeout | undefined;
   private lastPoll = 0;
   private reconciling: Promise<void> = Promise.resolve();
-  /** Set while this class emits a topology event, so it is not taken for an apply. */
-  private emittingTopology = false;
   private closed = false;
 
   constructor(
@@ -151,11 +163,6 @@ export class OutsideObjects {
     void this.reconcile('polling');
   }
 
-  /** Whether a topology event came from here (not from an apply). */
-  get ownTopologyEvent(): boolean {
-    return this.emittingTopology;
-  }
-
   /**
    * An apply made the broker match the diagram: nothing is missing any more, and the objects
    * declared outside that the diagram still has keep their mark. Objects the apply could not
@@ -207,7 +214,9 @@ export class OutsideObjects {
   /** Reads the broker and brings the diagram in line with it (serialized, between applies). */
   reconcile(source: Source, options: { quietMissing?: boolean } = {}): Promise<void> {
     const run = this.reconciling.then(() =>
-      this.host.betweenApplies(() => this.compare(source, options.quietMissing === true)),
+      this.host.adoptOutside((diagram) =>
+        this.compare(diagram, source, options.quietMissing === true),
+      ),
     );
     this.reconciling = run.catch((error: unknown) =>
       this.deps.log.debug({ err: error, vhost: this.host.vhost }, 'reading outside objects failed'),
@@ -215,10 +224,13 @@ export class OutsideObjects {
     return this.reconciling;
   }
 
-  private async compare(source: Source, quietMissing: boolean): Promise<void> {
-    if (this.closed) return;
+  private async compare(
+    diagram: Topology,
+    source: Source,
+    quietMissing: boolean,
+  ): Promise<OutsideTopology | undefined> {
+    if (this.closed) return undefined;
     const broker = entries(await this.host.brokerTopology());
-    const diagram = this.host.topology;
     const wanted = entries(diagram);
     const added: Entry[] = [];
     const removed = new Set<string>();
@@ -247,13 +259,13 @@ export class OutsideObjects {
         if (!quietMissing) note(entry, 'deleted');
       }
     }
-    if (report.length === 0) return;
+    if (report.length === 0) return undefined;
 
     for (const change of report) {
       this.changes.set(keyOf(change.kind, change.name), change);
       this.host.events.emit({ type: 'outside-change', ...change });
     }
-    if (added.length === 0 && removed.size === 0) return;
+    if (added.length === 0 && removed.size === 0) return undefined;
     const keep = <T extends Entry['object']>(kind: ObjectKind, name: (o: T) => string) => {
       return (o: T) => !removed.has(keyOf(kind, name(o)));
     };
@@ -281,18 +293,16 @@ export class OutsideObjects {
       ],
     };
     if (policies.length > 0 || diagram.policies !== undefined) next.policies = policies;
-    this.host.topology = next;
-    this.emittingTopology = true;
-    try {
-      const event = this.host.events.emit({
-        type: 'topology',
-        topology: next,
-        outsideNames: this.names(next),
-      });
-      for (const entry of added) this.addedAt.set(keyOf(entry.kind, entry.name), event.seq);
-    } finally {
-      this.emittingTopology = false;
-    }
+    return {
+      topology: next,
+      outsideNames: this.names(next),
+      added: added.map((entry) => keyOf(entry.kind, entry.name)),
+    };
+  }
+
+  /** The session adopted an outside topology with the `topology` event numbered `seq`. */
+  adopted(change: OutsideTopology, seq: number): void {
+    for (const key of change.added) this.addedAt.set(key, seq);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { EdgeCounters, type CounterSnapshot, type Topology } from '@warren/topology';
 import type { WarrenEvent } from '@warren/protocol';
-import type { EventStream } from '../sessions/event-stream';
+import type { EventStream } from '../events/event-stream';
 
 /** How often changed counters are sent while someone watches. */
 const COUNTERS_MS = 250;

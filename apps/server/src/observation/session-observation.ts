@@ -1,30 +1,34 @@
-import type { ChannelModel, ConsumeMessage } from 'amqplib';
-import { effectiveQueueArguments, type Topology } from '@warren/topology';
-import type { OutsideResponse, QueueState, WarrenEvent } from '@warren/protocol';
+import type { Channel, ChannelModel } from 'amqplib';
+import { effectiveQueueArguments, type Queue, type Topology } from '@warren/topology';
+import type { OutsideResponse, QueueState } from '@warren/protocol';
 import { brokerRefusal } from '../broker/amqp-errors';
 import type { ManagementClient } from '../broker/management';
 import { ChannelSlot, openChannel } from '../sessions/channel-slot';
-import type { EventStream } from '../sessions/event-stream';
-import { isTrace, parseTrace, type TraceRecord } from '../sessions/firehose';
+import type { EventStream } from '../events/event-stream';
 import { DeadLetterTaps } from './dead-letter-taps';
 import { canDiscard, DiscardInference, SETTLE_MS, type QueueLimits } from './discard-inference';
+import { Firehose } from './firehose';
 import { OutsideClients } from './outside-clients';
-import { OutsideObjects, type ObjectKind } from './outside-objects';
+import { OutsideObjects, type OutsideTopology } from './outside-objects';
 import { QueueRates } from './queue-rates';
+import { QueueStats } from './queue-stats';
 
-/** What the observation needs of its session. */
+/** What the observation reads of its session; it never writes it (see OutsideTopology). */
 export interface ObservedSession {
   readonly id: string;
   readonly vhost: string;
   readonly events: EventStream;
-  topology: Topology;
+  readonly topology: Topology;
+  /** The session's connection, while it is up. */
+  connection(): ChannelModel | undefined;
   brokerTopology(): Promise<Topology>;
   /** The broker's name of a diagram queue (a server-named queue's `amq.gen-…`). */
   brokerQueueName(queue: string): string;
-  /** Label → broker name of the diagram's server-named queues. */
-  brokerNames(): Record<string, string>;
-  /** Runs `task` when no apply is under way. */
-  betweenApplies<T>(task: () => Promise<T>): Promise<T>;
+  /** A queue's broker name; undefined for a server-named one the broker has not named yet. */
+  namedOnBroker(queue: Queue): string | undefined;
+  /** A queue's broker name as the diagram says it. */
+  toDiagram(brokerName: string): string;
+  adoptOutside(read: (diagram: Topology) => Promise<OutsideTopology | undefined>): Promise<void>;
 }
 
 export interface ObservationDeps {
@@ -44,23 +48,23 @@ const CLIENTS_MS = 1000;
 const RATES_MS = 2000;
 
 /**
- * Everything the session observes beyond the firehose's routed and delivered records: every
- * dead-lettering as it happens (dead-letter-taps.ts), expiries and overflow drops where the broker
- * gives no signal (discard-inference.ts), per-queue rates, outside clients and the objects they
- * declare or delete. It also carries out the faults that act on the broker (purge, delete).
+ * Everything the session sees of its vhost: the firehose (routed and delivered), every
+ * dead-lettering as it happens (dead-letter-taps.ts), expiries and overflow drops where the
+ * broker gives no signal (discard-inference.ts), queue depths and rates, outside clients and
+ * the objects they declare or delete. What changes the diagram is returned to the session.
  */
 export class SessionObservation {
   private model: ChannelModel | undefined;
-  private observerQueue: string | undefined;
-  /** A channel of the session's connection for observing and faults; a 404 only closes it. */
+  /** A channel of the session's connection for observing; a 404 only closes it. */
   private readonly channel = new ChannelSlot(() => this.model, openChannel);
+  private readonly firehose: Firehose;
   private readonly taps: DeadLetterTaps;
   private readonly discards = new DiscardInference();
   private readonly rates: QueueRates;
+  private readonly queues: QueueStats;
   readonly clients: OutsideClients;
   readonly objects: OutsideObjects;
   private timer: NodeJS.Timeout | undefined;
-  private readonly unlisten: () => void;
   private readonly last = { depths: 0, clients: 0, rates: 0 };
   private readonly busy = new Set<'depths' | 'clients' | 'rates'>();
   /** Depths are read without a watcher too until then, so a reset gets its baseline at once. */
@@ -71,7 +75,7 @@ export class SessionObservation {
     private readonly session: ObservedSession,
     private readonly deps: ObservationDeps,
   ) {
-    const toDiagram = (queue: string) => this.toDiagram(queue);
+    const toDiagram = (queue: string) => session.toDiagram(queue);
     this.taps = new DeadLetterTaps(
       {
         events: session.events,
@@ -86,30 +90,60 @@ export class SessionObservation {
       },
     );
     this.rates = new QueueRates(deps.management, session.vhost);
+    this.queues = new QueueStats(session, deps.management, this.rates, deps.log);
     this.clients = new OutsideClients(
       { vhost: session.vhost, events: session.events, management: deps.management, toDiagram },
       deps.ownUser,
     );
     this.objects = new OutsideObjects(session, deps);
-    this.unlisten = session.events.listen((event) => this.onEvent(event));
+    this.firehose = new Firehose(
+      { ...deps, id: session.id, vhost: session.vhost, events: session.events, toDiagram },
+      {
+        copy: (message) => this.taps.onCopy(message),
+        published: (record, copied) => {
+          if (copied) this.taps.expectCopy(record.exchange, record.messageId, record.headers);
+          for (const queue of record.routedQueues) {
+            this.discards.routed(queue, record.expiration !== undefined);
+          }
+          this.clients.onPublish(record.user, record.connection, record.exchange);
+        },
+        delivered: (record) => {
+          this.discards.delivered(record.queue, record.redelivered);
+          if (record.headers['x-death'] === undefined) return;
+          this.taps.onDelivery(
+            record.messageId,
+            record.headers,
+            record.exchange,
+            record.routingKey,
+            record.redelivered,
+          );
+        },
+        isOutside: (record) => this.clients.isOutside(record.user, record.connection),
+        queuesChanged: () => this.queues.soon(),
+      },
+    );
   }
 
-  private toDiagram(queue: string): string {
-    for (const [label, brokerName] of Object.entries(this.session.brokerNames())) {
-      if (brokerName === queue) return label;
-    }
-    return queue;
+  /** Queue states are sent every `statsIntervalMs` while someone watches. */
+  start(statsIntervalMs: number): void {
+    this.queues.start(statsIntervalMs);
+  }
+
+  /** The firehose's observer queue: Warren's own, never part of the diagram. */
+  get observerQueue(): string | undefined {
+    return this.firehose.observerQueue;
   }
 
   /**
-   * Called on every (re)connect, once the firehose is consuming into `observerQueue` on `model`:
-   * binds the dead-letter taps and starts the clocks.
+   * On every (re)connect, before the connection counts as up: the firehose is declared and
+   * consumed, the dead-letter taps bound, and the clocks started.
    */
-  attach(model: ChannelModel, observerQueue: string): void {
+  async attach(model: ChannelModel): Promise<void> {
+    const observerQueue = await this.firehose.declare(model);
     if (this.closed) return;
     this.model = model;
-    this.observerQueue = observerQueue;
     this.channel.reset();
+    this.queues.reset();
     this.taps.reset();
     void this.taps.sync(this.session.topology, observerQueue);
     // What happened while disconnected is unknown: depths start from a new baseline.
@@ -121,59 +155,27 @@ export class SessionObservation {
     }
   }
 
-  /**
-   * One message of the observer queue. Dead-letter copies and Warren's own observer traffic are
-   * taken here; firehose records are booked and handed back for the session to emit as routed
-   * or delivered events (with the observer queue left out of the routed queues).
-   */
-  onFirehose(message: ConsumeMessage): TraceRecord | undefined {
-    if (!isTrace(message)) {
-      this.taps.onCopy(message);
-      return undefined;
-    }
-    const record = parseTrace(message);
-    if (!record) return undefined;
-    const observer = this.observerQueue;
-    if (record.kind === 'publish') {
-      if (observer !== undefined && record.routedQueues.includes(observer)) {
-        this.taps.expectCopy(record.exchange, record.messageId, record.headers);
-        record.routedQueues = record.routedQueues.filter((q) => q !== observer);
-      }
-      for (const queue of record.routedQueues) {
-        this.discards.routed(queue, record.expiration !== undefined);
-      }
-      this.clients.onPublish(record.user, record.connection, record.exchange);
-      return record;
-    }
-    if (record.queue === observer) return undefined;
-    this.discards.delivered(record.queue, record.redelivered);
-    if (record.headers['x-death'] !== undefined) {
-      this.taps.onDelivery(
-        record.messageId,
-        record.headers,
-        record.exchange,
-        record.routingKey,
-        record.redelivered,
-      );
-    }
-    return record;
+  /** Deliveries on `channel` are this consumer node's; returns the undo. */
+  claimChannel(channel: Channel, consumerId: string): () => void {
+    return this.firehose.claimChannel(channel, consumerId);
   }
 
-  /** Whether a firehose record came from a client outside Warren. */
-  isOutside(record: TraceRecord): boolean {
-    return this.clients.isOutside(record.user, record.connection);
-  }
-
-  private onEvent(event: WarrenEvent): void {
-    if (event.type !== 'topology' || this.closed) return;
-    void this.taps.sync(event.topology, this.observerQueue);
-    if (this.objects.ownTopologyEvent) {
-      // Objects declared outside: queues new to the diagram get their baseline now.
-      this.baselineUntil = Date.now() + SETTLE_MS * 3;
-      return;
-    }
-    this.objects.afterApply(event.topology);
+  /** The session applied `topology`: taps follow it, and every queue gets a new baseline. */
+  applied(topology: Topology): void {
+    if (this.closed) return;
+    void this.taps.sync(topology, this.observerQueue);
+    this.objects.afterApply(topology);
     this.resetDepths();
+    this.queues.changed();
+  }
+
+  /** The session adopted objects declared outside, with the `topology` event numbered `seq`. */
+  adopted(change: OutsideTopology, seq: number): void {
+    if (this.closed) return;
+    this.objects.adopted(change, seq);
+    void this.taps.sync(change.topology, this.observerQueue);
+    // Queues new to the diagram get their baseline now.
+    this.baselineUntil = Date.now() + SETTLE_MS * 3;
   }
 
   /** An apply may have recreated queues: every queue starts from a new baseline. */
@@ -237,9 +239,9 @@ export class SessionObservation {
     }
   }
 
-  /** Queue states with the management API's rates. */
-  withRates(states: QueueState[]): QueueState[] {
-    return this.rates.attach(states);
+  /** Depth, consumers, unacked and rates of every queue in the diagram. */
+  queueStates(): Promise<QueueState[]> {
+    return this.queues.states();
   }
 
   /** What a topology event or hello adds: the objects declared outside Warren. */
@@ -262,43 +264,26 @@ export class SessionObservation {
     };
   }
 
-  /** Fault: removes every ready message of a queue; how many the broker removed. */
-  async purge(queue: string): Promise<number> {
-    const brokerName = this.session.brokerQueueName(queue);
-    const { messageCount } = await this.channel.run((ch) => ch.purgeQueue(brokerName));
-    this.discards.removed(brokerName, messageCount);
-    return messageCount;
+  /** A fault purged `count` ready messages of a queue (broker name): they were not lost. */
+  purged(brokerName: string, count: number): void {
+    this.discards.removed(brokerName, count);
   }
 
   /**
-   * Fault: deletes an exchange or queue on the broker only; the diagram keeps it, marked missing
-   * until the next Apply declares it again. Throws the broker's refusal (404 when it has none).
+   * A fault deleted an exchange or queue on the broker: it (and the bindings the broker deleted
+   * with it) is reported missing until the next Apply declares it again.
    */
-  async deleteOnBroker(
-    kind: Extract<ObjectKind, 'exchange' | 'queue'>,
-    name: string,
-  ): Promise<{ messages?: number }> {
-    let messages: number | undefined;
-    if (kind === 'queue') {
-      const brokerName = this.session.brokerQueueName(name);
-      // queue.delete of a missing queue succeeds: ask first, so a typo gets a 404.
-      await this.channel.run((ch) => ch.checkQueue(brokerName));
-      messages = (await this.channel.run((ch) => ch.deleteQueue(brokerName))).messageCount;
-      this.discards.forget(brokerName);
-    } else {
-      await this.channel.run((ch) => ch.checkExchange(name));
-      await this.channel.run((ch) => ch.deleteExchange(name));
-    }
+  deletedOnBroker(kind: 'exchange' | 'queue', name: string): void {
+    if (kind === 'queue') this.discards.forget(this.session.brokerQueueName(name));
     for (const change of this.objects.markDeleted(kind, name)) {
       this.session.events.emit({ type: 'outside-change', ...change });
     }
-    return messages === undefined ? {} : { messages };
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
-    this.unlisten();
+    this.queues.close();
     this.objects.close();
   }
 }

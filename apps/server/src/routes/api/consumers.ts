@@ -7,7 +7,7 @@ import {
   type ConsumerState,
   type ConsumersResponse,
 } from '@warren/protocol';
-import type { Session } from '../../sessions/session';
+import type { Session } from '../../session/session';
 import { errorReplies } from './error-replies';
 import { editableSession, findSession, notInDiagram } from './topology-input';
 

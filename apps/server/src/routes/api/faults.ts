@@ -71,7 +71,7 @@ export const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const session = editableSession(app, request);
       const { queue } = request.params;
       try {
-        return { queue, purged: await session.observation.purge(queue) };
+        return { queue, purged: await session.faults.purge(queue) };
       } catch (error) {
         return refusal(error, 'queue', queue, '/queue');
       }
@@ -135,7 +135,7 @@ export const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       try {
-        const result = await session.observation.deleteOnBroker(kind, name);
+        const result = await session.faults.deleteOnBroker(kind, name);
         return { kind, name, deleted: true, ...result };
       } catch (error) {
         return refusal(error, kind, name, '/name');

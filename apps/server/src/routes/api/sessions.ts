@@ -20,7 +20,7 @@ import {
 } from '@warren/protocol';
 import { errorReplies } from './error-replies';
 import { WarrenError } from '../../errors/warren-error';
-import type { Session } from '../../sessions/session';
+import type { Session } from '../../session/session';
 import { sendDefinitions } from './definitions';
 import {
   definitionsOrThrow,

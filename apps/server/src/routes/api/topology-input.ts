@@ -7,7 +7,7 @@ import {
   type Topology,
 } from '@warren/topology';
 import { WarrenError } from '../../errors/warren-error';
-import type { Session } from '../../sessions/session';
+import type { Session } from '../../session/session';
 
 /** Reads a topology document, or throws a 400 listing every bad field by its path. */
 export function topologyOrThrow(input: unknown, pathPrefix = ''): Topology {

@@ -23,8 +23,8 @@ import type {
 } from '@warren/protocol';
 import { brokerRefusal, type BrokerRefusal } from '../../broker/amqp-errors';
 import type { ManagementClient } from '../../broker/management';
-import type { EventStream } from '../../sessions/event-stream';
-import { PRODUCER_HEADER } from '../../sessions/firehose';
+import type { EventStream } from '../../events/event-stream';
+import { PRODUCER_HEADER } from '../../broker/message-headers';
 import {
   ProducerConnectionError,
   ProducerSettingsError,

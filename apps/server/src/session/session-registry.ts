@@ -5,7 +5,8 @@ import type { Config } from '../config';
 import type { BrokerMonitor } from '../broker/broker-monitor';
 import type { ManagementClient } from '../broker/management';
 import { WarrenError } from '../errors/warren-error';
-import { Session, sessionVhostDescription, type SessionDeps } from './session';
+import { Session, type SessionDeps } from './session';
+import { sessionVhostDescription } from './session-vhost';
 
 const SWEEP_MS = 60_000;
 const RECLAIM_GRACE_MS = 120_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceChannelKey } from '../../src/sessions/firehose';
+import { traceChannelKey } from '../../src/observation/firehose';
 
 describe('traceChannelKey', () => {
   it('names a channel by the client port of its connection and its number', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { WarrenEvent } from '@warren/protocol';
-import { EventStream } from '../../src/sessions/event-stream';
+import { EventStream } from '../../src/events/event-stream';
 
 function sink(buffered = 0) {
   const frames: { events: WarrenEvent[]; dropped: number; replaced?: number }[] = [];

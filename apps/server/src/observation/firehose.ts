@@ -1,0 +1,258 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { ManagementClient } from '../broker/management';
+import { PRODUCER_HEADER } from '../broker/message-headers';
+import type { EventStream } from '../events/event-stream';
+
+/**
+ * The broker's firehose: with tracing on in a vhost, RabbitMQ publishes a record of every
+ * publish (with the queues it routed to) and every delivery to `amq.rabbitmq.trace`. The
+ * session's observer queue consumes it; each record becomes a `routed` or `delivered` event.
+ */
+
+/** The exchange RabbitMQ publishes its firehose to, in every vhost with tracing on. */
+export const TRACE_EXCHANGE = 'amq.rabbitmq.trace';
+
+export type PublishRecord = Extract<TraceRecord, { kind: 'publish' }>;
+export type DeliverRecord = Extract<TraceRecord, { kind: 'deliver' }>;
+
+export type TraceRecord =
+  | {
+      kind: 'publish';
+      exchange: string;
+      routingKey: string;
+      routedQueues: string[];
+      messageId: string | null;
+      producerId: string | undefined;
+      user: string;
+      /** The broker's name of the publishing connection (`127.0.0.1:50312 -> 127.0.0.1:5672`). */
+      connection: string;
+      /** The channel's number on that connection. */
+      channel: number;
+      /** The message's own headers (x-death among them). */
+      headers: Record<string, unknown>;
+      /** Per-message TTL (the `expiration` property), when the publisher set one. */
+      expiration: string | undefined;
+    }
+  | {
+      kind: 'deliver';
+      queue: string;
+      messageId: string | null;
+      redelivered: boolean;
+      user: string;
+      connection: string;
+      channel: number;
+      /** The exchange and routing key the message was last published (or dead-lettered) with. */
+      exchange: string;
+      routingKey: string;
+      headers: Record<string, unknown>;
+    };
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+function table(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function list(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(text) : [];
+}
+
+/** Whether a message of the observer queue came from the firehose (rather than a tap binding). */
+export function isTrace(message: ConsumeMessage): boolean {
+  return message.fields.exchange === TRACE_EXCHANGE;
+}
+
+/**
+ * Reads one message of the broker's firehose (`amq.rabbitmq.trace`): `publish.<exchange>` carries
+ * the broker's own routing outcome in `routed_queues`; `deliver.<queue>` a delivery to a consumer.
+ */
+export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
+  const headers = table(message.properties.headers);
+  const properties = table(headers.properties);
+  const messageId = properties.message_id === undefined ? null : text(properties.message_id);
+  const user = text(headers.user);
+  const connection = text(headers.connection);
+  const channel = typeof headers.channel === 'number' ? headers.channel : -1;
+  const messageHeaders = table(properties.headers);
+  const key = message.fields.routingKey;
+  if (key.startsWith('publish.')) {
+    const producer = messageHeaders[PRODUCER_HEADER];
+    return {
+      kind: 'publish',
+      exchange: text(headers.exchange_name),
+      routingKey: list(headers.routing_keys)[0] ?? '',
+      routedQueues: list(headers.routed_queues),
+      messageId,
+      producerId: producer === undefined ? undefined : text(producer),
+      user,
+      connection,
+      channel,
+      headers: messageHeaders,
+      expiration: properties.expiration === undefined ? undefined : text(properties.expiration),
+    };
+  }
+  if (key.startsWith('deliver.')) {
+    return {
+      kind: 'deliver',
+      queue: key.slice('deliver.'.length),
+      messageId,
+      redelivered: headers.redelivered === true || headers.redelivered === 1,
+      user,
+      connection,
+      channel,
+      exchange: text(headers.exchange_name),
+      routingKey: list(headers.routing_keys)[0] ?? '',
+      headers: messageHeaders,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A channel as the firehose names it: the client port of its connection and the channel's
+ * number. The broker names a connection `<client address>:<port> -> <server address>:<port>`.
+ */
+export function traceChannelKey(connection: string, channel: number): string | undefined {
+  const port = /:(\d+) -> /.exec(connection)?.[1];
+  return port === undefined || channel < 0 ? undefined : `${port}/${channel}`;
+}
+
+/** The same key for a channel this process opened. */
+export function ownChannelKey(channel: Channel): string | undefined {
+  // amqplib keeps the socket and the channel number on fields its typings leave out.
+  const inner = channel as unknown as {
+    ch?: unknown;
+    connection?: { stream?: { localPort?: unknown } };
+  };
+  const port = inner.connection?.stream?.localPort;
+  return typeof port === 'number' && typeof inner.ch === 'number'
+    ? `${port}/${inner.ch}`
+    : undefined;
+}
+
+export interface FirehoseDeps {
+  readonly id: string;
+  readonly vhost: string;
+  readonly events: EventStream;
+  management: ManagementClient;
+  log: { warn: (obj: object, msg: string) => void };
+  /** A queue's broker name as the diagram says it (the label of a server-named queue). */
+  toDiagram: (brokerName: string) => string;
+}
+
+/** What the rest of observation takes from the firehose, before each event goes out. */
+export interface FirehoseReaders {
+  /** A message the observer queue got through a dead-letter tap, not from the firehose. */
+  copy(message: ConsumeMessage): void;
+  /** A publish; `copied` when the broker also routed it to the observer queue. */
+  published(record: PublishRecord, copied: boolean): void;
+  delivered(record: DeliverRecord): void;
+  /** Whether a record came from a client outside Warren. */
+  isOutside(record: TraceRecord): boolean;
+  /** Messages entered or left queues: their depths are worth reading soon. */
+  queuesChanged(): void;
+}
+
+export class Firehose {
+  private observer: string | undefined;
+  /** Consumer node id by the channel its deliveries come on (see `traceChannelKey`). */
+  private readonly owners = new Map<string, string>();
+
+  constructor(
+    private readonly deps: FirehoseDeps,
+    private readonly readers: FirehoseReaders,
+  ) {}
+
+  /** The exclusive queue the firehose is consumed from (and the dead-letter taps bound to). */
+  get observerQueue(): string | undefined {
+    return this.observer;
+  }
+
+  /** On every (re)connect: tracing on, the observer queue declared, bound and consumed. */
+  async declare(model: ChannelModel): Promise<string> {
+    // Tracing is per vhost and off again after a broker restart.
+    await this.deps.management.enableTracing(this.deps.vhost);
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) =>
+      this.deps.log.warn({ err: error, session: this.deps.id }, 'firehose channel error'),
+    );
+    const { queue } = await channel.assertQueue('', {
+      exclusive: true,
+      autoDelete: true,
+      durable: false,
+    });
+    await channel.bindQueue(queue, TRACE_EXCHANGE, '#');
+    await channel.consume(queue, (message) => message && this.onMessage(message), {
+      noAck: true,
+    });
+    this.observer = queue;
+    return queue;
+  }
+
+  /**
+   * Deliveries on `channel` are this consumer node's, so the broker's trace of each names it;
+   * returns the undo.
+   */
+  claimChannel(channel: Channel, consumerId: string): () => void {
+    const key = ownChannelKey(channel);
+    if (key === undefined) return () => {};
+    this.owners.set(key, consumerId);
+    return () => {
+      if (this.owners.get(key) === consumerId) this.owners.delete(key);
+    };
+  }
+
+  private onMessage(message: ConsumeMessage): void {
+    if (!isTrace(message)) {
+      this.readers.copy(message);
+      return;
+    }
+    const record = parseTrace(message);
+    if (record?.kind === 'publish') this.onPublish(record);
+    else if (record?.kind === 'deliver') this.onDeliver(record);
+  }
+
+  private onPublish(record: PublishRecord): void {
+    const observer = this.observer;
+    // Warren's own observer queue is never one of the routed queues a learner sees.
+    const copied = observer !== undefined && record.routedQueues.includes(observer);
+    if (copied) record.routedQueues = record.routedQueues.filter((q) => q !== observer);
+    this.readers.published(record, copied);
+    const outside = this.readers.isOutside(record);
+    this.deps.events.emit({
+      type: 'routed',
+      messageId: record.messageId,
+      exchange: record.exchange,
+      routingKey: record.routingKey,
+      routedQueues: record.routedQueues.map((q) => this.deps.toDiagram(q)),
+      ...(record.producerId === undefined ? {} : { producerId: record.producerId }),
+      outside,
+      ...(outside ? { outsideClientId: record.connection } : {}),
+    });
+    if (record.routedQueues.length > 0) this.readers.queuesChanged();
+  }
+
+  private onDeliver(record: DeliverRecord): void {
+    if (record.queue === this.observer) return;
+    this.readers.delivered(record);
+    const outside = this.readers.isOutside(record);
+    const key = traceChannelKey(record.connection, record.channel);
+    const consumerId = key === undefined ? undefined : this.owners.get(key);
+    this.deps.events.emit({
+      type: 'delivered',
+      messageId: record.messageId,
+      queue: this.deps.toDiagram(record.queue),
+      redelivered: record.redelivered,
+      ...(consumerId === undefined ? {} : { consumerId }),
+      ...(outside ? { outsideClientId: record.connection } : {}),
+    });
+    this.readers.queuesChanged();
+  }
+}

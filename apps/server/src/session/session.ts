@@ -1,0 +1,298 @@
+import type { ChannelModel } from 'amqplib';
+import { emptyTopology, type Queue, type Topology } from '@warren/topology';
+import type {
+  ApplyTopologyResponse,
+  BrokerStatus,
+  PublishRequest,
+  PublishResponse,
+  QueueState,
+} from '@warren/protocol';
+import { ReconnectingConnection } from '../broker/connection';
+import type { ManagementClient } from '../broker/management';
+import { EventStream } from '../events/event-stream';
+import { BrokerFaults } from '../faults/broker-faults';
+import { Materializer } from '../materializer/materializer';
+import type { OutsideTopology } from '../observation/outside-objects';
+import { SessionCounters } from '../observation/session-counters';
+import { SessionObservation } from '../observation/session-observation';
+import { Publisher } from '../publishing/publisher';
+import { ConsumerRuntime } from '../runtime/consumers/consumer-runtime';
+import { ProducerRuntime } from '../runtime/producers';
+import { ensureSessionVhost } from './session-vhost';
+
+export interface SessionDeps {
+  management: ManagementClient;
+  /** AMQP URL of the broker without a vhost; the session appends its own. */
+  amqpUrl: string;
+  /** The broker user Warren itself connects as; traffic of any other user is "outside". */
+  ownUser: string;
+  statsIntervalMs: number;
+  log: {
+    info: (obj: object, msg: string) => void;
+    warn: (obj: object, msg: string) => void;
+    debug: (obj: object, msg: string) => void;
+  };
+}
+
+export interface SessionIdentity {
+  id: string;
+  vhost: string;
+  editToken: string;
+  user: string;
+  password: string;
+  createdAt: Date;
+}
+
+/**
+ * One running diagram: its own vhost on the broker, an AMQP connection that comes back after
+ * broker restarts, and the stream of events its viewers receive. The session holds the diagram
+ * and changes it, one change at a time: an apply, or objects declared outside Warren, which
+ * observation finds and hands back. Materializing, publishing, observing, faults and the
+ * producer and consumer nodes are each their own module.
+ */
+export class Session {
+  readonly events = new EventStream();
+  /** The diagram's consumer nodes, run by Warren on the session's vhost. */
+  readonly consumers: ConsumerRuntime;
+  /** The diagram's producer nodes, run by Warren, each on its own connection. */
+  readonly producers: ProducerRuntime;
+  /** The firehose, dead-letterings, inferred discards, queue states, outside clients and objects. */
+  readonly observation: SessionObservation;
+  /** Messages on every edge and through every exchange, from the broker's reports. */
+  readonly counters: SessionCounters;
+  /** Purges and deletions behind the diagram's back. */
+  readonly faults: BrokerFaults;
+  lastActivity = Date.now();
+  broker: BrokerStatus = { amqp: false, management: true };
+  private diagram: Topology = emptyTopology();
+  private readonly amqp: ReconnectingConnection;
+  private readonly materializer: Materializer;
+  private readonly publisher: Publisher;
+  private applying: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    readonly identity: SessionIdentity,
+    private readonly deps: SessionDeps,
+  ) {
+    const url = new URL(deps.amqpUrl);
+    url.pathname = `/${encodeURIComponent(identity.vhost)}`;
+    const connection = () => this.connection();
+    const brokerQueueName = (queue: string) => this.brokerQueueName(queue);
+    this.materializer = new Materializer({
+      management: deps.management,
+      vhost: identity.vhost,
+      connection,
+      hidden: (name) => name === this.observation.observerQueue,
+    });
+    this.publisher = new Publisher({ connection, events: this.events, brokerQueueName });
+    this.observation = new SessionObservation(this, deps);
+    this.counters = new SessionCounters(this.events, this.diagram);
+    this.faults = new BrokerFaults({
+      connection,
+      brokerQueueName,
+      purged: (brokerName, count) => this.observation.purged(brokerName, count),
+      deleted: (kind, name) => this.observation.deletedOnBroker(kind, name),
+    });
+    this.consumers = new ConsumerRuntime({
+      sessionId: identity.id,
+      url: url.href,
+      emit: (event) => this.events.emit(event),
+      brokerQueueName,
+      sessionConnection: connection,
+      claimChannel: (channel, consumerId) => this.observation.claimChannel(channel, consumerId),
+      log: deps.log,
+    });
+    this.producers = new ProducerRuntime({
+      sessionId: identity.id,
+      vhost: identity.vhost,
+      amqpUrl: deps.amqpUrl,
+      events: this.events,
+      management: deps.management,
+      brokerQueueName,
+      log: deps.log,
+    });
+    this.amqp = new ReconnectingConnection(url.href, `warren session ${identity.id}`, {
+      beforeConnect: () => ensureSessionVhost(deps.management, identity, deps.ownUser, deps.log),
+      setup: (model) => this.setup(model),
+      onConnect: () => {
+        this.setBroker({ amqp: true });
+        // The broker may have restarted and lost transient objects: make it match the diagram again.
+        if (this.diagram.exchanges.length + this.diagram.queues.length > 0) {
+          void this.apply(this.diagram).catch((error: unknown) =>
+            deps.log.warn(
+              { err: error, session: identity.id },
+              're-applying topology after reconnect failed',
+            ),
+          );
+        }
+      },
+      onDisconnect: (error) => this.setBroker({ amqp: false, message: error?.message }),
+      onBlocked: (reason) =>
+        this.setBroker(
+          reason === undefined
+            ? { message: undefined }
+            : { message: `RabbitMQ blocked publishers: ${reason}` },
+        ),
+      log: deps.log,
+    });
+  }
+
+  get id(): string {
+    return this.identity.id;
+  }
+
+  get vhost(): string {
+    return this.identity.vhost;
+  }
+
+  /** The diagram as last applied (or as adopted from objects declared outside). */
+  get topology(): Topology {
+    return this.diagram;
+  }
+
+  /** The session's own AMQP connection, while it is up. */
+  connection(): ChannelModel | undefined {
+    return this.amqp.current;
+  }
+
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  /** Connects and waits for the first connection, at most `timeoutMs`. */
+  async start(timeoutMs = 10_000): Promise<boolean> {
+    this.amqp.start();
+    this.observation.start(this.deps.statsIntervalMs);
+    return this.amqp.waitUntilConnected(timeoutMs);
+  }
+
+  /** Replayed on every connect, before the connection counts as up. */
+  private async setup(model: ChannelModel): Promise<void> {
+    await this.observation.attach(model);
+    // Exclusive queues and every channel died with the previous connection.
+    this.materializer.reset();
+    this.publisher.reset();
+    this.faults.reset();
+  }
+
+  private setBroker(change: Partial<BrokerStatus>): void {
+    const next = { ...this.broker, ...change };
+    if (change.amqp === true) delete next.message;
+    if (JSON.stringify(next) === JSON.stringify(this.broker)) return;
+    this.broker = next;
+    this.events.emit({ type: 'broker-status', status: next });
+  }
+
+  /**
+   * Makes the broker match `next` (see Materializer). With `seenSeq` (the last event the sender
+   * had taken in), objects declared outside Warren after it are kept: the sender could not have
+   * known them. Applies are serialized so two editors never interleave.
+   */
+  apply(
+    next: Topology,
+    options: { recreate?: boolean; seenSeq?: number } = {},
+  ): Promise<ApplyTopologyResponse> {
+    return this.betweenApplies(() =>
+      this.applyNow(
+        options.seenSeq === undefined
+          ? next
+          : this.observation.objects.keepUnseen(next, options.seenSeq),
+        options.recreate === true,
+      ),
+    );
+  }
+
+  /** Runs `task` when no apply is under way, so the broker and the diagram are not mid-change. */
+  private betweenApplies<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.applying.then(task);
+    this.applying = run.catch(() => {});
+    return run;
+  }
+
+  private async applyNow(next: Topology, recreate: boolean): Promise<ApplyTopologyResponse> {
+    const { nodeErrors, changes } = await this.materializer.apply(next, recreate);
+    this.diagram = next;
+    this.producers.update(next);
+    this.events.emit({
+      type: 'topology',
+      topology: next,
+      ...this.observation.topologyExtras(next),
+    });
+    this.observation.applied(next);
+    if (nodeErrors.length > 0) this.events.emit({ type: 'node-error', errors: nodeErrors });
+    await this.consumers.sync(next);
+    const brokerNames = this.brokerNames();
+    return {
+      topology: next,
+      nodeErrors,
+      changes,
+      ...(Object.keys(brokerNames).length > 0 ? { brokerNames } : {}),
+    };
+  }
+
+  /**
+   * Objects declared or deleted outside Warren: `read` compares the broker with the diagram
+   * between applies, and the diagram it returns becomes the session's.
+   */
+  adoptOutside(read: (diagram: Topology) => Promise<OutsideTopology | undefined>): Promise<void> {
+    return this.betweenApplies(async () => {
+      const change = await read(this.diagram);
+      if (!change || this.closed) return;
+      this.diagram = change.topology;
+      const event = this.events.emit({
+        type: 'topology',
+        topology: change.topology,
+        outsideNames: change.outsideNames,
+      });
+      this.observation.adopted(change, event.seq);
+    });
+  }
+
+  /** What the broker has in the session's vhost, as a topology. */
+  brokerTopology(): Promise<Topology> {
+    return this.materializer.brokerTopology();
+  }
+
+  /** The broker's name of a queue of the diagram (its label for a server-named one). */
+  brokerQueueName(queue: string): string {
+    return this.materializer.brokerQueueName(this.diagram, queue);
+  }
+
+  /** A queue's broker name; undefined for a server-named one the broker has not named yet. */
+  namedOnBroker(queue: Queue): string | undefined {
+    return this.materializer.namedOnBroker(queue);
+  }
+
+  /** A broker queue name as the diagram says it (the label of a server-named queue). */
+  toDiagram(brokerName: string): string {
+    return this.materializer.serverNamed.toDiagram(brokerName);
+  }
+
+  /** Label → broker name of the diagram's server-named queues that the broker has named. */
+  brokerNames(): Record<string, string> {
+    return this.materializer.brokerNames(this.diagram);
+  }
+
+  /** Publishes one message and answers with what the broker did with it. */
+  async publish(request: PublishRequest): Promise<PublishResponse> {
+    const response = await this.publisher.publish(request);
+    this.touch();
+    return response;
+  }
+
+  /** Depth and consumers of every queue in the diagram, read from the broker. */
+  queueStates(): Promise<QueueState[]> {
+    return this.observation.queueStates();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.observation.close();
+    this.counters.close();
+    await this.consumers.close();
+    await this.producers.close();
+    this.events.close();
+    await this.amqp.close();
+  }
+}
