@@ -3,7 +3,7 @@ import { effectiveQueueArguments, type Topology } from '@warren/topology';
 import type { OutsideResponse, QueueState, WarrenEvent } from '@warren/protocol';
 import { brokerRefusal } from '../broker/amqp-errors';
 import type { ManagementClient } from '../broker/management';
-import { ChannelSlot, openChannel } from '../sessions/channel-slot';
+import { ChannelSlot, openChannel } from '../broker/channel-slot';
 import type { EventStream } from '../sessions/event-stream';
 import { isTrace, parseTrace, type TraceRecord } from '../sessions/firehose';
 import { DeadLetterTaps } from './dead-letter-taps';

@@ -39,7 +39,7 @@ import {
   ChannelSlot,
   openChannel,
   openConfirmChannel,
-} from './channel-slot';
+} from '../broker/channel-slot';
 import { EventStream } from './event-stream';
 import { ownChannelKey, PRODUCER_HEADER, traceChannelKey } from './firehose';
 import { SessionObservation } from '../observation/session-observation';
