@@ -1,43 +1,9 @@
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorBody, HealthResponse } from '@warren/protocol';
+import { brokerDoor, type BrokerDoor } from './broker-door';
 import { buildTestApp, until } from './helpers';
 
-/**
- * A TCP forwarder to the real broker that can be switched on and off, so a test can make
- * "the broker" disappear and appear without restarting RabbitMQ.
- */
-async function brokerDoor(targetPort: number) {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((r) => probe.close(() => r()));
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
-  return {
-    port,
-    async open() {
-      server = net.createServer((client) => {
-        const upstream = net.connect(targetPort, '127.0.0.1');
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('error', () => {});
-          s.on('close', () => sockets.delete(s));
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      await new Promise<void>((r) => server?.listen(port, '127.0.0.1', r));
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      server = undefined;
-    },
-  };
-}
-
-const doors: Awaited<ReturnType<typeof brokerDoor>>[] = [];
+const doors: BrokerDoor[] = [];
 afterEach(async () => {
   await Promise.all(doors.map((d) => d.close()));
 });

@@ -1,5 +1,5 @@
 import type { ChannelModel } from 'amqplib';
-import { ChannelSlot, openChannel } from '../sessions/channel-slot';
+import { ChannelSlot, openChannel } from '../broker/channel-slot';
 
 export interface FaultsHost {
   /** The session's connection, while it is up. */

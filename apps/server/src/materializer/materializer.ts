@@ -9,7 +9,7 @@ import {
 } from '@warren/topology';
 import type { ApplyTopologyResponse } from '@warren/protocol';
 import type { ManagementClient } from '../broker/management';
-import { BrokerDisconnectedError, ChannelPool } from '../sessions/channel-slot';
+import { BrokerDisconnectedError, ChannelPool } from '../broker/channel-slot';
 import { ApplyReport } from './apply-report';
 import { definitionsToListing, listingToTopology, type BrokerListing } from './broker-state';
 import { applyPolicies } from './policies';

@@ -10,7 +10,7 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { EventStream } from '../events/event-stream';
-import type { ChannelSlot } from '../sessions/channel-slot';
+import type { ChannelSlot } from '../broker/channel-slot';
 
 /**
  * Dead-lettering as it happens. RabbitMQ 3.10 does not trace a dead-lettering on the firehose

@@ -3,7 +3,7 @@ import type { Queue, Topology } from '@warren/topology';
 import type { QueueState } from '@warren/protocol';
 import { brokerRefusal } from '../broker/amqp-errors';
 import type { ManagementClient } from '../broker/management';
-import { ChannelSlot, openChannel } from '../sessions/channel-slot';
+import { ChannelSlot, openChannel } from '../broker/channel-slot';
 import type { EventStream } from '../events/event-stream';
 import type { QueueRates } from './queue-rates';
 

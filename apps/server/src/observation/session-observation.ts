@@ -3,7 +3,7 @@ import { effectiveQueueArguments, type Queue, type Topology } from '@warren/topo
 import type { OutsideResponse, QueueState } from '@warren/protocol';
 import { brokerRefusal } from '../broker/amqp-errors';
 import type { ManagementClient } from '../broker/management';
-import { ChannelSlot, openChannel } from '../sessions/channel-slot';
+import { ChannelSlot, openChannel } from '../broker/channel-slot';
 import type { EventStream } from '../events/event-stream';
 import { DeadLetterTaps } from './dead-letter-taps';
 import { canDiscard, DiscardInference, SETTLE_MS, type QueueLimits } from './discard-inference';

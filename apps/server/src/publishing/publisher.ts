@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import type { PublishRequest, PublishResponse, WarrenEvent } from '@warren/protocol';
 import { PRODUCER_HEADER } from '../broker/message-headers';
-import { ChannelSlot, openConfirmChannel } from '../sessions/channel-slot';
+import { ChannelSlot, openConfirmChannel } from '../broker/channel-slot';
 import type { EventStream } from '../events/event-stream';
 import { waitFor } from '../events/wait-for';
 import { isNack, PublishError, publishFailure } from './publish-error';

@@ -12,7 +12,7 @@ export type { ProducerHost } from './running-producer';
 
 /**
  * The producers of one session's diagram, run by the server. Each opens its own connection on
- * first use; the diagram decides which exist and with what settings (see update).
+ * first use and keeps it up; the diagram decides which exist and with what settings (see update).
  */
 export class ProducerRuntime {
   private readonly producers = new Map<string, RunningProducer>();
@@ -86,7 +86,7 @@ export class ProducerRuntime {
 
   /**
    * Fault injection: the broker closes the producer's connection. True when one was open; the
-   * producer connects again on its next message.
+   * producer connects again by itself, and a running one goes on sending.
    */
   async closeConnection(producerId: string): Promise<boolean> {
     return this.get(producerId).closeConnection();

@@ -3,7 +3,7 @@ import { WarrenError } from '../errors/warren-error';
 
 /**
  * A channel that may die. A broker refusal (404, 406) closes the channel, not the connection:
- * the slot forgets the dead channel and opens a fresh one on next use.
+ * the slot forgets the dead channel, remembers why it closed, and opens a fresh one on next use.
  */
 export class ChannelSlot<C extends Channel = Channel> {
   private channel: Promise<C> | undefined;
@@ -12,21 +12,31 @@ export class ChannelSlot<C extends Channel = Channel> {
 
   constructor(
     private readonly model: () => ChannelModel | undefined,
+    /** Opens and sets up a channel: replayed for every new channel, after a reconnect too. */
     private readonly open: (model: ChannelModel) => Promise<C>,
-    private readonly onOpen?: (channel: C) => void,
+    /** Sets a new channel up before it is handed out (listeners, tx.select); may refuse it. */
+    private readonly onOpen?: (channel: C) => void | Promise<void>,
+    /** The channel closed, with the broker's reason when it closed it. */
+    private readonly onClose?: (channel: C, reason: Error | undefined) => void,
   ) {}
 
   async get(): Promise<C> {
     if (this.channel) return this.channel;
     const model = this.model();
     if (!model) throw new BrokerDisconnectedError();
-    const opening = this.open(model).then((channel) => {
+    const opening = this.open(model).then(async (channel) => {
       // An unhandled 'error' event would crash the process; the close that follows frees the slot.
       channel.on('error', (error: Error) => this.closeReasons.set(channel, error));
       channel.once('close', () => {
         if (this.channel === opening) this.channel = undefined;
+        this.onClose?.(channel, this.closeReasons.get(channel));
       });
-      this.onOpen?.(channel);
+      try {
+        await this.onOpen?.(channel);
+      } catch (error) {
+        await channel.close().catch(() => {});
+        throw this.reasonOf(channel) ?? error;
+      }
       return channel;
     });
     this.channel = opening;
@@ -42,12 +52,25 @@ export class ChannelSlot<C extends Channel = Channel> {
     try {
       return await operation(channel);
     } catch (error) {
-      throw this.closeReasons.get(channel) ?? error;
+      throw this.reasonOf(channel) ?? error;
     }
   }
 
+  /** Why the broker closed `channel`, if it did. */
+  reasonOf(channel: C): Error | undefined {
+    return this.closeReasons.get(channel);
+  }
+
+  /** Forgets the channel; the next use opens another. */
   reset(): void {
     this.channel = undefined;
+  }
+
+  /** Closes the channel of the moment, if one is open. */
+  async close(): Promise<void> {
+    const opening = this.channel;
+    this.channel = undefined;
+    await opening?.then((channel) => channel.close()).catch(() => {});
   }
 }
 
