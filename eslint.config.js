@@ -100,11 +100,7 @@ export default defineConfig(
       'boundaries/elements': [
         ...Object.keys(serverLayers).map((layer) => ({
           type: layer,
-          // sessions/ holds only the channel slot, on its way into broker/.
-          pattern:
-            layer === 'broker'
-              ? [`${serverSrc}/broker`, `${serverSrc}/sessions`]
-              : `${serverSrc}/${layer}`,
+          pattern: `${serverSrc}/${layer}`,
           partialMatch: false,
         })),
         // app.ts, server.ts and config.ts: the process and the app plugin on top.
