@@ -5,7 +5,9 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 60_000,
+  // Lesson specs draw whole pipelines through the UI; on a loaded 2-core machine that alone can take
+  // more than a minute. Assertions keep their own, shorter timeouts.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
