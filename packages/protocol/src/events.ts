@@ -2,7 +2,12 @@ import Type from 'typebox';
 import { CounterSnapshotSchema } from '@warren/topology';
 import { BrokerStatusSchema } from './http/health';
 import { ConsumerStateReportSchema } from './http/consumers';
-import { OutsideClientSchema, OutsideNamesSchema, OutsideObjectChangeSchema } from './http/outside';
+import {
+  OutsideClientSchema,
+  OutsideNamesSchema,
+  OutsideObjectChangeSchema,
+  OutsideOwnersSchema,
+} from './http/outside';
 import { ProducerStateReportSchema } from './http/producers';
 import { NodeErrorSchema, QueueStateSchema } from './http/sessions';
 import { TopologyDocumentSchema } from './http/common';
@@ -30,6 +35,12 @@ export const RoutedEventSchema = Type.Interface([EventBase], {
   outside: Type.Boolean(),
   /** The outside client's id (its connection's name on the broker), when `outside`. */
   outsideClientId: Type.Optional(Type.String()),
+  /**
+   * A reply to a direct reply-to (`amq.rabbitmq.reply-to`) requester: the broker hands it to
+   * that client's channel, no queue; this is the requester (outside client id, or consumer node
+   * id when Warren runs it). A `delivered` event with queue `amq.rabbitmq.reply-to` follows.
+   */
+  directReplyTo: Type.Optional(Type.String()),
 });
 export type RoutedEvent = Type.Static<typeof RoutedEventSchema>;
 
@@ -100,6 +111,8 @@ export const TopologyEventSchema = Type.Interface([EventBase], {
    * `binding:src -> dst (key)`), so the canvas can mark them.
    */
   outsideNames: Type.Optional(OutsideNamesSchema),
+  /** Objects of `outsideNames` that one client owns, with its id (see OutsideOwnersSchema). */
+  outsideOwners: Type.Optional(OutsideOwnersSchema),
 });
 export type TopologyEvent = Type.Static<typeof TopologyEventSchema>;
 

@@ -4,7 +4,7 @@ import { ErrorCodeSchema } from './errors';
 import { WarrenEventSchema } from './events';
 import { TopologyDocumentSchema } from './http/common';
 import { BrokerStatusSchema } from './http/health';
-import { OutsideNamesSchema } from './http/outside';
+import { OutsideNamesSchema, OutsideOwnersSchema } from './http/outside';
 import { QueueStateSchema } from './http/sessions';
 
 /** The first frame on `/api/sessions/:id/events`: the session as it is now. */
@@ -18,6 +18,8 @@ export const HelloFrameSchema = Type.Object({
   broker: BrokerStatusSchema,
   /** `kind:name` of the topology's objects declared outside Warren (see TopologyEvent). */
   outsideNames: Type.Optional(OutsideNamesSchema),
+  /** Objects of `outsideNames` one client owns (see TopologyEvent). */
+  outsideOwners: Type.Optional(OutsideOwnersSchema),
   /** Edge and exchange counters as of this snapshot (see CountersEvent). */
   counters: Type.Optional(CounterSnapshotSchema),
 });

@@ -75,6 +75,25 @@ describe('EdgeCounters', () => {
     });
   });
 
+  it('counts a direct reply-to reply on the edge to its requester, never as unroutable', () => {
+    const counters = new EdgeCounters(topology);
+    counters.published({
+      exchange: '',
+      routingKey: 'amq.rabbitmq.reply-to.g1h2AA1yZXBseUA5',
+      routedQueues: [],
+      outsideClientId: 'server',
+      directReplyTo: 'client',
+    });
+    counters.delivered({ queue: 'amq.rabbitmq.reply-to', outsideClientId: 'client' });
+    expect(counters.snapshot()).toEqual({
+      edges: {
+        [outsidePublishEdgeId('server', '')]: 1,
+        [outsideConsumeEdgeId('client', 'amq.rabbitmq.reply-to')]: 1,
+      },
+      exchanges: { '': { published: 1, unroutable: 0 } },
+    });
+  });
+
   it('counts deliveries per consumer, and dead letters along the dead-letter route', () => {
     const counters = new EdgeCounters(topology);
     counters.delivered({ queue: 'billing', consumerId: 'c1' });

@@ -21,6 +21,11 @@ export interface CountedPublish {
   producerId?: string;
   /** The connection of a client outside Warren that published it. */
   outsideClientId?: string;
+  /**
+   * A reply to a direct reply-to requester: the broker hands it to that client's channel, not to
+   * a queue, so it reached its destination although `routedQueues` is empty.
+   */
+  directReplyTo?: string;
 }
 
 /** A delivery from a queue to a consumer, as the firehose reported it. */
@@ -80,7 +85,8 @@ export class EdgeCounters {
     for (const id of this.travelled(publish)) this.add(id);
     const exchange = this.exchanges.get(publish.exchange) ?? { published: 0, unroutable: 0 };
     exchange.published += 1;
-    if (publish.routedQueues.length === 0) exchange.unroutable += 1;
+    if (publish.routedQueues.length === 0 && publish.directReplyTo === undefined)
+      exchange.unroutable += 1;
     this.exchanges.set(publish.exchange, exchange);
     this.version += 1;
   }

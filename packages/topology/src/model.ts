@@ -288,6 +288,15 @@ export function isBuiltInExchange(name: string): boolean {
   return name === '' || name.startsWith('amq.');
 }
 
+/**
+ * A name the broker gave a queue a client declared without one (`amq.gen-…`). Such a queue can
+ * only be the client's own: nobody may declare a queue under that name, so a diagram carries it
+ * only when it shows what a client declared on the vhost.
+ */
+export function isServerGeneratedQueueName(name: string): boolean {
+  return name.startsWith('amq.gen-');
+}
+
 /** The exchanges every vhost is created with, by type ('' is the default exchange). */
 export const BUILT_IN_EXCHANGES: Readonly<Record<string, ExchangeType>> = {
   '': 'direct',

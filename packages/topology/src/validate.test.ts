@@ -326,7 +326,7 @@ describe('parseTopology', () => {
   it('refuses reserved amq. names for exchanges and queues', () => {
     const doc = orders();
     doc.exchanges[0]!.name = 'amq.orders';
-    doc.queues[0]!.name = 'amq.gen-1';
+    doc.queues[0]!.name = 'amq.orders-q';
     doc.bindings = [];
     doc.producers = [];
     expect(issuesOf(doc)).toEqual([
@@ -338,9 +338,19 @@ describe('parseTopology', () => {
       {
         path: '/queues/0/name',
         nodeId: 'q-eu',
-        message: "'amq.gen-1': queue names starting with 'amq.' are reserved by the broker.",
+        message: "'amq.orders-q': queue names starting with 'amq.' are reserved by the broker.",
       },
     ]);
+  });
+
+  it("accepts a client's server-named queue (amq.gen-…) and bindings to it", () => {
+    const doc = orders();
+    doc.queues[0]!.name = 'amq.gen-Wrbh2jfGhKNQtbDCseH7IA';
+    doc.queues[0]!.exclusive = true;
+    for (const b of doc.bindings)
+      if (b.destination === 'orders.eu') b.destination = doc.queues[0]!.name;
+    doc.producers = [];
+    expect(parseTopology(doc).ok).toBe(true);
   });
 
   it('refuses empty names', () => {

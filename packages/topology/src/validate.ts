@@ -11,7 +11,13 @@ import {
   queueTypeOf,
   type ArgumentSpec,
 } from './arguments';
-import { exchangeTypeOf, isBuiltInExchange, TopologySchema, type Topology } from './model';
+import {
+  exchangeTypeOf,
+  isBuiltInExchange,
+  isServerGeneratedQueueName,
+  TopologySchema,
+  type Topology,
+} from './model';
 
 /** One problem in a topology document, located by a JSON pointer into the document. */
 export interface TopologyIssue {
@@ -142,7 +148,11 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
     checkId(queue.id, pointer('queues', i, 'id'));
     const at = pointer('queues', i, 'name');
     if (queue.name === '') add(at, 'A queue needs a name.');
-    else if (queue.name.startsWith('amq.') && queue.serverNamed !== true)
+    else if (
+      queue.name.startsWith('amq.') &&
+      queue.serverNamed !== true &&
+      !isServerGeneratedQueueName(queue.name)
+    )
       add(at, `'${queue.name}': queue names starting with 'amq.' are reserved by the broker.`);
     else if (queueNames.has(queue.name))
       add(at, `There are two queues named '${queue.name}'; names must be unique.`);

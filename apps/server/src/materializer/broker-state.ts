@@ -16,7 +16,6 @@ import type {
   BrokerExchange,
   BrokerPolicy,
   BrokerQueue,
-  VhostDefinitions,
 } from '../broker/management';
 import type { ServerNamedQueues } from './queue-names';
 
@@ -28,24 +27,9 @@ export interface BrokerListing {
   policies: BrokerPolicy[];
 }
 
-/** A vhost's definitions as a listing: they never hold exclusive queues. */
-export function definitionsToListing(definitions: VhostDefinitions): BrokerListing {
-  return {
-    exchanges: definitions.exchanges ?? [],
-    queues: (definitions.queues ?? []).map((q) => ({ ...q, exclusive: false })),
-    bindings: definitions.bindings ?? [],
-    policies: definitions.policies ?? [],
-  };
-}
-
 export interface Ownership {
   /** Queues of Warren's own machinery (the firehose observer): never part of the diagram. */
   hidden: (brokerName: string) => boolean;
-  /**
-   * Whether an exclusive queue belongs to this session's connection. Another connection's
-   * exclusive queue is an outside client's: Warren could neither redeclare nor delete it.
-   */
-  ownExclusive: (brokerName: string) => boolean;
   serverNamed: ServerNamedQueues;
 }
 
@@ -54,7 +38,8 @@ const nonEmpty = (table: Record<string, unknown> | undefined) =>
 
 /**
  * What the broker has in the vhost, as a topology: server-named queues under their labels (with
- * `serverNamed`), bindings to them likewise, and vhost policies. Exchanges of types the diagram
+ * `serverNamed`), bindings to them likewise, and vhost policies. Queues of outside clients are
+ * in it too, exclusive ones included (see client-owned.ts). Exchanges of types the diagram
  * cannot draw are left out, so an apply never deletes them.
  */
 export function listingToTopology(listing: BrokerListing, ownership: Ownership): Topology {
@@ -75,7 +60,6 @@ export function listingToTopology(listing: BrokerListing, ownership: Ownership):
   const queues: Queue[] = [];
   for (const q of listing.queues) {
     if (ownership.hidden(q.name)) continue;
-    if (q.exclusive && !ownership.ownExclusive(q.name)) continue;
     visible.add(q.name);
     const label = ownership.serverNamed.labelOf(q.name);
     queues.push({

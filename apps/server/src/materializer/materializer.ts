@@ -11,7 +11,8 @@ import type { ApplyTopologyResponse } from '@warren/protocol';
 import type { ManagementClient } from '../broker/management';
 import { BrokerDisconnectedError, ChannelPool } from '../broker/channel-slot';
 import { ApplyReport } from './apply-report';
-import { definitionsToListing, listingToTopology, type BrokerListing } from './broker-state';
+import { listingToTopology, type BrokerListing } from './broker-state';
+import { clientOwnedQueues, splitClientObjects } from './client-owned';
 import { applyPolicies } from './policies';
 import { displayName, labelOfKey, ServerNamedQueues, withDiffKeys } from './queue-names';
 import { changedMessage, firstDifference } from './refusals';
@@ -28,8 +29,8 @@ export interface MaterializerDeps {
   hidden: (brokerName: string) => boolean;
 }
 
-/** What an apply did on the broker. */
-export type Materialized = Pick<ApplyTopologyResponse, 'nodeErrors' | 'changes'>;
+/** What an apply did on the broker, and the document as applied (clients' objects as they are). */
+export type Materialized = Pick<ApplyTopologyResponse, 'nodeErrors' | 'changes' | 'topology'>;
 
 /**
  * Makes the broker's objects in a session's vhost match a topology document: removes what the
@@ -55,23 +56,23 @@ export class Materializer {
 
   /**
    * Objects the broker has in this vhost, as a topology: server-named queues under their labels,
-   * vhost policies included; Warren's observer queue and outside clients' exclusive queues left out.
+   * vhost policies and outside clients' queues included; Warren's observer queue left out.
    */
   async brokerTopology(): Promise<Topology> {
     return listingToTopology(await this.readBroker(), {
       hidden: this.deps.hidden,
-      ownExclusive: (name) => this.ownExclusive.has(name),
       serverNamed: this.serverNamed,
     });
   }
 
-  /**
-   * One read of the vhost's definitions is several times cheaper than four listings, but it
-   * leaves exclusive queues out: with some of its own, the session reads the listings.
-   */
+  /** The broker names of the queues outside clients own in `broker` (see client-owned.ts). */
+  clientOwned(broker: Topology): Set<string> {
+    return clientOwnedQueues(broker.queues, (name) => this.ownExclusive.has(name));
+  }
+
+  /** The vhost's listings: its definitions would be one read, but they leave exclusive queues out. */
   private async readBroker(): Promise<BrokerListing> {
     const { management: m, vhost } = this.deps;
-    if (this.ownExclusive.size === 0) return definitionsToListing(await m.definitions(vhost));
     const [exchanges, queues, bindings, policies] = await Promise.all([
       m.listExchanges(vhost),
       m.listQueues(vhost, { stats: false }),
@@ -106,15 +107,17 @@ export class Materializer {
   /** Makes the broker match `next`; with `recreate`, changed objects are deleted and declared. */
   async apply(next: Topology, recreate: boolean): Promise<Materialized> {
     if (!this.deps.connection()) throw new BrokerDisconnectedError();
-    const current = await this.brokerTopology();
+    const broker = await this.brokerTopology();
+    // Clients' own queues are left as the broker has them, whatever the document says.
+    const { current, wanted, applied } = splitClientObjects(next, broker, this.clientOwned(broker));
     // Queues are compared by diff key, so a server-named queue and a named one never match.
     const had = withDiffKeys(current);
-    const want = withDiffKeys(next);
+    const want = withDiffKeys(wanted);
     const diff = diffTopology(had, want, { recreate });
     const report = new ApplyReport(want);
 
     // Policies first, so queues and exchanges get theirs from the moment they exist.
-    const policies = diffPolicies(current.policies ?? [], next.policies ?? []);
+    const policies = diffPolicies(current.policies ?? [], wanted.policies ?? []);
     await applyPolicies(this.deps.management, this.deps.vhost, policies, report);
     await this.unbind(diff.unbind, report);
     await this.deleteQueues(diff.deleteQueues, report);
@@ -126,7 +129,7 @@ export class Materializer {
       report,
     );
     const { nodeErrors, declared, deleted } = report;
-    return { nodeErrors, changes: { declared, deleted } };
+    return { nodeErrors, changes: { declared, deleted }, topology: applied };
   }
 
   /** A server-named queue's diff key resolves to whatever the broker called it. */

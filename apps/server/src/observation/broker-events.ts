@@ -13,7 +13,15 @@ import { ReconnectingConnection } from '../broker/connection';
 export const EVENT_EXCHANGE = 'amq.rabbitmq.event';
 /** Where the plugin declares its exchange by default. */
 const EVENT_VHOST = '/';
-const EVENT_KEYS = ['queue.*', 'exchange.*', 'binding.*', 'policy.*'];
+const EVENT_KEYS = [
+  'queue.*',
+  'exchange.*',
+  'binding.*',
+  'policy.*',
+  // Which connection owns an exclusive queue (see exclusive-owners.ts).
+  'connection.created',
+  'connection.closed',
+];
 
 export interface BrokerObjectEvent {
   /** `queue.created`, `binding.deleted`, `policy.set`, ... */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   canonicalJson,
+  isServerGeneratedQueueName,
   type Binding,
   type Exchange,
   type Policy,
@@ -10,6 +11,7 @@ import {
 import type { OutsideChangeEvent, OutsideObjectChange } from '@warren/protocol';
 import type { EventStream } from '../events/event-stream';
 import { subscribeBrokerEvents, type BrokerObjectEvent, type FeedState } from './broker-events';
+import { ExclusiveOwners } from './exclusive-owners';
 
 /**
  * Objects that clients outside Warren declare or delete on the session's vhost. The diagram
@@ -74,8 +76,11 @@ export function bindingName(b: Binding): string {
 
 const keyOf = (kind: ObjectKind, name: string) => `${kind}:${name}`;
 
-/** Broker machinery and names the diagram cannot own. */
-const reserved = (name: string) => name.startsWith('amq.');
+/**
+ * Broker machinery and names the diagram cannot own. A queue the broker named for a client
+ * (`amq.gen-…`) is the client's, and shown as such.
+ */
+const reserved = (name: string) => name.startsWith('amq.') && !isServerGeneratedQueueName(name);
 
 function entries(topology: Topology): Map<string, Entry> {
   const all = new Map<string, Entry>();
@@ -105,6 +110,8 @@ export class OutsideObjects {
   private readonly changes = new Map<string, OutsideObjectChange>();
   /** Seq of the topology event that brought each object declared outside into the diagram. */
   private readonly addedAt = new Map<string, number>();
+  /** The clients owning exclusive queues, from the broker's events. */
+  private readonly owners = new ExclusiveOwners();
   private feed: FeedState = 'connecting';
   private unsubscribe: (() => void) | undefined;
   private pending: NodeJS.Timeout | undefined;
@@ -142,6 +149,8 @@ export class OutsideObjects {
   }
 
   private onEvent(event: BrokerObjectEvent): void {
+    this.owners.onEvent(event);
+    if (event.key.startsWith('connection.')) return;
     if (event.user === this.deps.ownUser) return;
     const name = typeof event.headers.name === 'string' ? event.headers.name : '';
     if (reserved(name)) return;
@@ -205,6 +214,11 @@ export class OutsideObjects {
   names(topology: Topology = this.host.topology): string[] {
     const present = entries(topology);
     return [...this.outside].filter((key) => present.has(key)).sort();
+  }
+
+  /** Of those, the objects one client owns (its exclusive queues and their bindings): `kind:name` → client id. */
+  ownersOf(topology: Topology = this.host.topology): Record<string, string> {
+    return this.owners.owners(topology, this.names(topology), bindingName);
   }
 
   list(): OutsideObjectChange[] {

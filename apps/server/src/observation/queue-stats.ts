@@ -37,6 +37,12 @@ export class QueueStats {
   private closed = false;
   private lastSent = '';
   private unacked = new Map<string, number>();
+  /**
+   * Queues exclusive to an outside client's connection: a passive declare of one is refused
+   * (405 RESOURCE_LOCKED), so their depth and consumers come from the management listing.
+   */
+  private readonly locked = new Set<string>();
+  private listed = new Map<string, { messages: number; consumers: number }>();
   private lastManagementRead = 0;
 
   constructor(
@@ -56,27 +62,29 @@ export class QueueStats {
   /** The connection is new: so is the channel depths are read on. */
   reset(): void {
     this.channel.reset();
+    this.locked.clear();
   }
 
   /** Depth and consumers of every queue in the diagram, read from the broker. */
   async states(): Promise<QueueState[]> {
     if (!this.host.connection()) return [];
-    if (Date.now() - this.lastManagementRead > MANAGEMENT_STATS_MS) {
-      this.lastManagementRead = Date.now();
-      try {
-        const listed = await this.management.listQueues(this.host.vhost);
-        this.unacked = new Map(
-          listed.map((q) => [this.host.toDiagram(q.name), q.messages_unacknowledged ?? 0]),
-        );
-      } catch {
-        // Unacked counts are extra; depths below still come from AMQP.
-      }
-    }
+    if (Date.now() - this.lastManagementRead > MANAGEMENT_STATS_MS) await this.readListing();
     const states: QueueState[] = [];
     for (const queue of this.host.topology.queues) {
       const brokerName = this.host.namedOnBroker(queue);
       // A server-named queue the broker has not named yet (its declaration failed) has no state.
       if (brokerName === undefined) continue;
+      if (this.locked.has(brokerName)) {
+        const listed = this.listed.get(brokerName);
+        const unacked = this.unacked.get(queue.name);
+        if (listed)
+          states.push({
+            name: queue.name,
+            ...listed,
+            ...(unacked === undefined ? {} : { unacked }),
+          });
+        continue;
+      }
       try {
         const reply = await this.channel.run((ch) => ch.checkQueue(brokerName));
         const unacked = this.unacked.get(queue.name);
@@ -88,10 +96,35 @@ export class QueueStats {
           ...(unacked === undefined ? {} : { unacked }),
         });
       } catch (error) {
-        if (!brokerRefusal(error)) break;
+        const refusal = brokerRefusal(error);
+        if (!refusal) break;
+        if (refusal.replyCode !== 405) continue;
+        this.locked.add(brokerName);
+        await this.readListing();
+        const listed = this.listed.get(brokerName);
+        if (listed) states.push({ name: queue.name, ...listed });
       }
     }
     return this.rates.attach(states);
+  }
+
+  /** Unacked counts of every queue, and depths of the locked ones, from the management API. */
+  private async readListing(): Promise<void> {
+    this.lastManagementRead = Date.now();
+    try {
+      const listed = await this.management.listQueues(this.host.vhost);
+      this.unacked = new Map(
+        listed.map((q) => [this.host.toDiagram(q.name), q.messages_unacknowledged ?? 0]),
+      );
+      this.listed = new Map(
+        listed.map((q) => [
+          q.name,
+          { messages: q.messages_ready ?? q.messages ?? 0, consumers: q.consumers ?? 0 },
+        ]),
+      );
+    } catch {
+      // Unacked counts are extra; depths still come from AMQP.
+    }
   }
 
   /** Messages moved: read the depths shortly, once for a whole burst. */

@@ -244,10 +244,17 @@ export class SessionObservation {
     return this.queues.states();
   }
 
-  /** What a topology event or hello adds: the objects declared outside Warren. */
-  topologyExtras(topology: Topology): { outsideNames?: string[] } {
+  /** What a topology event or hello adds: the objects declared outside Warren, and their owners. */
+  topologyExtras(topology: Topology): {
+    outsideNames?: string[];
+    outsideOwners?: Record<string, string>;
+  } {
     const names = this.objects.names(topology);
-    return names.length > 0 ? { outsideNames: names } : {};
+    if (names.length === 0) return {};
+    const owners = this.objects.ownersOf(topology);
+    return Object.keys(owners).length > 0
+      ? { outsideNames: names, outsideOwners: owners }
+      : { outsideNames: names };
   }
 
   /** Outside clients (read afresh) and the objects they declared or deleted. */
@@ -261,6 +268,7 @@ export class SessionObservation {
       clients: this.clients.list(),
       objects: this.objects.list(),
       outsideNames: this.objects.names(),
+      outsideOwners: this.objects.ownersOf(),
     };
   }
 

@@ -210,8 +210,8 @@ export class Session {
     return run;
   }
 
-  private async applyNow(next: Topology, recreate: boolean): Promise<ApplyTopologyResponse> {
-    const { nodeErrors, changes } = await this.materializer.apply(next, recreate);
+  private async applyNow(wanted: Topology, recreate: boolean): Promise<ApplyTopologyResponse> {
+    const { nodeErrors, changes, topology: next } = await this.materializer.apply(wanted, recreate);
     this.diagram = next;
     this.producers.update(next);
     this.events.emit({
@@ -244,6 +244,7 @@ export class Session {
         type: 'topology',
         topology: change.topology,
         outsideNames: change.outsideNames,
+        ...this.observation.topologyExtras(change.topology),
       });
       this.observation.adopted(change, event.seq);
     });

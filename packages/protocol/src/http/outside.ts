@@ -38,11 +38,18 @@ export type OutsideObjectChange = Type.Static<typeof OutsideObjectChangeSchema>;
 /** `kind:name` of the topology's objects declared outside Warren (`queue:orders`). */
 export const OutsideNamesSchema = Type.Array(Type.String());
 
+/**
+ * Of the objects in `outsideNames`, those one client owns (its exclusive queues and their
+ * bindings): `kind:name` → the owning client's id (its connection's name on the broker).
+ */
+export const OutsideOwnersSchema = Type.Record(Type.String(), Type.String());
+
 /** Reply of `GET /api/sessions/:id/outside`. */
 export const OutsideResponseSchema = Type.Object({
   clients: Type.Array(OutsideClientSchema),
   objects: Type.Array(OutsideObjectChangeSchema),
   /** `kind:name` of the session topology's objects declared outside Warren. */
   outsideNames: OutsideNamesSchema,
+  outsideOwners: Type.Optional(OutsideOwnersSchema),
 });
 export type OutsideResponse = Type.Static<typeof OutsideResponseSchema>;
