@@ -2,6 +2,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { ManagementClient } from '../broker/management';
 import { PRODUCER_HEADER } from '../broker/message-headers';
 import type { EventStream } from '../events/event-stream';
+import { DirectReplyTo, DIRECT_REPLY_QUEUE, requesterId, type Requester } from './direct-reply-to';
 
 /**
  * The broker's firehose: with tracing on in a vhost, RabbitMQ publishes a record of every
@@ -32,6 +33,8 @@ export type TraceRecord =
       headers: Record<string, unknown>;
       /** Per-message TTL (the `expiration` property), when the publisher set one. */
       expiration: string | undefined;
+      /** The `reply_to` property (a direct reply-to request's as the broker rewrote it). */
+      replyTo: string | undefined;
     }
   | {
       kind: 'deliver';
@@ -96,6 +99,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       channel,
       headers: messageHeaders,
       expiration: properties.expiration === undefined ? undefined : text(properties.expiration),
+      replyTo: properties.reply_to === undefined ? undefined : text(properties.reply_to),
     };
   }
   if (key.startsWith('deliver.')) {
@@ -158,12 +162,17 @@ export interface FirehoseReaders {
   isOutside(record: TraceRecord): boolean;
   /** Messages entered or left queues: their depths are worth reading soon. */
   queuesChanged(): void;
+  /** Of the queues the firehose lists as routed, those that exist (see existing-queues.ts). */
+  existing(brokerNames: string[]): string[] | Promise<string[]>;
 }
 
 export class Firehose {
   private observer: string | undefined;
   /** Consumer node id by the channel its deliveries come on (see `traceChannelKey`). */
   private readonly owners = new Map<string, string>();
+  private readonly directReplies = new DirectReplyTo();
+  /** Records wait here, in order, while one waits for the broker to say which queues exist. */
+  private backlog: Promise<void> | undefined;
 
   constructor(
     private readonly deps: FirehoseDeps,
@@ -209,23 +218,52 @@ export class Firehose {
     };
   }
 
+  /** Handles records in the order the broker sent them, even when one has to wait. */
   private onMessage(message: ConsumeMessage): void {
-    if (!isTrace(message)) {
-      this.readers.copy(message);
-      return;
-    }
-    const record = parseTrace(message);
-    if (record?.kind === 'publish') this.onPublish(record);
-    else if (record?.kind === 'deliver') this.onDeliver(record);
+    const handled = this.backlog
+      ? this.backlog.then(() => this.handle(message))
+      : this.handle(message);
+    if (!handled) return;
+    const tracked: Promise<void> = handled
+      .catch((error: unknown) =>
+        this.deps.log.warn({ err: error, session: this.deps.id }, 'firehose record failed'),
+      )
+      .finally(() => {
+        if (this.backlog === tracked) this.backlog = undefined;
+      });
+    this.backlog = tracked;
   }
 
-  private onPublish(record: PublishRecord): void {
+  private handle(message: ConsumeMessage): Promise<void> | undefined {
+    if (!isTrace(message)) {
+      this.readers.copy(message);
+      return undefined;
+    }
+    const record = parseTrace(message);
+    if (record?.kind === 'publish') return this.onPublish(record);
+    if (record?.kind === 'deliver') this.onDeliver(record);
+    return undefined;
+  }
+
+  private onPublish(record: PublishRecord): Promise<void> | undefined {
     const observer = this.observer;
     // Warren's own observer queue is never one of the routed queues a learner sees.
     const copied = observer !== undefined && record.routedQueues.includes(observer);
     if (copied) record.routedQueues = record.routedQueues.filter((q) => q !== observer);
+    // A queue the broker listed but does not have was not reached (the default exchange).
+    const existing = this.readers.existing(record.routedQueues);
+    if (!Array.isArray(existing))
+      return existing.then((queues) => this.routed({ ...record, routedQueues: queues }, copied));
+    record.routedQueues = existing;
+    this.routed(record, copied);
+    return undefined;
+  }
+
+  private routed(record: PublishRecord, copied: boolean): void {
     this.readers.published(record, copied);
     const outside = this.readers.isOutside(record);
+    this.directReplies.request(record.replyTo, () => this.requesterOf(record));
+    const replyTo = this.directReplies.requesterOf(record.exchange, record.routingKey);
     this.deps.events.emit({
       type: 'routed',
       messageId: record.messageId,
@@ -235,8 +273,28 @@ export class Firehose {
       ...(record.producerId === undefined ? {} : { producerId: record.producerId }),
       outside,
       ...(outside ? { outsideClientId: record.connection } : {}),
+      ...(replyTo === undefined ? {} : { directReplyTo: requesterId(replyTo) }),
     });
+    if (replyTo !== undefined) this.deliveredReply(record, replyTo);
     if (record.routedQueues.length > 0) this.readers.queuesChanged();
+  }
+
+  /** A consumer node's id when Warren publishes on its channel, else the connection's name. */
+  private requesterOf(record: PublishRecord): Requester {
+    const key = traceChannelKey(record.connection, record.channel);
+    const consumerId = key === undefined ? undefined : this.owners.get(key);
+    return consumerId === undefined ? { outsideClientId: record.connection } : { consumerId };
+  }
+
+  /** The broker traces no delivery of a direct reply: it went to the requester's channel. */
+  private deliveredReply(record: PublishRecord, requester: Requester): void {
+    this.deps.events.emit({
+      type: 'delivered',
+      messageId: record.messageId,
+      queue: DIRECT_REPLY_QUEUE,
+      redelivered: false,
+      ...requester,
+    });
   }
 
   private onDeliver(record: DeliverRecord): void {

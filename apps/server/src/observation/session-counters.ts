@@ -40,6 +40,7 @@ export class SessionCounters {
           ...(event.outsideClientId === undefined
             ? {}
             : { outsideClientId: event.outsideClientId }),
+          ...(event.directReplyTo === undefined ? {} : { directReplyTo: event.directReplyTo }),
         });
         return;
       case 'delivered':

@@ -7,6 +7,7 @@ import { ChannelSlot, openChannel } from '../broker/channel-slot';
 import type { EventStream } from '../events/event-stream';
 import { DeadLetterTaps } from './dead-letter-taps';
 import { canDiscard, DiscardInference, SETTLE_MS, type QueueLimits } from './discard-inference';
+import { ExistingQueues } from './existing-queues';
 import { Firehose } from './firehose';
 import { OutsideClients } from './outside-clients';
 import { OutsideObjects, type OutsideTopology } from './outside-objects';
@@ -58,6 +59,10 @@ export class SessionObservation {
   /** A channel of the session's connection for observing; a 404 only closes it. */
   private readonly channel = new ChannelSlot(() => this.model, openChannel);
   private readonly firehose: Firehose;
+  /** Passive declares for the routing filter: a 404 closes only this channel. */
+  private readonly checks = new ChannelSlot(() => this.model, openChannel);
+  private readonly existing: ExistingQueues;
+  private knownQueues: { topology: Topology; names: Set<string> } | undefined;
   private readonly taps: DeadLetterTaps;
   private readonly discards = new DiscardInference();
   private readonly rates: QueueRates;
@@ -96,6 +101,16 @@ export class SessionObservation {
       deps.ownUser,
     );
     this.objects = new OutsideObjects(session, deps);
+    this.existing = new ExistingQueues({
+      known: () => this.knownBrokerQueues(),
+      exists: (name) =>
+        this.checks
+          .run((ch) => ch.checkQueue(name))
+          .then(
+            () => true,
+            (error: unknown) => brokerRefusal(error)?.replyCode !== 404,
+          ),
+    });
     this.firehose = new Firehose(
       { ...deps, id: session.id, vhost: session.vhost, events: session.events, toDiagram },
       {
@@ -120,8 +135,21 @@ export class SessionObservation {
         },
         isOutside: (record) => this.clients.isOutside(record.user, record.connection),
         queuesChanged: () => this.queues.soon(),
+        existing: (names) => this.existing.filter(names),
       },
     );
+  }
+
+  /** Broker names of the topology's queues (computed once per topology). */
+  private knownBrokerQueues(): Set<string> {
+    const topology = this.session.topology;
+    if (this.knownQueues?.topology !== topology) {
+      const names = topology.queues
+        .map((q) => this.session.namedOnBroker(q))
+        .filter((name): name is string => name !== undefined);
+      this.knownQueues = { topology, names: new Set(names) };
+    }
+    return this.knownQueues.names;
   }
 
   /** Queue states are sent every `statsIntervalMs` while someone watches. */
@@ -143,6 +171,7 @@ export class SessionObservation {
     if (this.closed) return;
     this.model = model;
     this.channel.reset();
+    this.checks.reset();
     this.queues.reset();
     this.taps.reset();
     void this.taps.sync(this.session.topology, observerQueue);

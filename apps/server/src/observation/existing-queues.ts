@@ -1,0 +1,56 @@
+/**
+ * Which of the queues the firehose lists as routed exist. The broker's default-exchange route
+ * returns the routing key as a queue without checking that there is one, so a message sent to
+ * `no-such-queue` is traced as routed there although the broker dropped it (and returned it,
+ * when mandatory). Names the session knows (its topology, clients' queues included) are taken
+ * as they are; others are asked of the broker with a passive declare, remembered briefly.
+ */
+
+/** How long the broker's answer about a queue the topology does not have is trusted. */
+const EXISTS_MS = 5000;
+/** A missing queue may be declared any moment (an RPC server starting): not trusted for long. */
+const MISSING_MS = 100;
+
+export interface ExistingQueuesDeps {
+  /** Broker names of the queues the session's topology has. */
+  known(): ReadonlySet<string>;
+  /** Asks the broker: false only when it says there is no such queue. */
+  exists(brokerName: string): Promise<boolean>;
+}
+
+export class ExistingQueues {
+  private readonly answers = new Map<string, { exists: Promise<boolean>; until: number }>();
+
+  constructor(private readonly deps: ExistingQueuesDeps) {}
+
+  /** The names that exist: at once when the session knows them all, else once the broker said. */
+  filter(names: readonly string[], now = Date.now()): string[] | Promise<string[]> {
+    if (names.length === 0) return [];
+    const known = this.deps.known();
+    const unknown = names.filter((name) => !known.has(name));
+    if (unknown.length === 0) return [...names];
+    const asked = unknown.map((name) => this.ask(name, now));
+    return Promise.all(asked).then((answers) => {
+      const missing = new Set(unknown.filter((_, i) => answers[i] === false));
+      return names.filter((name) => !missing.has(name));
+    });
+  }
+
+  private ask(name: string, now: number): Promise<boolean> {
+    const cached = this.answers.get(name);
+    if (cached && cached.until > now) return cached.exists;
+    // Unsure means routed: the filter only takes out what the broker says is not there.
+    const exists = this.deps.exists(name).catch(() => true);
+    const entry = { exists, until: Number.POSITIVE_INFINITY };
+    this.answers.set(name, entry);
+    void exists.then((yes) => {
+      entry.until = Date.now() + (yes ? EXISTS_MS : MISSING_MS);
+    });
+    if (this.answers.size > 1000) this.prune(now);
+    return exists;
+  }
+
+  private prune(now: number): void {
+    for (const [name, entry] of this.answers) if (entry.until <= now) this.answers.delete(name);
+  }
+}
