@@ -1,8 +1,8 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CounterSnapshot } from '@warren/protocol';
-import { outsideConsumeEdgeId } from '@warren/topology';
+
+import { outsideConsumeEdgeId, type CounterSnapshot } from '@warren/topology';
 import { queue, topology } from '@warren/topology/testing';
 import { brokerReady, buildTestApp, createSession, until } from '../helpers';
 import { watch } from './watch';
@@ -45,10 +45,14 @@ describe('direct reply-to', () => {
     const server = await (await connect(session.amqp.url)).createChannel();
     await server.consume('rpc_queue', (m) => {
       if (!m) return;
-      server.sendToQueue(m.properties.replyTo as string, Buffer.from(`re: ${m.content}`), {
-        correlationId: m.properties.correlationId as string,
-        messageId: `reply-${m.properties.correlationId as string}`,
-      });
+      server.sendToQueue(
+        m.properties.replyTo as string,
+        Buffer.from(`re: ${m.content.toString()}`),
+        {
+          correlationId: m.properties.correlationId as string,
+          messageId: `reply-${m.properties.correlationId as string}`,
+        },
+      );
       server.ack(m);
     });
     // The RPC client.

@@ -1,8 +1,8 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CounterSnapshot, PublishResponse } from '@warren/protocol';
-import type { ExchangeType, Topology } from '@warren/topology';
+import type { PublishResponse } from '@warren/protocol';
+import type { CounterSnapshot, ExchangeType, Topology } from '@warren/topology';
 import { binding, exchange, queue, topology } from '@warren/topology/testing';
 import { auth, brokerReady, buildTestApp, createSession, until } from '../helpers';
 import { watch } from './watch';
