@@ -1,6 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { injectRequest, managementApi, runDifferential } from '@warren/differential';
+import amqp, { type ChannelModel } from 'amqplib';
+import {
+  injectRequest,
+  managementApi,
+  runDifferential,
+  runOutsideDeclared,
+  tutorialScenario,
+  WarrenSession,
+  type OutsideSubscriber,
+} from '@warren/differential';
 import { createExplainer, type Topology } from '@warren/topology';
 import { loadConfig } from '../src/config';
 import { appPerFile, auth, createSession } from './helpers';
@@ -106,6 +115,32 @@ describe('routing explainer against the broker', () => {
         url: `/api/sessions/${session.id}`,
         headers: auth(session),
       });
+    }
+  });
+
+  it("predicts the broker's routing to queues that clients declared for themselves (amq.gen-…, exclusive)", async () => {
+    const session = await WarrenSession.open(injectRequest(app));
+    const connections: ChannelModel[] = [];
+    // A subscriber as in the tutorials, each on its own connection.
+    const subscriber = async (): Promise<OutsideSubscriber> => {
+      const connection = await amqp.connect(session.amqpUrl);
+      connections.push(connection);
+      const channel = await connection.createChannel();
+      return {
+        async bindServerNamedQueue(exchange, keys, args) {
+          const { queue } = await channel.assertQueue('', { exclusive: true });
+          for (const key of keys) await channel.bindQueue(queue, exchange, key, args);
+          return queue;
+        },
+      };
+    };
+    try {
+      const result = await runOutsideDeclared(session, tutorialScenario(), subscriber);
+      expect(result.failure === undefined, JSON.stringify(result.failure, null, 2)).toBe(true);
+      expect(result.cases).toBe(tutorialScenario().messages.length);
+    } finally {
+      await Promise.all(connections.map((c) => c.close().catch(() => {})));
+      await session.close();
     }
   });
 });

@@ -4,3 +4,4 @@ export * from './management-api';
 export * from './materialized';
 export * from './run';
 export * from './warren-api';
+export * from './outside-declared';

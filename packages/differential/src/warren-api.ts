@@ -2,6 +2,7 @@ import type {
   ApplyTopologyResponse,
   CreateSessionResponse,
   ErrorBody,
+  ExplainResponse,
   PublishRequest,
   PublishResponse,
 } from '@warren/protocol';
@@ -67,6 +68,8 @@ export class WarrenSession {
     readonly id: string,
     readonly vhost: string,
     private readonly headers: Record<string, string>,
+    /** Where clients outside Warren connect to the session's vhost. */
+    readonly amqpUrl: string,
   ) {}
 
   static async open(request: WarrenRequest): Promise<WarrenSession> {
@@ -74,9 +77,13 @@ export class WarrenSession {
     if (reply.status !== 201)
       throw new Error(`creating a session answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     const body = reply.body as CreateSessionResponse;
-    return new WarrenSession(request, body.id, body.vhost, {
-      authorization: `Bearer ${body.editToken}`,
-    });
+    return new WarrenSession(
+      request,
+      body.id,
+      body.vhost,
+      { authorization: `Bearer ${body.editToken}` },
+      body.amqp.url,
+    );
   }
 
   /** PUTs the next diagram over the current one; objects whose settings changed are recreated. */
@@ -112,6 +119,24 @@ export class WarrenSession {
     }
     const body = reply.body as PublishResponse;
     return { status: 200, routedQueues: body.routedQueues, returned: body.returned !== undefined };
+  }
+
+  /** What the explainer says of `message` on the session's live topology (POST /api/explain). */
+  async explain(message: ExplainMessage): Promise<ExplainResponse> {
+    const reply = await this.request('POST', '/api/explain', { message, sessionId: this.id });
+    if (reply.status !== 200)
+      throw new Error(`explain answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    return reply.body as ExplainResponse;
+  }
+
+  /** The session's topology as it is now, clients' objects included. */
+  async topology(): Promise<Topology> {
+    const reply = await this.request('GET', `/api/sessions/${this.id}`);
+    if (reply.status !== 200)
+      throw new Error(
+        `reading the session answered ${reply.status}: ${JSON.stringify(reply.body)}`,
+      );
+    return (reply.body as { topology: Topology }).topology;
   }
 
   async close(): Promise<WarrenReply> {

@@ -175,10 +175,10 @@ export interface Explanation {
    */
   outcomes?: string[][];
   /**
-   * The broker's own `routed_queues` for this publish, as its firehose reports them (and so
-   * Warren's publish outcome and `routed` event), when they differ from `queues`: the default
-   * exchange lists the queue each routing key names before it looks the queue up, so a name no
-   * queue has is listed although no queue receives the message.
+   * The broker's own `routed_queues` for this publish, as its firehose reports them, when they
+   * differ from `queues`: the default exchange lists the queue each routing key names before it
+   * looks the queue up, so a name no queue has is listed although no queue receives the message.
+   * Warren filters them by what exists: its publish outcome and `routed` event say `queues`.
    */
   routedQueues?: string[];
   /** True when the message reaches no queue. */
