@@ -37,6 +37,8 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
   outsideClients: {},
   outsideObjects: {},
   outsideNames: [],
+  outsideOwners: {},
+  directReplies: {},
 
   applyServerFrame: (frame) => {
     switch (frame.type) {
@@ -54,6 +56,7 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
           producerStates: {},
           outsideClients: {},
           outsideNames: frame.outsideNames ?? [],
+          outsideOwners: frame.outsideOwners ?? {},
           broker: frame.broker,
           server: 'online',
           serverMessage: null,
@@ -181,6 +184,8 @@ function takeEvents(
   let outsideClients = state.outsideClients;
   let outsideObjects = state.outsideObjects;
   let outsideNames = state.outsideNames;
+  let outsideOwners = state.outsideOwners;
+  let directReplies = state.directReplies;
   let missingOnBroker = state.missingOnBroker;
   let broker = state.broker;
   const now = Date.now();
@@ -212,6 +217,12 @@ function takeEvents(
         counters = { edges: event.edges, exchanges: event.exchanges };
         break;
       case 'routed':
+        if (
+          event.directReplyTo !== undefined &&
+          event.outsideClientId !== undefined &&
+          directReplies[event.directReplyTo] !== event.outsideClientId
+        )
+          directReplies = { ...directReplies, [event.directReplyTo]: event.outsideClientId };
         if (event.producerId !== undefined)
           setResult(
             event.producerId,
@@ -288,6 +299,7 @@ function takeEvents(
           outsideNames: { before: outsideNames, after: event.outsideNames ?? [] },
         });
         outsideNames = event.outsideNames ?? [];
+        outsideOwners = event.outsideOwners ?? {};
         outsideObjects = withServerCopy(outsideObjects);
         break;
       case 'confirmed':
@@ -307,6 +319,8 @@ function takeEvents(
     outsideClients,
     outsideObjects,
     outsideNames,
+    outsideOwners,
+    directReplies,
     missingOnBroker,
     broker,
   });

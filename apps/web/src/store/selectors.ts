@@ -83,6 +83,16 @@ export function useMissingOnBroker(key: MissingKey): boolean {
   return useWarren(useCallback((s: WarrenState) => s.missingOnBroker[key] === true, [key]));
 }
 
+/**
+ * The outside client that owns a queue of the diagram (its exclusive queue), when the server
+ * named one: its id, and its label when the client is listed.
+ */
+export function useQueueOwner(name: string): { id: string; label: string } | undefined {
+  const id = useWarren((s) => s.outsideOwners[outsideKey('queue', name)]);
+  const label = useWarren((s) => (id === undefined ? undefined : s.outsideClients[id]?.label));
+  return id === undefined ? undefined : { id, label: label ?? id };
+}
+
 /** Whether an exchange or queue of that name was declared by a client outside Warren. */
 export function useDeclaredOutside(kind: 'exchange' | 'queue', name: string): boolean {
   return useWarren(

@@ -205,6 +205,13 @@ export interface LiveSlice {
   outsideObjects: Record<string, OutsideObject>;
   /** `kind:name` of the diagram's objects that outside clients declared (the server says). */
   outsideNames: string[];
+  /** Of those, the ones one client owns (its exclusive queues, their bindings): `kind:name` → client id. */
+  outsideOwners: Record<string, string>;
+  /**
+   * Direct reply-to: requester → the outside client whose replies the broker handed to the
+   * requester's channel (no queue between them), from `routed` events with `directReplyTo`.
+   */
+  directReplies: Record<string, string>;
 
   /** The one door through which server frames change the store. */
   applyServerFrame: (frame: ServerFrame) => FrameOutcome;

@@ -23,7 +23,7 @@ import { createOutsideEdges } from './outside-elements';
 /** What the edges are drawn from. */
 export type FlowEdgeInput = Pick<
   WarrenState,
-  'topology' | 'selectedEdges' | 'outsideClients' | 'outsideObjects'
+  'topology' | 'selectedEdges' | 'outsideClients' | 'outsideObjects' | 'directReplies'
 >;
 
 type EdgeInputs = readonly [
@@ -45,7 +45,13 @@ export function createFlowEdges(): (input: FlowEdgeInput) => WarrenEdge[] {
   const cache = createItemCache<string, EdgeInputs, WarrenEdge>();
   const outsideEdges = createOutsideEdges();
   return memoOn(
-    (s: FlowEdgeInput) => [s.topology, s.selectedEdges, s.outsideClients, s.outsideObjects],
+    (s: FlowEdgeInput) => [
+      s.topology,
+      s.selectedEdges,
+      s.outsideClients,
+      s.outsideObjects,
+      s.directReplies,
+    ],
     (s) => {
       const { topology } = s;
       const selected = new Set(s.selectedEdges);
@@ -160,7 +166,15 @@ export function createFlowEdges(): (input: FlowEdgeInput) => WarrenEdge[] {
           undefined,
         );
       cache.end();
-      edges.push(...outsideEdges(topology, s.outsideClients, s.outsideObjects, ARROW_MARKER));
+      edges.push(
+        ...outsideEdges(
+          topology,
+          s.outsideClients,
+          s.outsideObjects,
+          ARROW_MARKER,
+          s.directReplies,
+        ),
+      );
       return edges;
     },
   );

@@ -1,5 +1,5 @@
 import type { OutsideClient } from '@warren/protocol';
-import type { Topology } from '@warren/topology';
+import { outsideConsumeEdgeId, type Topology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
 import {
   withOutsideChange,
@@ -103,5 +103,18 @@ describe('outside clients and objects on the canvas', () => {
       { change: 'deleted', kind: 'exchange', name: 'ex', source: 'event-exchange' },
     );
     expect(outsideNodes(topology, {}, objects, {})).toEqual([]);
+  });
+
+  it('draws direct reply-to replies from the replying client to the requester', () => {
+    const clients = { [publisher.id]: publisher, [worker.id]: worker };
+    const edges = createOutsideEdges()(topology, clients, {}, 'arrow', {
+      [worker.id]: publisher.id,
+    });
+    expect(
+      edges.find((e) => e.id === outsideConsumeEdgeId(worker.id, 'amq.rabbitmq.reply-to')),
+    ).toMatchObject({
+      source: outsideClientNodeId(publisher.id),
+      target: outsideClientNodeId(worker.id),
+    });
   });
 });

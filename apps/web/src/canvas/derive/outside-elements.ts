@@ -1,5 +1,10 @@
 import type { OutsideClient } from '@warren/protocol';
-import { LAYOUT_NODE_SIZES, type Position, type Topology } from '@warren/topology';
+import {
+  LAYOUT_NODE_SIZES,
+  outsideConsumeEdgeId,
+  type Position,
+  type Topology,
+} from '@warren/topology';
 import type { Edge, Node } from '@xyflow/react';
 import type { OutsideObject } from '../../store/outside-state';
 import type { Size } from '../../store/state';
@@ -18,6 +23,9 @@ export type OutsideObjectFlowNode = Node<
   'outside-object'
 >;
 export type OutsideFlowNode = OutsideClientFlowNode | OutsideObjectFlowNode;
+/** The pseudo-queue direct reply-to replies arrive on (the requester's channel, no queue). */
+export const DIRECT_REPLY_QUEUE = 'amq.rabbitmq.reply-to';
+
 /** Drawn with React Flow's own bezier edge, dashed by the `outside-edge` class. */
 export type OutsideFlowEdge = Edge<{ outside: true }, 'default'>;
 
@@ -182,6 +190,8 @@ export function createOutsideEdges() {
     clients: Record<string, OutsideClient>,
     objects: Record<string, OutsideObject>,
     markerEnd: string,
+    /** Direct reply-to: requester → the client that replies to it. */
+    directReplies: Record<string, string> = {},
   ): OutsideFlowEdge[] {
     const exchangeIds = new Map(topology.exchanges.map((x) => [x.name, x.id] as const));
     const queueIds = new Map(topology.queues.map((q) => [q.name, q.id] as const));
@@ -217,6 +227,14 @@ export function createOutsideEdges() {
         const source = queueIds.get(queue);
         if (source !== undefined) add(`outside:${client.id}:consume:${queue}`, source, node);
       }
+      // Replies through direct reply-to go from the replying client straight to this one.
+      const replier = directReplies[client.id];
+      if (replier !== undefined && replier in clients)
+        add(
+          outsideConsumeEdgeId(client.id, DIRECT_REPLY_QUEUE),
+          outsideClientNodeId(replier),
+          node,
+        );
     }
     cache.end();
     return edges;

@@ -74,7 +74,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
       </div>
       <QueueBadges queue={queue} />
       <MissingBadge kind="queue" name={queue.name} />
-      <OutsideBadge kind="queue" name={queue.name} />
+      <OutsideBadge kind="queue" name={queue.name} exclusive={queue.exclusive} />
       <NodeErrors name={queue.name} errors={errors} />
       {/* Queues feed consumers: drag from here to a consumer. */}
       <Handle type="source" position={Position.Right} />
