@@ -3,13 +3,18 @@
  * returns the routing key as a queue without checking that there is one, so a message sent to
  * `no-such-queue` is traced as routed there although the broker dropped it (and returned it,
  * when mandatory). Names the session knows (its topology, clients' queues included) are taken
- * as they are; others are asked of the broker with a passive declare, remembered briefly.
+ * as they are; others are asked of the broker with a passive declare (an answer that the queue
+ * is there is remembered briefly).
  */
 
-/** How long the broker's answer about a queue the topology does not have is trusted. */
-const EXISTS_MS = 5000;
-/** A missing queue may be declared any moment (an RPC server starting): not trusted for long. */
-const MISSING_MS = 100;
+/** How long the broker's answer that a queue the topology does not have exists is trusted. */
+const EXISTS_MS = 2000;
+/**
+ * "No such queue" holds only for the records waiting while it was asked: the queue may be
+ * declared the next moment (an RPC server starting), and a message published after that
+ * declaration must be asked about again.
+ */
+const MISSING_MS = 0;
 
 export interface ExistingQueuesDeps {
   /** Broker names of the queues the session's topology has. */

@@ -1,6 +1,5 @@
-import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   ExplainResponse,
   OutsideResponse,
@@ -9,7 +8,8 @@ import type {
 } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { exchange, topology } from '@warren/topology/testing';
-import { auth, brokerReady, buildTestApp, createSession, until } from '../helpers';
+import { appPerFile, auth, createSession, until } from '../helpers';
+import { outsideConnections } from './outside-connections';
 import { watch } from './watch';
 
 /**
@@ -19,18 +19,8 @@ import { watch } from './watch';
  */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((a) => (app = a));
+const connect = outsideConnections();
 
 /** The broker's name of a connection: Warren's id of the outside client. */
 async function connectionName(session: { id: string }, label: string): Promise<string> {
@@ -51,8 +41,7 @@ async function connectionName(session: { id: string }, label: string): Promise<s
 
 /** A pub/sub subscriber: declares `logs` and an exclusive server-named queue bound to it. */
 async function subscriber(url: string, label: string) {
-  const connection = await amqp.connect(url, { clientProperties: { connection_name: label } });
-  connections.push(connection);
+  const connection = await connect(url, label);
   const channel = await connection.createChannel();
   await channel.assertExchange('logs', 'fanout', { durable: false });
   const { queue } = await channel.assertQueue('', { exclusive: true });
@@ -130,7 +119,6 @@ describe("clients' own queues", () => {
 
     // The broker deletes an exclusive queue with its connection: so does the topology.
     await one.connection.close();
-    connections.splice(connections.indexOf(one.connection), 1);
     await until(
       () => !last()?.topology.queues.some((q) => q.name === one.queue),
       8000,

@@ -1,10 +1,10 @@
-import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { outsideConsumeEdgeId, type CounterSnapshot } from '@warren/topology';
 import { queue, topology } from '@warren/topology/testing';
-import { brokerReady, buildTestApp, createSession, until } from '../helpers';
+import { appPerFile, createSession, until } from '../helpers';
+import { outsideConnections } from './outside-connections';
 import { watch } from './watch';
 
 /**
@@ -15,24 +15,8 @@ import { watch } from './watch';
  */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
-
-async function connect(url: string) {
-  const connection = await amqp.connect(url);
-  connections.push(connection);
-  return connection;
-}
+appPerFile((a) => (app = a));
+const connect = outsideConnections();
 
 describe('direct reply-to', () => {
   it('shows each reply delivered to the requesting client and counts it on its edge', async () => {

@@ -1,10 +1,10 @@
-import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PublishResponse } from '@warren/protocol';
 import type { CounterSnapshot, ExchangeType, Topology } from '@warren/topology';
 import { binding, exchange, queue, topology } from '@warren/topology/testing';
-import { auth, brokerReady, buildTestApp, createSession, until } from '../helpers';
+import { appPerFile, auth, createSession, until } from '../helpers';
+import { outsideConnections } from './outside-connections';
 import { watch } from './watch';
 
 /**
@@ -14,24 +14,8 @@ import { watch } from './watch';
  */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
-
-async function connect(url: string) {
-  const connection = await amqp.connect(url);
-  connections.push(connection);
-  return connection;
-}
+appPerFile((a) => (app = a));
+const connect = outsideConnections();
 
 type Session = Awaited<ReturnType<typeof createSession>>;
 
