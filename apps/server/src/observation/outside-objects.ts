@@ -1,17 +1,18 @@
-import { createHash } from 'node:crypto';
-import {
-  canonicalJson,
-  isServerGeneratedQueueName,
-  type Binding,
-  type Exchange,
-  type Policy,
-  type Queue,
-  type Topology,
-} from '@warren/topology';
+import type { Binding, Exchange, Policy, Queue, Topology } from '@warren/topology';
 import type { OutsideChangeEvent, OutsideObjectChange } from '@warren/protocol';
 import type { EventStream } from '../events/event-stream';
 import { subscribeBrokerEvents, type BrokerObjectEvent, type FeedState } from './broker-events';
 import { ExclusiveOwners } from './exclusive-owners';
+import {
+  bindingName,
+  entries,
+  isClientOwned,
+  keyOf,
+  outsideId,
+  reserved,
+  type Entry,
+  type ObjectKind,
+} from './outside-entries';
 
 /**
  * Objects that clients outside Warren declare or delete on the session's vhost. The diagram
@@ -27,7 +28,6 @@ import { ExclusiveOwners } from './exclusive-owners';
  * the diagram, between applies, so an apply in progress is never mistaken for an outsider.
  */
 
-export type ObjectKind = OutsideChangeEvent['kind'];
 type Source = OutsideChangeEvent['source'];
 
 /** How often definitions are read when the event exchange is not available. */
@@ -56,50 +56,7 @@ export interface OutsideTopology {
   added: string[];
 }
 
-interface Entry {
-  kind: ObjectKind;
-  /** What events and `outsideNames` call it. */
-  name: string;
-  object: Exchange | Queue | Binding | Policy;
-}
-
 export type { OutsideObjectChange };
-
-/** The name a binding goes by in events: `source -> destination (key)`, arguments if any. */
-export function bindingName(b: Binding): string {
-  const args =
-    b.arguments !== undefined && Object.keys(b.arguments).length > 0
-      ? ` ${canonicalJson(b.arguments)}`
-      : '';
-  return `${b.source} -> ${b.destination} (${b.routingKey})${args}`;
-}
-
-const keyOf = (kind: ObjectKind, name: string) => `${kind}:${name}`;
-
-/**
- * Broker machinery and names the diagram cannot own. A queue the broker named for a client
- * (`amq.gen-…`) is the client's, and shown as such.
- */
-const reserved = (name: string) => name.startsWith('amq.') && !isServerGeneratedQueueName(name);
-
-function entries(topology: Topology): Map<string, Entry> {
-  const all = new Map<string, Entry>();
-  const add = (kind: ObjectKind, name: string, object: Entry['object']) =>
-    all.set(keyOf(kind, name), { kind, name, object });
-  for (const x of topology.exchanges) if (!reserved(x.name)) add('exchange', x.name, x);
-  for (const q of topology.queues) if (!reserved(q.name)) add('queue', q.name, q);
-  for (const b of topology.bindings) {
-    if (b.destinationType === 'queue' && reserved(b.destination)) continue;
-    add('binding', bindingName(b), b);
-  }
-  for (const p of topology.policies ?? []) add('policy', p.name, p);
-  return all;
-}
-
-/** Ids of objects added for outside clients: stable, and apart from any id a person types. */
-function outsideId(key: string): string {
-  return `outside:${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
-}
 
 export class OutsideObjects {
   /** Objects of the topology declared outside Warren, by `kind:name`. */
@@ -149,9 +106,10 @@ export class OutsideObjects {
   }
 
   private onEvent(event: BrokerObjectEvent): void {
+    if (event.user === this.deps.ownUser) return;
+    // Only outside clients' connections and queues: Warren's own exclusive queues are the diagram's.
     this.owners.onEvent(event);
     if (event.key.startsWith('connection.')) return;
-    if (event.user === this.deps.ownUser) return;
     const name = typeof event.headers.name === 'string' ? event.headers.name : '';
     if (reserved(name)) return;
     this.schedule();
@@ -252,10 +210,20 @@ export class OutsideObjects {
     const note = ({ kind, name }: Entry, change: OutsideObjectChange['change']) =>
       report.push({ kind, name, change, source });
 
+    /** A client's own objects an apply took into the diagram before they were read here. */
+    const marked: string[] = [];
     for (const [key, entry] of broker) {
       if (wanted.has(key)) {
         // A diagram object deleted behind Warren's back is back.
         if (this.missing.delete(key)) note(entry, 'created');
+        else if (
+          !this.outside.has(key) &&
+          isClientOwned(entry, (queue) => this.owners.ownerOf(queue))
+        ) {
+          this.outside.add(key);
+          marked.push(key);
+          note(entry, 'created');
+        }
         continue;
       }
       added.push(entry);
@@ -279,7 +247,10 @@ export class OutsideObjects {
       this.changes.set(keyOf(change.kind, change.name), change);
       this.host.events.emit({ type: 'outside-change', ...change });
     }
-    if (added.length === 0 && removed.size === 0) return undefined;
+    if (added.length === 0 && removed.size === 0) {
+      if (marked.length === 0) return undefined;
+      return { topology: diagram, outsideNames: this.names(diagram), added: marked };
+    }
     const keep = <T extends Entry['object']>(kind: ObjectKind, name: (o: T) => string) => {
       return (o: T) => !removed.has(keyOf(kind, name(o)));
     };
