@@ -13,6 +13,7 @@ import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';
 import { definitionsRoutes } from './routes/api/definitions';
+import { diagramRoutes } from './routes/api/diagrams';
 import { eventRoutes } from './routes/api/events';
 import { explainRoutes } from './routes/api/explain';
 import { faultRoutes } from './routes/api/faults';
@@ -20,12 +21,15 @@ import { healthRoutes } from './routes/api/health';
 import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
 import { SessionRegistry } from './session/session-registry';
+import { openDatabase } from './store/database';
+import { DiagramStore } from './store/diagram-store';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     broker: BrokerMonitor;
     sessions: SessionRegistry;
+    diagrams: DiagramStore;
   }
 }
 
@@ -46,6 +50,9 @@ export async function buildApp(
     ...options,
   });
   app.decorate('config', config);
+  const database = await openDatabase(config);
+  app.log.info({ store: database.kind, where: database.where }, 'saved diagrams store open');
+  app.decorate('diagrams', new DiagramStore(database.db));
 
   const management = new ManagementClient(
     config.managementUrl,
@@ -61,6 +68,7 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     await sessions.close();
     await broker.close();
+    await database.close();
   });
 
   registerErrorHandler(app);
@@ -86,6 +94,7 @@ export async function buildApp(
   await app.register(outsideRoutes);
   await app.register(consumerRoutes);
   await app.register(producerRoutes);
+  await app.register(diagramRoutes);
 
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
@@ -25,6 +28,8 @@ export async function until(
 export async function buildTestApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
   const config = loadConfig({
     ...process.env,
+    // Each app its own SQLite store, unless the test names one.
+    WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-test-store-')),
     LOG_LEVEL: 'warn',
     WARREN_VHOST_PREFIX: TEST_PREFIX,
     STATS_INTERVAL_MS: '200',

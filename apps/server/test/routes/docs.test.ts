@@ -45,6 +45,14 @@ const ROUTES = [
   'post /api/sessions/{id}/producers/{producerId}/stop',
   'post /api/sessions/{id}/producers/{producerId}/send',
   'get /api/sessions/{id}/producers/{producerId}/outbox',
+  'post /api/diagrams',
+  'get /api/diagrams/{id}',
+  'put /api/diagrams/{id}',
+  'delete /api/diagrams/{id}',
+  'get /api/diagrams/{id}/revisions',
+  'get /api/diagrams/{id}/revisions/{revision}',
+  'post /api/diagrams/{id}/fork',
+  'post /api/diagrams/{id}/edit-token',
 ];
 
 let app: FastifyInstance;
@@ -76,7 +84,8 @@ describe('OpenAPI document', () => {
   it('describes the success reply of every route that has a body', () => {
     for (const route of ROUTES.filter((r) => !r.startsWith('delete '))) {
       const op = operations.get(route);
-      const status = route === 'post /api/sessions' ? '201' : '200';
+      const created = ['post /api/sessions', 'post /api/diagrams', 'post /api/diagrams/{id}/fork'];
+      const status = created.includes(route) ? '201' : '200';
       expect(schemaOf(op!, status), route).toMatchObject({ type: 'object' });
     }
     const producer = schemaOf(operations.get('get /api/sessions/{id}/producers')!, '200');
