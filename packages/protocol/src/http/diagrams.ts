@@ -19,8 +19,9 @@ export const RevisionParamsSchema = Type.Object({
 });
 export type RevisionParams = Type.Static<typeof RevisionParamsSchema>;
 
-/** The diagram and revision a fork was copied from. */
-export const ForkedFromSchema = Type.Object({ id: Type.String(), revision: Type.Integer() });
+/** One revision of a saved diagram: what a fork was copied from, what a session runs. */
+export const DiagramRefSchema = Type.Object({ id: Type.String(), revision: Type.Integer() });
+export type DiagramRef = Type.Static<typeof DiagramRefSchema>;
 
 /** Body of `POST /api/diagrams`. */
 export const CreateDiagramRequestSchema = Type.Object(
@@ -39,7 +40,7 @@ export const CreateDiagramResponseSchema = Type.Object({
   viewUrl: Type.String(),
   /** The link that edits: the token travels in its fragment, never to a server log. */
   editUrl: Type.String(),
-  forkedFrom: Type.Optional(ForkedFromSchema),
+  forkedFrom: Type.Optional(DiagramRefSchema),
 });
 export type CreateDiagramResponse = Type.Static<typeof CreateDiagramResponseSchema>;
 
@@ -51,7 +52,7 @@ export const DiagramResponseSchema = Type.Object({
   document: TopologyDocumentSchema,
   createdAt: Type.String({ description: 'ISO 8601.' }),
   updatedAt: Type.String({ description: 'ISO 8601.' }),
-  forkedFrom: Type.Optional(ForkedFromSchema),
+  forkedFrom: Type.Optional(DiagramRefSchema),
 });
 export type DiagramResponse = Type.Static<typeof DiagramResponseSchema>;
 
