@@ -13,7 +13,7 @@ import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';
 import { definitionsRoutes } from './routes/api/definitions';
-import { diagramRoutes } from './routes/api/diagrams';
+import { diagramImageRoutes, diagramRoutes } from './routes/api/diagrams';
 import { eventRoutes } from './routes/api/events';
 import { explainRoutes } from './routes/api/explain';
 import { faultRoutes } from './routes/api/faults';
@@ -95,6 +95,7 @@ export async function buildApp(
   await app.register(consumerRoutes);
   await app.register(producerRoutes);
   await app.register(diagramRoutes);
+  await app.register(diagramImageRoutes);
 
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

@@ -7,6 +7,7 @@ import type {
   RevisionResponse,
   RevisionsResponse,
 } from '@warren/protocol';
+import { documentFromSvg } from '@warren/diagram-image';
 import { binding, exchange, queue, topology } from '@warren/topology/testing';
 import { buildTestApp } from '../helpers';
 import { STORE_KINDS, testStore, type TestStore } from './stores';
@@ -223,5 +224,69 @@ describe.each(STORE_KINDS)('saved diagrams on %s', (kind) => {
     );
     const missing = await read('no-such-diagram');
     expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('diagram images and the document schema', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('draws a saved diagram as SVG, at any revision and in either theme, with the document inside', async () => {
+    const made = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/diagrams',
+        payload: { name: 'Orders <v1>', document: orders },
+      })
+    ).json<CreateDiagramResponse>();
+    await app.inject({
+      method: 'PUT',
+      url: `/api/diagrams/${made.id}`,
+      headers: bearer(made.editToken),
+      payload: { document: withAudit, baseRevision: 1 },
+    });
+    const latest = await app.inject({
+      method: 'GET',
+      url: `/api/diagrams/${made.id}/image.svg?theme=dark`,
+    });
+    expect(latest.statusCode).toBe(200);
+    expect(latest.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(latest.body.startsWith('<svg ')).toBe(true);
+    expect(latest.body).toContain('>audit</text>');
+    expect(latest.body).toContain('<title id="warren-title">Orders &lt;v1&gt;</title>');
+    expect(documentFromSvg(latest.body)).toEqual(withAudit);
+    const first = await app.inject({
+      method: 'GET',
+      url: `/api/diagrams/${made.id}/image.svg?revision=1`,
+    });
+    expect(first.body).not.toContain('>audit</text>');
+    expect(first.headers['cache-control']).toContain('immutable');
+    const badTheme = await app.inject({
+      method: 'GET',
+      url: `/api/diagrams/${made.id}/image.svg?theme=pink`,
+    });
+    expect(badTheme.statusCode).toBe(400);
+    const none = await app.inject({ method: 'GET', url: '/api/diagrams/nope/image.svg' });
+    expect(none.statusCode).toBe(404);
+  });
+
+  it('publishes the JSON Schema of the topology document', async () => {
+    const reply = await app.inject({ method: 'GET', url: '/schemas/topology-v1.json' });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toContain('application/schema+json');
+    const schema = reply.json<{
+      $id: string;
+      properties: Record<string, unknown>;
+      required: string[];
+    }>();
+    expect(schema.$id).toBe('/schemas/topology-v1.json');
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['version', 'exchanges', 'queues', 'bindings', 'producers']),
+    );
   });
 });

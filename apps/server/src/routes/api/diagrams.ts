@@ -16,7 +16,8 @@ import {
   type DiagramResponse,
   type RevisionResponse,
 } from '@warren/protocol';
-import type { Topology } from '@warren/topology';
+import { renderSvg } from '@warren/diagram-image';
+import { TopologySchema, type Topology } from '@warren/topology';
 import { WarrenError } from '../../errors/warren-error';
 import type { CreatedDiagram } from '../../store/diagram-store';
 import { errorReplies } from './error-replies';
@@ -196,6 +197,62 @@ export const diagramRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const editToken = await app.diagrams.renewEditToken(request.params.id, tokenOf(request));
       return { editToken, editUrl: links(request, request.params.id, editToken).editUrl };
     },
+  );
+};
+
+/** The diagram as an image, and the JSON Schema of the document, for tools and editors. */
+export const diagramImageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/diagrams/:id/image.svg',
+    {
+      schema: {
+        summary: 'The diagram as an SVG image, drawn from its document (it carries the document)',
+        tags: ['diagrams'],
+        params: DiagramParamsSchema,
+        querystring: Type.Object({
+          revision: Type.Optional(Type.Integer({ minimum: 1 })),
+          theme: Type.Optional(Type.Union([Type.Literal('light'), Type.Literal('dark')])),
+        }),
+        produces: ['image/svg+xml'],
+        response: { 200: Type.String({ description: 'An SVG document.' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { revision, theme } = request.query;
+      const found =
+        revision === undefined
+          ? await app.diagrams.get(id)
+          : await app.diagrams.revision(id, revision);
+      const svg = renderSvg(JSON.parse(found.document) as Topology, {
+        theme: theme ?? 'light',
+        title: found.name,
+      });
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header(
+          'cache-control',
+          revision === undefined ? 'no-cache' : 'public, max-age=31536000, immutable',
+        )
+        .send(svg);
+    },
+  );
+
+  app.get(
+    '/schemas/topology-v1.json',
+    {
+      schema: {
+        summary: 'JSON Schema of the Warren topology document, version 1',
+        tags: ['diagrams'],
+      },
+    },
+    async (_request, reply) =>
+      reply.type('application/schema+json').send({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: '/schemas/topology-v1.json',
+        title: 'Warren topology document, version 1',
+        ...TopologySchema,
+      }),
   );
 };
 
