@@ -30,15 +30,29 @@ export interface Database {
 
 export const SQLITE_FILE = 'warren.sqlite';
 
+/** The store cannot be opened: the server says where and why, and does not start. */
+export class StoreOpenError extends Error {
+  constructor(where: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : 'unknown error';
+    super(`cannot open the saved-diagrams store (${where}): ${reason}`);
+    this.name = 'StoreOpenError';
+  }
+}
+
 export async function openDatabase(location: StoreLocation): Promise<Database> {
-  const database = location.databaseUrl
-    ? postgres(location.databaseUrl)
-    : sqlite(resolve(location.dataDir));
+  let database: Database;
+  try {
+    database = location.databaseUrl
+      ? postgres(location.databaseUrl)
+      : sqlite(resolve(location.dataDir));
+  } catch (error) {
+    throw new StoreOpenError(location.databaseUrl ?? location.dataDir, error);
+  }
   try {
     await migrate(database.db);
   } catch (error) {
     await database.close();
-    throw error;
+    throw new StoreOpenError(database.where, error);
   }
   return database;
 }
@@ -71,8 +85,10 @@ async function migrate(db: Kysely<StoreTables>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error !== undefined || failed !== undefined) {
+  if (failed !== undefined) {
     const cause = error instanceof Error ? error.message : 'see the log';
-    throw new Error(`The store's migration ${failed?.migrationName ?? ''} failed: ${cause}`);
+    throw new Error(`migration ${failed.migrationName} failed: ${cause}`);
   }
+  if (error instanceof Error) throw error;
+  if (error !== undefined) throw new Error("the store's migrations failed");
 }
