@@ -36,6 +36,16 @@ declare module 'fastify' {
 /** Largest websocket frame a client may send; clients only send small commands. */
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 
+/**
+ * Built assets carry a hash of their content in their name: a changed file is a new name, so
+ * browsers may keep them a year. Everything else (index.html) is checked on every visit.
+ */
+export function cacheControlOf(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/.test(path)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+}
+
 /** Builds the Warren server as a Fastify instance; tests call this, server.ts listens. */
 export async function buildApp(
   config: Config,
@@ -100,7 +110,16 @@ export async function buildApp(
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {
     // Files are looked up per request (wildcard), so a rebuild of the web app is served at once.
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: true });
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: true,
+      // The build writes .br and .gz copies of each asset; the one the browser accepts is sent.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', cacheControlOf(path));
+      },
+    });
   } else {
     app.log.warn(
       { webDist: config.webDist },
