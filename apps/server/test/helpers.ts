@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { buildApp } from '../src/app';
@@ -54,6 +55,15 @@ export function appPerFile(use: (app: FastifyInstance) => void): void {
   afterAll(async () => {
     await app?.close();
   });
+}
+
+/** For a test file: the client connections its tests open, each closed after its test. */
+export function connectionsPerTest(): ChannelModel[] {
+  const connections: ChannelModel[] = [];
+  afterEach(async () => {
+    await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
+  });
+  return connections;
 }
 
 export function management(): ManagementClient {
