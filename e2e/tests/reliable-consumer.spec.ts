@@ -16,20 +16,20 @@ test('scenario 21: local retries with backoff, then the recoverer rejects to the
   page,
 }, testInfo) => {
   await lesson.drawPipeline({
-    producer: { name: 'checkout', at: [262, 110] },
-    exchange: { name: 'payments', type: 'direct', at: [520, 150] },
+    producer: { name: 'checkout' },
+    exchange: { name: 'payments', type: 'direct' },
     bindingKey: 'pay',
-    queue: { name: 'payments.in', at: [770, 130] },
-    consumers: [{ name: 'charger', at: [1040, 100] }],
+    queue: { name: 'payments.in' },
+    consumers: [{ name: 'charger' }],
     lanes: [
       {
-        exchange: { name: 'payments.dlx', type: 'fanout', at: [620, 400] },
-        queue: { name: 'payments.dlq', at: [880, 380] },
+        exchange: { name: 'payments.dlx', type: 'fanout' },
+        queue: { name: 'payments.dlq' },
       },
       {
-        exchange: { name: 'error.direct', type: 'direct', at: [620, 620] },
+        exchange: { name: 'error.direct', type: 'direct' },
         bindingKey: 'error',
-        queue: { name: 'error.queue', at: [880, 600] },
+        queue: { name: 'error.queue' },
       },
     ],
   });
