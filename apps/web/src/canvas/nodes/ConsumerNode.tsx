@@ -7,6 +7,7 @@ import { selectReadOnly, useConsumerState, useElementErrors } from '../../store/
 import { useWarren } from '../../store/store';
 import { consumerSummary } from './consumer-summary';
 import { ConsumerIcon } from './NodeIcons';
+import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 import './consumer-node.css';
 
@@ -130,11 +131,7 @@ function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
   return (
     <div className={className} data-testid={`consumer-node-${name}`}>
       <Handle type="target" position={Position.Left} />
-      <div className="node__header">
-        <span className="node__icon">
-          <ConsumerIcon />
-        </span>
-        <span className="node__kind">Consumer</span>
+      <NodeHeader icon={<ConsumerIcon />} kind="Consumer">
         <span
           className={`consumer-status consumer-status--${status}`}
           data-testid={`consumer-status-${name}`}
@@ -142,7 +139,7 @@ function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
         >
           {statusWords[status]}
         </span>
-      </div>
+      </NodeHeader>
       <div className="node__name" title={name}>
         {name || <em className="node__unnamed">unnamed</em>}
       </div>
