@@ -9,10 +9,9 @@ import {
 import { useMemo } from 'react';
 import { useExchangeNames } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
-import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
-import { ArgumentRow } from './ArgumentRow';
+import { DeleteButton, Errors, Header, NameField, useActions } from './common';
 import { Field, FieldError, ToggleCell } from './fields';
-import { OtherArguments, PolicyNote, useObjectArguments } from './ObjectArguments';
+import { ArgumentSection, OtherArguments, PolicyNote, useObjectArguments } from './ObjectArguments';
 import { useFieldProblems } from './problems';
 
 export const exchangeTypeHelp: Record<ExchangeType, string> = {
@@ -111,20 +110,16 @@ export function ExchangeInspector({ exchange }: { exchange: Exchange }) {
         ))}
       </div>
       <PolicyNote policy={policy} kind="exchange" />
-      <Section title="Arguments">
-        {specs.map((spec) => (
-          <ArgumentRow
-            key={spec.key}
-            spec={spec}
-            args={args}
-            onChange={setArgument}
-            exchanges={exchanges.filter((n) => n !== exchange.name)}
-            effective={effective.get(spec.key)}
-            policy={policy}
-            problems={problems}
-          />
-        ))}
-      </Section>
+      <ArgumentSection
+        title="Arguments"
+        specs={specs}
+        args={args}
+        onChange={setArgument}
+        exchanges={exchanges.filter((n) => n !== exchange.name)}
+        effective={effective}
+        policy={policy}
+        problems={problems}
+      />
       <OtherArguments
         others={others}
         onChange={setOthers}

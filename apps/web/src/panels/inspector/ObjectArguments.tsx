@@ -1,5 +1,11 @@
-import { withArgument, type Policy } from '@warren/topology';
+import {
+  withArgument,
+  type ArgumentSpec,
+  type EffectiveSetting,
+  type Policy,
+} from '@warren/topology';
 import { useMemo } from 'react';
+import { ArgumentRow } from './ArgumentRow';
 import { Section } from './common';
 import { OtherProblems } from './fields';
 import { KeyValueRows } from './KeyValueRows';
@@ -26,6 +32,26 @@ export function useObjectArguments(
       update(Object.keys(next).length > 0 ? next : undefined);
     },
   };
+}
+
+/** A titled section of catalogue arguments, one row each, with what is in force for each. */
+export function ArgumentSection({
+  title,
+  specs,
+  effective,
+  ...row
+}: {
+  title: string;
+  specs: readonly ArgumentSpec[];
+  effective: ReadonlyMap<string, EffectiveSetting>;
+} & Omit<Parameters<typeof ArgumentRow>[0], 'spec' | 'effective'>) {
+  return (
+    <Section title={title}>
+      {specs.map((spec) => (
+        <ArgumentRow key={spec.key} spec={spec} effective={effective.get(spec.key)} {...row} />
+      ))}
+    </Section>
+  );
 }
 
 export function PolicyNote({ policy, kind }: { policy: Policy | undefined; kind: string }) {

@@ -9,10 +9,9 @@ import {
 import { useMemo } from 'react';
 import { useExchangeNames, useQueueStats } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
-import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
-import { ArgumentRow } from './ArgumentRow';
+import { DeleteButton, Errors, Header, NameField, useActions } from './common';
 import { ToggleCell } from './fields';
-import { OtherArguments, PolicyNote, useObjectArguments } from './ObjectArguments';
+import { ArgumentSection, OtherArguments, PolicyNote, useObjectArguments } from './ObjectArguments';
 import { useFieldProblems } from './problems';
 import { FateLog } from './FateLog';
 
@@ -137,20 +136,17 @@ export function QueueInspector({ queue }: { queue: Queue }) {
       </div>
       <PolicyNote policy={policy} kind="queue" />
       {SPEC_GROUPS.map((group) => (
-        <Section key={group.title} title={group.title}>
-          {group.specs.map((spec) => (
-            <ArgumentRow
-              key={spec.key}
-              spec={spec}
-              args={args}
-              onChange={setArgument}
-              exchanges={exchanges}
-              effective={effective.get(spec.key)}
-              policy={policy}
-              problems={problems}
-            />
-          ))}
-        </Section>
+        <ArgumentSection
+          key={group.title}
+          title={group.title}
+          specs={group.specs}
+          args={args}
+          onChange={setArgument}
+          exchanges={exchanges}
+          effective={effective}
+          policy={policy}
+          problems={problems}
+        />
       ))}
       <OtherArguments
         others={others}
