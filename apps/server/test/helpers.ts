@@ -3,7 +3,7 @@ import type { ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
-import type { Topology } from '@warren/topology';
+import { brokerSideOf, definitionsToTopology, type Topology } from '@warren/topology';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { ManagementClient } from '../src/broker/management';
@@ -155,4 +155,14 @@ export function scratchVhosts(kind: string): (label?: string) => Promise<string>
     await mgmt.grantAll(vhost, user);
     return vhost;
   };
+}
+
+/** What a vhost holds on the broker, as the broker exports it, in the diagram's terms. */
+export async function brokerSideOfVhost(vhost: string): Promise<ReturnType<typeof brokerSideOf>> {
+  const imported = definitionsToTopology(await management().definitions(vhost), {
+    vhost,
+    layout: false,
+  });
+  if (!imported.ok) throw new Error(imported.message);
+  return brokerSideOf(imported.topology);
 }
