@@ -57,9 +57,7 @@ test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefet
   await expect(page.getByTestId('consumer-settings-slow')).toContainText('1.5 s');
   await applyWithBothRunning();
 
-  await producers.select('app');
-  await producers.setMessage('work', 'job {{n}}');
-  await producers.send(6);
+  await producers.sendMessage('app', 'work', 'job {{n}}', 6);
   await expect(producers.result('app')).toHaveText('6 sent · routed to work');
 
   // Round-robin: three each, the slow consumer holding its share unacked while it works.

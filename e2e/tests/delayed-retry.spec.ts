@@ -57,9 +57,7 @@ test('scenario 15: a failing message visits the work queue 1 + 3 times, then lan
   await canvas.apply();
   await expect(consumers.status('billing')).toHaveText('running');
 
-  await producers.select('shop');
-  await producers.setMessage('order', 'order 1');
-  await producers.send(1);
+  await producers.sendMessage('shop', 'order', 'order 1');
   await expect(producers.result('shop')).toHaveText('routed to work');
 
   // Four deliveries from the work queue: the first and three retries; three rejects to the

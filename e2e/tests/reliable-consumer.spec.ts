@@ -53,9 +53,7 @@ test('scenario 21: local retries with backoff, then the recoverer rejects to the
   await canvas.apply();
   await expect(consumers.status('charger')).toHaveText('running');
 
-  await producers.select('checkout');
-  await producers.setMessage('pay', 'payment 1');
-  await producers.send(1);
+  await producers.sendMessage('checkout', 'pay', 'payment 1');
   await expect(producers.result('checkout')).toHaveText('routed to payments.in');
 
   // One delivery, three attempts inside the consumer, then one reject to the dead-letter queue.
@@ -93,9 +91,7 @@ test('scenario 21: local retries with backoff, then the recoverer rejects to the
   );
   await canvas.apply();
   await expect(consumers.status('charger')).toHaveText('running');
-  await producers.select('checkout');
-  await producers.setMessage('pay', 'payment 2');
-  await producers.send(1);
+  await producers.sendMessage('checkout', 'pay', 'payment 2');
   await expect(producers.result('checkout')).toHaveText('routed to payments.in');
 
   await consumers.expectCounts('charger', { received: 2, acked: 1, rejected: 1, inflight: 0 });
