@@ -1,17 +1,19 @@
 import {
-  effectiveExchangeArguments,
   EXCHANGE_ARGUMENTS,
   EXCHANGE_TYPES,
-  policyFor,
   type Exchange,
   type ExchangeType,
 } from '@warren/topology';
-import { useMemo } from 'react';
 import { useExchangeNames } from '../../store/selectors';
-import { useWarren, type WarrenState } from '../../store/store';
 import { DeleteButton, Errors, Header, NameField, useActions } from './common';
 import { Field, FieldError, ToggleCell } from './fields';
-import { ArgumentSection, OtherArguments, PolicyNote, useObjectArguments } from './ObjectArguments';
+import {
+  ArgumentSection,
+  OtherArguments,
+  PolicyNote,
+  useInForce,
+  useObjectArguments,
+} from './ObjectArguments';
 import { useFieldProblems } from './problems';
 
 export const exchangeTypeHelp: Record<ExchangeType, string> = {
@@ -33,8 +35,6 @@ const SHOWN_FIELDS: ReadonlySet<string> = new Set([
   'autoDelete',
   'internal',
 ]);
-
-const selectPolicies = (s: WarrenState) => s.topology.policies;
 
 const FLAGS = [
   {
@@ -60,20 +60,13 @@ const FLAGS = [
 export function ExchangeInspector({ exchange }: { exchange: Exchange }) {
   const { updateExchange } = useActions();
   const exchanges = useExchangeNames();
-  const policies = useWarren(selectPolicies);
   const problems = useFieldProblems(exchange.id);
   const { args, others, setArgument, setOthers } = useObjectArguments(
     exchange.arguments,
     CATALOGUE_KEYS,
     (next) => updateExchange(exchange.id, { arguments: next }),
   );
-  const { effective, policy } = useMemo(() => {
-    const doc = { ...useWarren.getState().topology, policies: policies ?? [] };
-    return {
-      effective: effectiveExchangeArguments(doc, exchange),
-      policy: policyFor(doc, 'exchange', exchange.name),
-    };
-  }, [exchange, policies]);
+  const { effective, policy } = useInForce({ kind: 'exchange', item: exchange });
   // Hash settings mean something on a consistent-hash exchange only; elsewhere they are shown
   // when set, so they can be seen and cleared.
   const specs = EXCHANGE_ARGUMENTS.filter(

@@ -1,10 +1,17 @@
 import {
+  effectiveExchangeArguments,
+  effectiveQueueArguments,
+  policyFor,
+  queueTypeOf,
   withArgument,
   type ArgumentSpec,
   type EffectiveSetting,
+  type Exchange,
   type Policy,
+  type Queue,
 } from '@warren/topology';
 import { useMemo } from 'react';
+import { useWarren, type WarrenState } from '../../store/store';
 import { ArgumentRow } from './ArgumentRow';
 import { Section } from './common';
 import { OtherProblems } from './fields';
@@ -32,6 +39,31 @@ export function useObjectArguments(
       update(Object.keys(next).length > 0 ? next : undefined);
     },
   };
+}
+
+const selectPolicies = (s: WarrenState) => s.topology.policies;
+
+/**
+ * What is in force on an exchange or a queue once policies apply (`effective`, by argument),
+ * and the policy that applies; worked out again when the object or the policies change.
+ */
+export function useInForce(
+  object: { kind: 'exchange'; item: Exchange } | { kind: 'queue'; item: Queue },
+): { effective: ReadonlyMap<string, EffectiveSetting>; policy: Policy | undefined } {
+  const policies = useWarren(selectPolicies);
+  const { kind, item } = object;
+  return useMemo(() => {
+    const doc = { ...useWarren.getState().topology, policies: policies ?? [] };
+    return kind === 'exchange'
+      ? {
+          effective: effectiveExchangeArguments(doc, item),
+          policy: policyFor(doc, 'exchange', item.name),
+        }
+      : {
+          effective: effectiveQueueArguments(doc, item),
+          policy: policyFor(doc, 'queue', item.name, queueTypeOf(item)),
+        };
+  }, [kind, item, policies]);
 }
 
 /** A titled section of catalogue arguments, one row each, with what is in force for each. */

@@ -1,17 +1,14 @@
-import {
-  effectiveQueueArguments,
-  policyFor,
-  QUEUE_ARGUMENTS,
-  queueTypeOf,
-  type ArgumentSpec,
-  type Queue,
-} from '@warren/topology';
-import { useMemo } from 'react';
+import { QUEUE_ARGUMENTS, type ArgumentSpec, type Queue } from '@warren/topology';
 import { useExchangeNames, useQueueStats } from '../../store/selectors';
-import { useWarren, type WarrenState } from '../../store/store';
 import { DeleteButton, Errors, Header, NameField, useActions } from './common';
 import { ToggleCell } from './fields';
-import { ArgumentSection, OtherArguments, PolicyNote, useObjectArguments } from './ObjectArguments';
+import {
+  ArgumentSection,
+  OtherArguments,
+  PolicyNote,
+  useInForce,
+  useObjectArguments,
+} from './ObjectArguments';
 import { useFieldProblems } from './problems';
 import { FateLog } from './FateLog';
 
@@ -49,26 +46,17 @@ const SHOWN_FIELDS: ReadonlySet<string> = new Set([
   'serverNamed',
 ]);
 
-const selectPolicies = (s: WarrenState) => s.topology.policies;
-
 export function QueueInspector({ queue }: { queue: Queue }) {
   const { updateQueue } = useActions();
   const stats = useQueueStats(queue.name);
   const exchanges = useExchangeNames();
-  const policies = useWarren(selectPolicies);
   const problems = useFieldProblems(queue.id);
   const { args, others, setArgument, setOthers } = useObjectArguments(
     queue.arguments,
     CATALOGUE_KEYS,
     (next) => updateQueue(queue.id, { arguments: next }),
   );
-  const { effective, policy } = useMemo(() => {
-    const doc = { ...useWarren.getState().topology, policies: policies ?? [] };
-    return {
-      effective: effectiveQueueArguments(doc, queue),
-      policy: policyFor(doc, 'queue', queue.name, queueTypeOf(queue)),
-    };
-  }, [queue, policies]);
+  const { effective, policy } = useInForce({ kind: 'queue', item: queue });
   const toggle = (
     field: 'durable' | 'exclusive' | 'autoDelete' | 'serverNamed',
     label: string,
