@@ -7,13 +7,7 @@ import {
 import { useExchangeNames } from '../../store/selectors';
 import { DeleteButton, Errors, Header, NameField, useActions } from './common';
 import { Field, FieldError, ToggleCell } from './fields';
-import {
-  ArgumentSection,
-  OtherArguments,
-  PolicyNote,
-  useInForce,
-  useObjectArguments,
-} from './ObjectArguments';
+import { ArgumentsEditor } from './ArgumentsEditor';
 import { useFieldProblems } from './problems';
 
 export const exchangeTypeHelp: Record<ExchangeType, string> = {
@@ -61,16 +55,13 @@ export function ExchangeInspector({ exchange }: { exchange: Exchange }) {
   const { updateExchange } = useActions();
   const exchanges = useExchangeNames();
   const problems = useFieldProblems(exchange.id);
-  const { args, others, setArgument, setOthers } = useObjectArguments(
-    exchange.arguments,
-    CATALOGUE_KEYS,
-    (next) => updateExchange(exchange.id, { arguments: next }),
-  );
-  const { effective, policy } = useInForce({ kind: 'exchange', item: exchange });
   // Hash settings mean something on a consistent-hash exchange only; elsewhere they are shown
   // when set, so they can be seen and cleared.
   const specs = EXCHANGE_ARGUMENTS.filter(
-    (s) => !HASH_KEYS.has(s.key) || exchange.type === 'x-consistent-hash' || s.key in args,
+    (s) =>
+      !HASH_KEYS.has(s.key) ||
+      exchange.type === 'x-consistent-hash' ||
+      s.key in (exchange.arguments ?? {}),
   );
   return (
     <>
@@ -102,24 +93,15 @@ export function ExchangeInspector({ exchange }: { exchange: Exchange }) {
           />
         ))}
       </div>
-      <PolicyNote policy={policy} kind="exchange" />
-      <ArgumentSection
-        title="Arguments"
-        specs={specs}
-        args={args}
-        onChange={setArgument}
-        exchanges={exchanges.filter((n) => n !== exchange.name)}
-        effective={effective}
-        policy={policy}
-        problems={problems}
-      />
-      <OtherArguments
-        others={others}
-        onChange={setOthers}
+      <ArgumentsEditor
+        object={{ kind: 'exchange', item: exchange }}
+        groups={[{ title: 'Arguments', specs }]}
         catalogueKeys={CATALOGUE_KEYS}
+        exchanges={exchanges.filter((n) => n !== exchange.name)}
         keyPlaceholder="argument"
         problems={problems}
         shown={SHOWN_FIELDS}
+        update={(next) => updateExchange(exchange.id, { arguments: next })}
       />
       <p className="inspector__note">
         Changing the type, a flag or the alternate exchange of an applied exchange makes the broker

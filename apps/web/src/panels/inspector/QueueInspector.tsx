@@ -2,13 +2,7 @@ import { QUEUE_ARGUMENTS, type ArgumentSpec, type Queue } from '@warren/topology
 import { useExchangeNames, useQueueStats } from '../../store/selectors';
 import { DeleteButton, Errors, Header, NameField, useActions } from './common';
 import { ToggleCell } from './fields';
-import {
-  ArgumentSection,
-  OtherArguments,
-  PolicyNote,
-  useInForce,
-  useObjectArguments,
-} from './ObjectArguments';
+import { ArgumentsEditor } from './ArgumentsEditor';
 import { useFieldProblems } from './problems';
 import { FateLog } from './FateLog';
 
@@ -51,12 +45,6 @@ export function QueueInspector({ queue }: { queue: Queue }) {
   const stats = useQueueStats(queue.name);
   const exchanges = useExchangeNames();
   const problems = useFieldProblems(queue.id);
-  const { args, others, setArgument, setOthers } = useObjectArguments(
-    queue.arguments,
-    CATALOGUE_KEYS,
-    (next) => updateQueue(queue.id, { arguments: next }),
-  );
-  const { effective, policy } = useInForce({ kind: 'queue', item: queue });
   const toggle = (
     field: 'durable' | 'exclusive' | 'autoDelete' | 'serverNamed',
     label: string,
@@ -122,27 +110,15 @@ export function QueueInspector({ queue }: { queue: Queue }) {
           'Declared with an empty name: the broker picks one (amq.gen-…)',
         )}
       </div>
-      <PolicyNote policy={policy} kind="queue" />
-      {SPEC_GROUPS.map((group) => (
-        <ArgumentSection
-          key={group.title}
-          title={group.title}
-          specs={group.specs}
-          args={args}
-          onChange={setArgument}
-          exchanges={exchanges}
-          effective={effective}
-          policy={policy}
-          problems={problems}
-        />
-      ))}
-      <OtherArguments
-        others={others}
-        onChange={setOthers}
+      <ArgumentsEditor
+        object={{ kind: 'queue', item: queue }}
+        groups={SPEC_GROUPS}
         catalogueKeys={CATALOGUE_KEYS}
+        exchanges={exchanges}
         keyPlaceholder="x-argument"
         problems={problems}
         shown={SHOWN_FIELDS}
+        update={(next) => updateQueue(queue.id, { arguments: next })}
       />
       <FateLog
         logKey={`queue:${queue.name}`}
