@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
+import type { ChannelModel } from 'amqplib';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
 import { brokerSideOf, definitionsToTopology, type Topology } from '@warren/topology';
