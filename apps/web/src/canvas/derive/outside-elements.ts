@@ -1,8 +1,7 @@
 import type { OutsideClient } from '@warren/protocol';
 import { LAYOUT_NODE_SIZES, type Position, type Topology } from '@warren/topology';
 import type { Edge, Node } from '@xyflow/react';
-import type { OutsideObject } from '../../store/outside-state';
-import type { Size } from '../../store/state';
+import type { OutsideObject, Size } from '../../canvas-inputs';
 import { createItemCache } from './memo';
 
 /**
