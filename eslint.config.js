@@ -15,11 +15,13 @@ const serverMiddle = ['materializer', 'publishing', 'observation', 'runtime', 'f
  * only layers further down, so no folder imports one that imports it back, around any loop.
  */
 const serverLayers = {
-  routes: ['session', ...serverMiddle, 'events', 'broker', 'errors'],
+  routes: ['session', 'store', ...serverMiddle, 'events', 'broker', 'errors'],
   session: [...serverMiddle, 'events', 'broker', 'errors'],
   ...Object.fromEntries(serverMiddle.map((layer) => [layer, ['events', 'broker', 'errors']])),
   events: ['errors'],
   broker: ['errors'],
+  // Saved diagrams (SQLite or PostgreSQL): below the routes, beside the broker.
+  store: ['errors'],
   // WarrenError, raised everywhere with its code and status, and the one handler that maps it.
   errors: [],
 };

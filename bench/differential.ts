@@ -8,13 +8,8 @@
  */
 import { buildApp } from '@warren/server/app';
 import { loadConfig } from '@warren/server/config';
-import {
-  coverage,
-  differentialCases,
-  injectRequest,
-  managementApi,
-  runDifferential,
-} from '@warren/differential';
+import { ManagementClient } from '@warren/server/management';
+import { coverage, differentialCases, injectRequest, runDifferential } from '@warren/differential';
 
 const MESSAGES_PER_TOPOLOGY = 40;
 
@@ -43,11 +38,11 @@ async function main(): Promise<void> {
     const result = await runDifferential({
       ...options,
       warren: injectRequest(app),
-      management: managementApi({
-        url: config.managementUrl,
-        user: config.managementUser,
-        password: config.managementPassword,
-      }),
+      management: new ManagementClient(
+        config.managementUrl,
+        config.managementUser,
+        config.managementPassword,
+      ),
       progress: (done, total) => {
         if (done % 25 === 0) process.stderr.write(`differential: ${done}/${total} diagrams\n`);
       },

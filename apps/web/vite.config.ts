@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 // The Warren server; during development the browser talks to it through this proxy, so the
 // app always uses same-origin `/api` URLs (as it does when the server serves the built app).
@@ -7,7 +8,15 @@ import { defineConfig } from 'vite';
 const server = process.env.WARREN_SERVER ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Brotli and gzip copies beside each asset; the server sends the one the browser accepts
+    // (@fastify/static's preCompressed), so nothing is compressed per request.
+    compression({
+      algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })],
+      threshold: 1024,
+    }),
+  ],
   server: {
     proxy: {
       '/api': { target: server, ws: true, changeOrigin: true },

@@ -2,10 +2,15 @@ import { expect } from '@playwright/test';
 import type { CanvasPage } from './canvas-page';
 import type { ConsumersPage } from './consumers';
 
-/** A node's name, and where on the page its top-left corner goes. */
+type Point = [x: number, y: number];
+
+/**
+ * A node's name, and where on the page its top-left corner goes; without `at` it goes where
+ * the lesson layout puts its kind (see `LAYOUT`).
+ */
 export interface PlacedNode {
   name: string;
-  at: [x: number, y: number];
+  at?: Point;
 }
 
 export interface PlacedExchange extends PlacedNode {
@@ -39,6 +44,19 @@ export interface Pipeline {
   fitView?: boolean;
 }
 
+/**
+ * The lesson layout: the main line across the top, the consumers stacked at its right, each
+ * side lane a row further down.
+ */
+const LAYOUT = {
+  producer: [262, 110],
+  exchange: [520, 150],
+  queue: [770, 130],
+  consumer: (index: number): Point => [1040, 100 + 300 * index],
+  laneExchange: (index: number): Point => [620, 400 + 220 * index],
+  laneQueue: (index: number): Point => [880, 380 + 220 * index],
+} as const;
+
 /** Draws a lesson's diagram on the canvas the way a learner would, from the palette. */
 export class LessonDiagram {
   constructor(
@@ -71,13 +89,16 @@ export class LessonDiagram {
     }
 
     await canvas.arrange([
-      [canvas.node('producer', producer.name), ...producer.at],
-      [canvas.node('exchange', exchange.name), ...exchange.at],
-      [canvas.node('queue', queue.name), ...queue.at],
-      ...readers.map((c): Move => [consumers.node(c.name), ...c.at]),
-      ...lanes.flatMap((lane): Move[] => [
-        [canvas.node('exchange', lane.exchange.name), ...lane.exchange.at],
-        [canvas.node('queue', lane.queue.name), ...lane.queue.at],
+      [canvas.node('producer', producer.name), ...(producer.at ?? LAYOUT.producer)],
+      [canvas.node('exchange', exchange.name), ...(exchange.at ?? LAYOUT.exchange)],
+      [canvas.node('queue', queue.name), ...(queue.at ?? LAYOUT.queue)],
+      ...readers.map((c, i): Move => [consumers.node(c.name), ...(c.at ?? LAYOUT.consumer(i))]),
+      ...lanes.flatMap((lane, i): Move[] => [
+        [
+          canvas.node('exchange', lane.exchange.name),
+          ...(lane.exchange.at ?? LAYOUT.laneExchange(i)),
+        ],
+        [canvas.node('queue', lane.queue.name), ...(lane.queue.at ?? LAYOUT.laneQueue(i))],
       ]),
     ]);
     if (pipeline.fitView ?? true) await consumers.fitView();

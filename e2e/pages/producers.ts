@@ -73,4 +73,11 @@ export class ProducersPage {
     await expect(send).toBeVisible();
     await send.click();
   }
+
+  /** Selects a producer, gives it this routing key and payload, and sends `count` messages. */
+  async sendMessage(name: string, routingKey: string, payload: string, count = 1): Promise<void> {
+    await this.select(name);
+    await this.setMessage(routingKey, payload);
+    await this.send(count);
+  }
 }

@@ -29,6 +29,15 @@ test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefet
   });
   const acked = async () =>
     (await consumers.count('fast', 'acked')) + (await consumers.count('slow', 'acked'));
+  /** Applies the changed settings; both consumers come back and the broker counts them. */
+  const applyWithBothRunning = async () => {
+    await canvas.apply();
+    await expect(consumers.status('fast')).toHaveText('running');
+    await expect(consumers.status('slow')).toHaveText('running');
+    await expect(page.getByTestId('queue-consumers-work')).toHaveText('2 consumers', {
+      timeout: 15_000,
+    });
+  };
 
   await lesson.drawPipeline({
     producer: { name: 'app', at: [262, 250] },
@@ -46,16 +55,9 @@ test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefet
   await consumers.configure('slow', { prefetch: 0, processingMs: 1500 });
   await expect(page.getByTestId('consumer-settings-slow')).toContainText('prefetch ∞');
   await expect(page.getByTestId('consumer-settings-slow')).toContainText('1.5 s');
-  await canvas.apply();
-  await expect(consumers.status('fast')).toHaveText('running');
-  await expect(consumers.status('slow')).toHaveText('running');
-  await expect(page.getByTestId('queue-consumers-work')).toHaveText('2 consumers', {
-    timeout: 15_000,
-  });
+  await applyWithBothRunning();
 
-  await producers.select('app');
-  await producers.setMessage('work', 'job {{n}}');
-  await producers.send(6);
+  await producers.sendMessage('app', 'work', 'job {{n}}', 6);
   await expect(producers.result('app')).toHaveText('6 sent · routed to work');
 
   // Round-robin: three each, the slow consumer holding its share unacked while it works.
@@ -67,12 +69,7 @@ test('scenario 2: round-robin with unlimited prefetch, fair dispatch with prefet
   await consumers.configure('fast', { prefetch: 1 });
   await consumers.configure('slow', { prefetch: 1 });
   await expect(page.getByTestId('consumer-settings-slow')).toContainText('prefetch 1');
-  await canvas.apply();
-  await expect(consumers.status('fast')).toHaveText('running');
-  await expect(consumers.status('slow')).toHaveText('running');
-  await expect(page.getByTestId('queue-consumers-work')).toHaveText('2 consumers', {
-    timeout: 15_000,
-  });
+  await applyWithBothRunning();
   await producers.select('app');
   await producers.send(10);
   await expect(producers.result('app')).toHaveText('10 sent · routed to work');

@@ -15,19 +15,19 @@ test('scenario 15: a failing message visits the work queue 1 + 3 times, then lan
   page,
 }, testInfo) => {
   await lesson.drawPipeline({
-    producer: { name: 'shop', at: [262, 110] },
-    exchange: { name: 'orders', type: 'direct', at: [520, 150] },
+    producer: { name: 'shop' },
+    exchange: { name: 'orders', type: 'direct' },
     bindingKey: 'order',
-    queue: { name: 'work', at: [770, 130] },
-    consumers: [{ name: 'billing', at: [1040, 100] }],
+    queue: { name: 'work' },
+    consumers: [{ name: 'billing' }],
     lanes: [
       {
-        exchange: { name: 'retry.x', type: 'fanout', at: [620, 400] },
-        queue: { name: 'retry', at: [880, 380] },
+        exchange: { name: 'retry.x', type: 'fanout' },
+        queue: { name: 'retry' },
       },
       {
-        exchange: { name: 'parking.x', type: 'fanout', at: [620, 620] },
-        queue: { name: 'parking', at: [880, 600] },
+        exchange: { name: 'parking.x', type: 'fanout' },
+        queue: { name: 'parking' },
       },
     ],
   });
@@ -57,9 +57,7 @@ test('scenario 15: a failing message visits the work queue 1 + 3 times, then lan
   await canvas.apply();
   await expect(consumers.status('billing')).toHaveText('running');
 
-  await producers.select('shop');
-  await producers.setMessage('order', 'order 1');
-  await producers.send(1);
+  await producers.sendMessage('shop', 'order', 'order 1');
   await expect(producers.result('shop')).toHaveText('routed to work');
 
   // Four deliveries from the work queue: the first and three retries; three rejects to the

@@ -38,9 +38,7 @@ test('scenario 16: drop-head dead-letters the oldest with reason maxlen; reject-
   await expect(page.getByTestId('dead-letter-edge-latest-overflow.x')).toBeVisible();
   await canvas.apply();
 
-  await producers.select('sensor');
-  await producers.setMessage('', 'reading {{n}}');
-  await producers.send(5);
+  await producers.sendMessage('sensor', '', 'reading {{n}}', 5);
   await expect(producers.result('sensor')).toHaveText('5 sent · routed to latest');
   await expect(producers.counter('sensor', 'confirmed')).toHaveText('5');
   await expect(canvas.depth('latest')).toHaveText('3', { timeout: 15_000 });

@@ -16,20 +16,20 @@ test('scenario 21: local retries with backoff, then the recoverer rejects to the
   page,
 }, testInfo) => {
   await lesson.drawPipeline({
-    producer: { name: 'checkout', at: [262, 110] },
-    exchange: { name: 'payments', type: 'direct', at: [520, 150] },
+    producer: { name: 'checkout' },
+    exchange: { name: 'payments', type: 'direct' },
     bindingKey: 'pay',
-    queue: { name: 'payments.in', at: [770, 130] },
-    consumers: [{ name: 'charger', at: [1040, 100] }],
+    queue: { name: 'payments.in' },
+    consumers: [{ name: 'charger' }],
     lanes: [
       {
-        exchange: { name: 'payments.dlx', type: 'fanout', at: [620, 400] },
-        queue: { name: 'payments.dlq', at: [880, 380] },
+        exchange: { name: 'payments.dlx', type: 'fanout' },
+        queue: { name: 'payments.dlq' },
       },
       {
-        exchange: { name: 'error.direct', type: 'direct', at: [620, 620] },
+        exchange: { name: 'error.direct', type: 'direct' },
         bindingKey: 'error',
-        queue: { name: 'error.queue', at: [880, 600] },
+        queue: { name: 'error.queue' },
       },
     ],
   });
@@ -53,9 +53,7 @@ test('scenario 21: local retries with backoff, then the recoverer rejects to the
   await canvas.apply();
   await expect(consumers.status('charger')).toHaveText('running');
 
-  await producers.select('checkout');
-  await producers.setMessage('pay', 'payment 1');
-  await producers.send(1);
+  await producers.sendMessage('checkout', 'pay', 'payment 1');
   await expect(producers.result('checkout')).toHaveText('routed to payments.in');
 
   // One delivery, three attempts inside the consumer, then one reject to the dead-letter queue.
@@ -93,9 +91,7 @@ test('scenario 21: local retries with backoff, then the recoverer rejects to the
   );
   await canvas.apply();
   await expect(consumers.status('charger')).toHaveText('running');
-  await producers.select('checkout');
-  await producers.setMessage('pay', 'payment 2');
-  await producers.send(1);
+  await producers.sendMessage('checkout', 'pay', 'payment 2');
   await expect(producers.result('checkout')).toHaveText('routed to payments.in');
 
   await consumers.expectCounts('charger', { received: 2, acked: 1, rejected: 1, inflight: 0 });

@@ -13,6 +13,7 @@ import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';
 import { definitionsRoutes } from './routes/api/definitions';
+import { diagramImageRoutes, diagramRoutes } from './routes/api/diagrams';
 import { eventRoutes } from './routes/api/events';
 import { explainRoutes } from './routes/api/explain';
 import { faultRoutes } from './routes/api/faults';
@@ -20,17 +21,30 @@ import { healthRoutes } from './routes/api/health';
 import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
 import { SessionRegistry } from './session/session-registry';
+import { openDatabase } from './store/database';
+import { DiagramStore } from './store/diagram-store';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     broker: BrokerMonitor;
     sessions: SessionRegistry;
+    diagrams: DiagramStore;
   }
 }
 
 /** Largest websocket frame a client may send; clients only send small commands. */
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+
+/**
+ * Built assets carry a hash of their content in their name: a changed file is a new name, so
+ * browsers may keep them a year. Everything else (index.html) is checked on every visit.
+ */
+export function cacheControlOf(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/.test(path)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+}
 
 /** Builds the Warren server as a Fastify instance; tests call this, server.ts listens. */
 export async function buildApp(
@@ -46,6 +60,9 @@ export async function buildApp(
     ...options,
   });
   app.decorate('config', config);
+  const database = await openDatabase(config);
+  app.log.info({ store: database.kind, where: database.where }, 'saved diagrams store open');
+  app.decorate('diagrams', new DiagramStore(database.db));
 
   const management = new ManagementClient(
     config.managementUrl,
@@ -61,6 +78,7 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     await sessions.close();
     await broker.close();
+    await database.close();
   });
 
   registerErrorHandler(app);
@@ -86,11 +104,22 @@ export async function buildApp(
   await app.register(outsideRoutes);
   await app.register(consumerRoutes);
   await app.register(producerRoutes);
+  await app.register(diagramRoutes);
+  await app.register(diagramImageRoutes);
 
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {
     // Files are looked up per request (wildcard), so a rebuild of the web app is served at once.
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: true });
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: true,
+      // The build writes .br and .gz copies of each asset; the one the browser accepts is sent.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', cacheControlOf(path));
+      },
+    });
   } else {
     app.log.warn(
       { webDist: config.webDist },

@@ -22,6 +22,12 @@ export interface Config {
   statsIntervalMs: number;
   /** Largest message payload accepted by the publish API, in bytes. */
   maxPayloadBytes: number;
+  /** Where the SQLite store lives (WARREN_DATA_DIR, default ./data). */
+  dataDir: string;
+  /** PostgreSQL instead of SQLite, for several servers sharing one store (DATABASE_URL). */
+  databaseUrl: string | undefined;
+  /** Largest saved diagram document, in bytes (MAX_DOCUMENT_BYTES). */
+  maxDocumentBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +61,14 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): URL
     throw new ConfigError(name, raw, `a URL starting with ${protocols.join(' or ')}//`);
   }
   return parsed;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  if (env.DATABASE_URL === undefined || env.DATABASE_URL === '') return undefined;
+  return url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/warren', [
+    'postgres:',
+    'postgresql:',
+  ]).href;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -100,5 +114,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     statsIntervalMs: integer(env, 'STATS_INTERVAL_MS', 500, 100, 60_000),
     maxPayloadBytes: integer(env, 'MAX_PAYLOAD_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
+    dataDir: env.WARREN_DATA_DIR || './data',
+    databaseUrl: databaseUrl(env),
+    maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
   };
 }

@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { StoreOpenError } from './store/database';
 
 let config;
 try {
@@ -12,7 +13,11 @@ try {
   throw error;
 }
 
-const app = await buildApp(config);
+const app = await buildApp(config).catch((error: unknown) => {
+  if (!(error instanceof StoreOpenError)) throw error;
+  console.error(`warren: ${error.message}`);
+  process.exit(2);
+});
 try {
   await app.listen({ port: config.port, host: config.host });
 } catch (error) {

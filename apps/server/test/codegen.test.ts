@@ -6,15 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  brokerSideOf,
-  definitionsToTopology,
-  generateCode,
-  type Definitions,
-  type Topology,
-} from '@warren/topology';
+import { brokerSideOf, generateCode, type Topology } from '@warren/topology';
 import { loadConfig } from '../src/config';
-import { management, scratchVhosts, until } from './helpers';
+import { brokerSideOfVhost, management, scratchVhosts, until } from './helpers';
 
 const run = promisify(execFile);
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -221,16 +215,6 @@ function amqpUrl(vhost: string): string {
   return url.href;
 }
 
-async function brokerSide(vhost: string) {
-  const definitions = await mgmt.request<Definitions>(
-    'GET',
-    `/definitions/${encodeURIComponent(vhost)}`,
-  );
-  const imported = definitionsToTopology(definitions, { vhost, layout: false });
-  if (!imported.ok) throw new Error(imported.message);
-  return brokerSideOf(imported.topology);
-}
-
 async function write(format: Parameters<typeof generateCode>[1], vhost: string): Promise<string> {
   const generated = generateCode(diagram, format, {
     vhost,
@@ -285,7 +269,7 @@ describe('generated amqplib TypeScript', () => {
     const env = { ...process.env, AMQP_URL: amqpUrl(vhost) };
     const setup = await run('pnpm', ['exec', 'tsx', file, 'setup'], { cwd: serverDir, env });
     expect(setup.stdout).toContain('declared 5 exchanges, 6 queues, 9 bindings');
-    expect(await brokerSide(vhost)).toEqual(expected({ policies: false, floats: true }));
+    expect(await brokerSideOfVhost(vhost)).toEqual(expected({ policies: false, floats: true }));
 
     const published = await run('pnpm', ['exec', 'tsx', file, 'publish'], { cwd: serverDir, env });
     expect(published.stdout).toContain('published 1 message, all confirmed');
@@ -336,7 +320,7 @@ describe('generated pika script', () => {
       env: { ...process.env, AMQP_URL: amqpUrl(vhost) },
     });
     expect(setup.stdout).toContain('declared 5 exchanges, 6 queues, 9 bindings');
-    expect(await brokerSide(vhost)).toEqual(expected({ policies: false, floats: false }));
+    expect(await brokerSideOfVhost(vhost)).toEqual(expected({ policies: false, floats: false }));
   }, 60_000);
 });
 
@@ -345,14 +329,14 @@ describe('generated management scripts', () => {
     const vhost = await scratchVhost('rabbitmqadmin');
     const file = await write('rabbitmqadmin', vhost);
     await run('bash', [file], { env: managementEnv(vhost) });
-    expect(await brokerSide(vhost)).toEqual(expected({ policies: true, floats: true }));
+    expect(await brokerSideOfVhost(vhost)).toEqual(expected({ policies: true, floats: true }));
   }, 60_000);
 
   it('curl declares the diagram and its policy', async () => {
     const vhost = await scratchVhost('curl');
     const file = await write('curl', vhost);
     await run('bash', [file], { env: managementEnv(vhost) });
-    expect(await brokerSide(vhost)).toEqual(expected({ policies: true, floats: true }));
+    expect(await brokerSideOfVhost(vhost)).toEqual(expected({ policies: true, floats: true }));
   }, 60_000);
 });
 

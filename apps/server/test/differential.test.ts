@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import amqp, { type ChannelModel } from 'amqplib';
 import {
   injectRequest,
-  managementApi,
   runDifferential,
   runOutsideDeclared,
   tutorialScenario,
@@ -11,8 +10,7 @@ import {
   type OutsideSubscriber,
 } from '@warren/differential';
 import { createExplainer, type Topology } from '@warren/topology';
-import { loadConfig } from '../src/config';
-import { appPerFile, auth, createSession } from './helpers';
+import { appPerFile, auth, createSession, management } from './helpers';
 
 /**
  * The routing explainer against the real broker: random diagrams (every exchange type, built-in
@@ -34,14 +32,9 @@ appPerFile((a) => (app = a));
 
 describe('routing explainer against the broker', () => {
   it(`predicts what the broker does with ${TOPOLOGIES * MESSAGES_PER_TOPOLOGY} random publishes over ${TOPOLOGIES} diagrams in one session (seed ${SEED})`, async () => {
-    const config = loadConfig(process.env);
     const result = await runDifferential({
       warren: injectRequest(app),
-      management: managementApi({
-        url: config.managementUrl,
-        user: config.managementUser,
-        password: config.managementPassword,
-      }),
+      management: management(),
       seed: SEED,
       topologies: TOPOLOGIES,
       messagesPerTopology: MESSAGES_PER_TOPOLOGY,

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import type { ChannelModel } from 'amqplib';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
-import type { Topology } from '@warren/topology';
+import { brokerSideOf, definitionsToTopology, type Topology } from '@warren/topology';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { ManagementClient } from '../src/broker/management';
@@ -25,6 +29,8 @@ export async function until(
 export async function buildTestApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
   const config = loadConfig({
     ...process.env,
+    // Each app its own SQLite store, unless the test names one.
+    WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-test-store-')),
     LOG_LEVEL: 'warn',
     WARREN_VHOST_PREFIX: TEST_PREFIX,
     STATS_INTERVAL_MS: '200',
@@ -54,6 +60,15 @@ export function appPerFile(use: (app: FastifyInstance) => void): void {
   afterAll(async () => {
     await app?.close();
   });
+}
+
+/** For a test file: the client connections its tests open, each closed after its test. */
+export function connectionsPerTest(): ChannelModel[] {
+  const connections: ChannelModel[] = [];
+  afterEach(async () => {
+    await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
+  });
+  return connections;
 }
 
 export function management(): ManagementClient {
@@ -145,4 +160,14 @@ export function scratchVhosts(kind: string): (label?: string) => Promise<string>
     await mgmt.grantAll(vhost, user);
     return vhost;
   };
+}
+
+/** What a vhost holds on the broker, as the broker exports it, in the diagram's terms. */
+export async function brokerSideOfVhost(vhost: string): Promise<ReturnType<typeof brokerSideOf>> {
+  const imported = definitionsToTopology(await management().definitions(vhost), {
+    vhost,
+    layout: false,
+  });
+  if (!imported.ok) throw new Error(imported.message);
+  return brokerSideOf(imported.topology);
 }

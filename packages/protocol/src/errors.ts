@@ -10,6 +10,10 @@ export const ERROR_CODES = {
   INVALID_DEFINITIONS: 'The definitions file could not be read.',
   UNAUTHORIZED: 'Editing this session needs its edit token.',
   SESSION_NOT_FOUND: 'There is no such session; it may have expired.',
+  DIAGRAM_NOT_FOUND: 'There is no such diagram; it may have been deleted.',
+  REVISION_CONFLICT:
+    'The diagram was saved from somewhere else since you opened it; reload it, or save yours as a copy.',
+  STORE_UNAVAILABLE: 'Saved diagrams cannot be reached right now.',
   NOT_FOUND: 'Not found.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   BROKER_UNAVAILABLE: 'RabbitMQ cannot be reached right now.',
@@ -36,6 +40,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   INVALID_DEFINITIONS: 400,
   UNAUTHORIZED: 401,
   SESSION_NOT_FOUND: 404,
+  DIAGRAM_NOT_FOUND: 404,
+  REVISION_CONFLICT: 409,
+  STORE_UNAVAILABLE: 503,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   BROKER_UNAVAILABLE: 503,
@@ -70,6 +77,8 @@ export const ErrorBodySchema = Type.Object(
       /** With a full definitions export: the vhosts to pick from. */
       vhosts: Type.Optional(Type.Array(Type.String())),
       details: Type.Optional(Type.Array(ErrorDetailSchema)),
+      /** With REVISION_CONFLICT: the diagram's latest revision. */
+      latestRevision: Type.Optional(Type.Integer()),
     }),
   },
   // A partial apply puts its result beside `error` (see ApplyTopologyResponse).

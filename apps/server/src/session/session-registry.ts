@@ -76,6 +76,7 @@ export class SessionRegistry {
 
   async create(
     topology: Topology | undefined,
+    diagram?: { id: string; revision: number },
   ): Promise<{ session: Session; nodeErrors: NodeError[] }> {
     if (!this.monitor.amqpReachable || !(await this.monitor.probeManagement())) {
       throw new BrokerUnavailableError(this.monitor.health().hint);
@@ -89,6 +90,7 @@ export class SessionRegistry {
       user: vhost,
       password: randomBytes(18).toString('base64url'),
       createdAt: new Date(),
+      ...(diagram ? { diagram } : {}),
     };
     const m = this.management;
     await m.createVhost(vhost, sessionVhostDescription(id, identity.createdAt));

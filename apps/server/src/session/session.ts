@@ -41,6 +41,8 @@ export interface SessionIdentity {
   user: string;
   password: string;
   createdAt: Date;
+  /** The saved diagram revision it was started from, if any. */
+  diagram?: { id: string; revision: number };
 }
 
 /**

@@ -1,25 +1,15 @@
-import amqp, { type ChannelModel } from 'amqplib';
+import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueState } from '@warren/protocol';
-import { brokerReady, buildTestApp, createSession, topicTopology, until } from '../helpers';
+import { appPerFile, connectionsPerTest, createSession, topicTopology, until } from '../helpers';
 import { watch } from './watch';
 
 /** The counts the canvas shows equal the broker's: one routed event per publish, one delivered per delivery. */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((built) => (app = built));
+const connections = connectionsPerTest();
 
 describe('exact counters', () => {
   it('N published → N routed events and N delivered, matching the queues on the broker', async () => {

@@ -1,10 +1,10 @@
-import amqp, { type ChannelModel } from 'amqplib';
+import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, QueuesResponse } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { binding, exchange, queue } from '@warren/topology/testing';
-import { auth, brokerReady, buildTestApp, createSession, until } from '../helpers';
+import { appPerFile, auth, connectionsPerTest, createSession, until } from '../helpers';
 import { besideSentinel, deadLetterTopology, sentinelExpired, watch, withSentinel } from './watch';
 
 /**
@@ -13,18 +13,8 @@ import { besideSentinel, deadLetterTopology, sentinelExpired, watch, withSentine
  */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((built) => (app = built));
+const connections = connectionsPerTest();
 
 async function outsideClient(url: string) {
   const connection = await amqp.connect(url);

@@ -1,10 +1,10 @@
-import amqp, { type ChannelModel } from 'amqplib';
+import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Topology } from '@warren/topology';
 import { queue } from '@warren/topology/testing';
 import { DiscardInference, SETTLE_MS } from '../../src/observation/discard-inference';
-import { brokerReady, buildTestApp, createSession, until } from '../helpers';
+import { appPerFile, connectionsPerTest, createSession, until } from '../helpers';
 import { besideSentinel, sentinelExpired, watch, withSentinel } from './watch';
 
 describe('DiscardInference (the arithmetic)', () => {
@@ -77,18 +77,8 @@ describe('DiscardInference (the arithmetic)', () => {
  */
 describe('inferred expired and dropped events', () => {
   let app: FastifyInstance;
-  const connections: ChannelModel[] = [];
-
-  beforeAll(async () => {
-    app = await buildTestApp();
-    await brokerReady(app);
-  });
-  afterEach(async () => {
-    await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  appPerFile((built) => (app = built));
+  const connections = connectionsPerTest();
 
   const topology = (args: Record<string, unknown>): Topology =>
     withSentinel({

@@ -1,6 +1,6 @@
-import amqp, { type ChannelModel } from 'amqplib';
+import amqp from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   ApplyTopologyResponse,
   ConsumerState,
@@ -8,24 +8,21 @@ import type {
   QueueState,
 } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
-import { auth, brokerReady, buildTestApp, createSession, topicTopology, until } from '../helpers';
+import {
+  appPerFile,
+  auth,
+  connectionsPerTest,
+  createSession,
+  topicTopology,
+  until,
+} from '../helpers';
 import { besideSentinel, sentinelExpired, watch, withSentinel } from './watch';
 
 /** Faults change the broker behind the diagram's back; the diagram and its nodes show it. */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((built) => (app = built));
+const connections = connectionsPerTest();
 
 const post = (session: CreateSessionResponse, path: string, payload: object = {}) =>
   app.inject({

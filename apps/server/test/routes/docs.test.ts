@@ -45,7 +45,17 @@ const ROUTES = [
   'post /api/sessions/{id}/producers/{producerId}/stop',
   'post /api/sessions/{id}/producers/{producerId}/send',
   'get /api/sessions/{id}/producers/{producerId}/outbox',
+  'post /api/diagrams',
+  'get /api/diagrams/{id}',
+  'put /api/diagrams/{id}',
+  'delete /api/diagrams/{id}',
+  'get /api/diagrams/{id}/revisions',
+  'get /api/diagrams/{id}/revisions/{revision}',
+  'post /api/diagrams/{id}/fork',
+  'post /api/diagrams/{id}/edit-token',
 ];
+/** Routes that answer with something else than JSON. */
+const NOT_JSON = ['get /api/diagrams/{id}/image.svg', 'get /schemas/topology-v1.json'];
 
 let app: FastifyInstance;
 let operations: Map<string, Operation>;
@@ -70,13 +80,14 @@ const schemaOf = (op: Operation, status: string) =>
 
 describe('OpenAPI document', () => {
   it('lists every route of the API', () => {
-    expect([...operations.keys()].sort()).toEqual([...ROUTES].sort());
+    expect([...operations.keys()].sort()).toEqual([...ROUTES, ...NOT_JSON].sort());
   });
 
   it('describes the success reply of every route that has a body', () => {
     for (const route of ROUTES.filter((r) => !r.startsWith('delete '))) {
       const op = operations.get(route);
-      const status = route === 'post /api/sessions' ? '201' : '200';
+      const created = ['post /api/sessions', 'post /api/diagrams', 'post /api/diagrams/{id}/fork'];
+      const status = created.includes(route) ? '201' : '200';
       expect(schemaOf(op!, status), route).toMatchObject({ type: 'object' });
     }
     const producer = schemaOf(operations.get('get /api/sessions/{id}/producers')!, '200');

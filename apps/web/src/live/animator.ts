@@ -79,13 +79,8 @@ function makeDot(outside: boolean, variant: DotVariant | undefined): SVGGElement
   if (outside) classes.push('message-dot--outside');
   if (variant) classes.push(`message-dot--${variant}`);
   g.setAttribute('class', classes.join(' '));
-  const halo = document.createElementNS(SVG_NS, 'circle');
-  halo.setAttribute('r', '10');
-  halo.setAttribute('class', 'message-dot__halo');
-  const core = document.createElementNS(SVG_NS, 'circle');
-  core.setAttribute('r', '4.5');
-  core.setAttribute('class', 'message-dot__core');
-  g.append(halo, core);
+  svgChild(g, 'circle', { r: '10', class: 'message-dot__halo' });
+  svgChild(g, 'circle', { r: '4.5', class: 'message-dot__core' });
   return g;
 }
 
@@ -131,22 +126,42 @@ export function addEffect(
   schedule();
 }
 
-export function arrivalPulse(at: Point): void {
+/** Appends an SVG element with these attributes (and text, for a label) to `parent`. */
+export function svgChild(
+  parent: SVGElement,
+  tag: 'circle' | 'text',
+  attributes: Record<string, string>,
+  text?: string,
+): SVGElement {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  if (text !== undefined) element.textContent = text;
+  parent.appendChild(element);
+  return element;
+}
+
+/** A ring that widens from radius `r` by `growth` and fades: something happened here. */
+export function ringPulse(
+  at: Point,
+  className: string,
+  duration: number,
+  r: number,
+  growth: number,
+): void {
   addEffect(
     at,
-    'message-arrival',
-    ARRIVAL_MS,
-    (g) => {
-      const ring = document.createElementNS(SVG_NS, 'circle');
-      ring.setAttribute('r', '4');
-      g.appendChild(ring);
-    },
+    className,
+    duration,
+    (g) => svgChild(g, 'circle', { r: String(r) }),
     (g, t) => {
-      const ring = g.firstElementChild;
-      ring?.setAttribute('r', String(4 + 14 * t));
+      g.firstElementChild?.setAttribute('r', String(r + growth * t));
       g.style.opacity = String(1 - t);
     },
   );
+}
+
+export function arrivalPulse(at: Point): void {
+  ringPulse(at, 'message-arrival', ARRIVAL_MS, 4, 14);
 }
 
 /** The message reached the exchange and went nowhere: a red burst that fades. */
@@ -157,20 +172,11 @@ function dropBurst(at: Point): void {
     DROP_MS,
     (g) => {
       g.setAttribute('data-testid', 'message-dropped');
-      const ring = document.createElementNS(SVG_NS, 'circle');
-      ring.setAttribute('r', '6');
-      ring.setAttribute('class', 'message-dropped__ring');
-      const core = document.createElementNS(SVG_NS, 'circle');
-      core.setAttribute('r', '5');
-      core.setAttribute('class', 'message-dropped__core');
-      const label = document.createElementNS(SVG_NS, 'text');
-      label.setAttribute('class', 'message-dropped__label');
+      svgChild(g, 'circle', { r: '6', class: 'message-dropped__ring' });
+      svgChild(g, 'circle', { r: '5', class: 'message-dropped__core' });
       // Left of the exchange and above the incoming edge, so neither hides it.
-      label.setAttribute('text-anchor', 'end');
-      label.setAttribute('x', '-12');
-      label.setAttribute('y', '-12');
-      label.textContent = 'unroutable';
-      g.append(ring, core, label);
+      const label = { class: 'message-dropped__label', 'text-anchor': 'end', x: '-12', y: '-12' };
+      svgChild(g, 'text', label, 'unroutable');
     },
     (g, t) => {
       const [ring, core, label] = Array.from(g.children);

@@ -15,7 +15,16 @@ import {
 } from '@warren/topology';
 import { outsideClientNodeId } from '../canvas/derive/outside-elements';
 import { useWarren } from '../store/store';
-import { addEffect, animationReady, arrivalPulse, HOP_MS, launch, untilArrival } from './animator';
+import {
+  addEffect,
+  animationReady,
+  arrivalPulse,
+  HOP_MS,
+  launch,
+  ringPulse,
+  svgChild,
+  untilArrival,
+} from './animator';
 import { locateNode, pointOnEdge, type Point } from './edge-geometry';
 
 /**
@@ -29,7 +38,6 @@ const MAX_DELIVERY_DOTS = 4;
 const DELIVERY_STAGGER_MS = 90;
 const FADE_MS = 1400;
 const PULSE_MS = 600;
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function queueByName(name: string) {
   return useWarren.getState().topology.queues.find((q) => q.name === name);
@@ -57,20 +65,7 @@ function queueExit(queueName: string): Point | undefined {
 
 /** A ring that widens and fades: a message was taken care of here. */
 function pulse(at: Point, tone: 'acked' | 'retrying' | 'duplicate'): void {
-  addEffect(
-    at,
-    `fate-pulse fate-pulse--${tone}`,
-    PULSE_MS,
-    (g) => {
-      const ring = document.createElementNS(SVG_NS, 'circle');
-      ring.setAttribute('r', '5');
-      g.appendChild(ring);
-    },
-    (g, t) => {
-      g.firstElementChild?.setAttribute('r', String(5 + 11 * t));
-      g.style.opacity = String(1 - t);
-    },
-  );
+  ringPulse(at, `fate-pulse fate-pulse--${tone}`, PULSE_MS, 5, 11);
 }
 
 /** A short word that rises and fades next to where a message ended: "expired", "dropped". */
@@ -81,15 +76,8 @@ function fadeOut(at: Point, label: string, tone: 'expired' | 'dropped'): void {
     FADE_MS,
     (g) => {
       g.setAttribute('data-testid', `message-fate-${tone}`);
-      const core = document.createElementNS(SVG_NS, 'circle');
-      core.setAttribute('r', '5');
-      core.setAttribute('class', 'fate-fade__core');
-      const text = document.createElementNS(SVG_NS, 'text');
-      text.setAttribute('class', 'fate-fade__label');
-      text.setAttribute('x', '10');
-      text.setAttribute('y', '-8');
-      text.textContent = label;
-      g.append(core, text);
+      svgChild(g, 'circle', { r: '5', class: 'fate-fade__core' });
+      svgChild(g, 'text', { class: 'fate-fade__label', x: '10', y: '-8' }, label);
     },
     (g, t) => {
       const [core, text] = Array.from(g.children);

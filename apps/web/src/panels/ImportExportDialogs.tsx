@@ -8,6 +8,7 @@ import {
 } from '@warren/topology';
 import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { api, errorMessage, ServerUnreachable } from '../live/api';
 import { useWarren, type WarrenState } from '../store/store';
 import { CodeExportView } from './CodeExportView';
@@ -122,16 +123,9 @@ function ImportDialog() {
             data-testid="import-file"
           />
           <span className="file-drop__icon" aria-hidden="true">
-            <svg viewBox="0 0 24 24" width="22" height="22">
-              <path
-                d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.8"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-              />
-            </svg>
+            <Glyph viewBox="0 0 24 24" size={22}>
+              <Stroke d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+            </Glyph>
           </span>
           <span className="file-drop__text">
             <strong>{fileName ?? 'Choose a file'}</strong>

@@ -1,3 +1,4 @@
+import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { useWarren, type WarrenState } from '../store/store';
 
 const selectPolicyCount = (s: WarrenState) => s.topology.policies?.length ?? 0;
@@ -17,15 +18,9 @@ export function PoliciesButton() {
         title="Policies set arguments on every queue or exchange whose name matches a pattern"
         onClick={() => useWarren.getState().setPoliciesOpen(!open)}
       >
-        <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
-          <path
-            d="M4 5h12M4 10h12M4 15h7"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.8"
-            strokeLinecap="round"
-          />
-        </svg>
+        <Glyph>
+          <Stroke d="M4 5h12M4 10h12M4 15h7" />
+        </Glyph>
         Policies
         {count > 0 && <span className="toolbar-button__count">{count}</span>}
       </button>

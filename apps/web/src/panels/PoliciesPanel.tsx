@@ -8,7 +8,8 @@ import {
   type Policy,
   type PolicyTarget,
 } from '@warren/topology';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { useExchangeNames } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 import { ArgumentInput, parseNumberText } from './inspector/ArgumentRow';
@@ -103,6 +104,29 @@ function Matches({ policy }: { policy: Policy }) {
   );
 }
 
+/** A labelled field of a policy card; `modifier` sizes it in the card's grid. */
+function PolicyField({
+  label,
+  modifier,
+  title,
+  children,
+}: {
+  label: string;
+  modifier?: string;
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label
+      className={modifier ? `policy-field policy-field--${modifier}` : 'policy-field'}
+      title={title}
+    >
+      <span className="field__label">{label}</span>
+      {children}
+    </label>
+  );
+}
+
 function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
   const { updatePolicy, deletePolicy } = useWarren.getState();
   const exchanges = useExchangeNames();
@@ -159,10 +183,9 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
         {(nameInput, nameProblem) => (
           <>
             <div className="policy-card__top">
-              <label className="policy-field policy-field--name">
-                <span className="field__label">Name</span>
+              <PolicyField label="Name" modifier="name">
                 {nameInput}
-              </label>
+              </PolicyField>
               <button
                 type="button"
                 className="icon-button"
@@ -171,16 +194,9 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
                 aria-label={`Delete policy ${policy.name}`}
                 onClick={() => deletePolicy(policy.id)}
               >
-                <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-                  <path
-                    d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5"
-                    fill="none"
-                    stroke="currentColor"
-                    strokeWidth="1.5"
-                    strokeLinecap="round"
-                    strokeLinejoin="round"
-                  />
-                </svg>
+                <Glyph viewBox="0 0 16 16" size={14}>
+                  <Stroke d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5" width={1.5} />
+                </Glyph>
               </button>
             </div>
             {nameProblem && <span className="field-error">{nameProblem}</span>}
@@ -189,11 +205,11 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
       </DraftField>
       <Problem field="name" problems={problems} index={index} />
       <div className="policy-card__grid">
-        <label
-          className="policy-field policy-field--pattern"
+        <PolicyField
+          label="Pattern"
+          modifier="pattern"
           title="A regular expression matched against names; anchor it with ^ and $"
         >
-          <span className="field__label">Pattern</span>
           <input
             data-testid={`policy-pattern-${index}`}
             value={policy.pattern}
@@ -203,9 +219,8 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
             className={problems.has('pattern') ? 'is-invalid' : ''}
             onChange={(e) => updatePolicy(policy.id, { pattern: e.target.value })}
           />
-        </label>
-        <label className="policy-field">
-          <span className="field__label">Applies to</span>
+        </PolicyField>
+        <PolicyField label="Applies to">
           <select
             data-testid={`policy-apply-to-${index}`}
             value={policy.applyTo}
@@ -217,12 +232,12 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
               </option>
             ))}
           </select>
-        </label>
-        <label
-          className="policy-field policy-field--priority"
+        </PolicyField>
+        <PolicyField
+          label="Priority"
+          modifier="priority"
           title="When several policies match an object, the highest priority wins"
         >
-          <span className="field__label">Priority</span>
           <input
             data-testid={`policy-priority-${index}`}
             inputMode="numeric"
@@ -232,7 +247,7 @@ function PolicyCard({ policy, index }: { policy: Policy; index: number }) {
               updatePolicy(policy.id, { priority: typeof n === 'number' ? Math.trunc(n) : 0 });
             }}
           />
-        </label>
+        </PolicyField>
       </div>
       <Problem field="pattern" problems={problems} index={index} />
       <Problem field="priority" problems={problems} index={index} />

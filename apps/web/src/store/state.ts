@@ -23,10 +23,20 @@ import type {
   Queue,
   Topology,
 } from '@warren/topology';
-import type { EdgeChange, NodeChange, XYPosition } from '@xyflow/react';
+import type { EdgeChange, NodeChange } from '@xyflow/react';
 import type { OutsideNamesChange } from './document-outside';
 import type { OutsideObject } from './outside-state';
 import type { ProducerRuntime, ProducerState } from './producer-runtime';
+
+import type {
+  DocumentInputs,
+  ExplainDraft,
+  ExplainInputs,
+  OutsideInputs,
+  SelectionInputs,
+} from '../canvas-inputs';
+
+export type { ExplainDraft, HeaderRow, Size } from '../canvas-inputs';
 
 /**
  * The shape of the store: one slice per concern, each made by its `create…Slice`. Kept apart
@@ -37,10 +47,7 @@ export type WarrenState = DocumentSlice & UiSlice & SessionSlice & LiveSlice & E
 // ---------- document ----------
 
 /** The diagram being edited. It is the source of truth; canvas nodes and edges derive from it. */
-export interface DocumentSlice {
-  topology: Topology;
-  /** The document as the server last confirmed it, serialized for cheap comparison. */
-  baselineJson: string;
+export interface DocumentSlice extends DocumentInputs {
   /** Only the parts of that document the broker sees, serialized. */
   baselineBrokerJson: string;
   /** Apply would change something on the broker: exchanges, queues or bindings differ. */
@@ -77,20 +84,8 @@ export interface DocumentSlice {
 
 // ---------- canvas ----------
 
-export interface Size {
-  width: number;
-  height: number;
-}
-
-/**
- * What the canvas needs besides the document: selection, where a node is while it is being
- * dragged (committed to the document on drop), and the sizes React Flow measured.
- */
-export interface UiSlice {
-  selectedNodes: string[];
-  selectedEdges: string[];
-  dragPositions: Record<string, XYPosition>;
-  measured: Record<string, Size>;
+/** What the canvas needs besides the document (see `SelectionInputs`), and its panels. */
+export interface UiSlice extends SelectionInputs {
   /** Bumped when a diagram arrives from the server, so the canvas zooms to fit it. */
   fitRequest: number;
   /** The policies panel is open over the canvas. */
@@ -176,7 +171,7 @@ export interface FrameOutcome {
   resync: boolean;
 }
 
-export interface LiveSlice {
+export interface LiveSlice extends OutsideInputs {
   server: ServerConnection;
   serverMessage: string | null;
   broker: BrokerStatus | null;
@@ -199,19 +194,10 @@ export interface LiveSlice {
   missingOnBroker: Partial<Record<MissingKey, true>>;
   /** By producer id: producers run by the server, with exact counters and a measured rate. */
   producerStates: Record<string, ProducerRuntime>;
-  /** Connections on the vhost not made by Warren, by connection name. */
-  outsideClients: Record<string, OutsideClient>;
-  /** Objects declared or deleted by outside clients, by `kind:name`. */
-  outsideObjects: Record<string, OutsideObject>;
   /** `kind:name` of the diagram's objects that outside clients declared (the server says). */
   outsideNames: string[];
   /** Of those, the ones one client owns (its exclusive queues, their bindings): `kind:name` → client id. */
   outsideOwners: Record<string, string>;
-  /**
-   * Direct reply-to: requester → the outside client whose replies the broker handed to the
-   * requester's channel (no queue between them), from `routed` events with `directReplyTo`.
-   */
-  directReplies: Record<string, string>;
 
   /** The one door through which server frames change the store. */
   applyServerFrame: (frame: ServerFrame) => FrameOutcome;
@@ -239,23 +225,6 @@ export interface LiveSlice {
 
 // ---------- route explainer ----------
 
-/** One header of the message being explained, as typed (a row may be half filled in). */
-export interface HeaderRow {
-  key: string;
-  value: string;
-}
-
-/** The message the explain panel asks about. */
-export interface ExplainDraft {
-  /** '' is the default exchange. */
-  exchange: string;
-  routingKey: string;
-  headers: HeaderRow[];
-  /** Per-message TTL in milliseconds as typed; '' for none. */
-  expiration: string;
-  mandatory: boolean;
-}
-
 /** What the broker did with a message sent while the panel was open, next to the prediction. */
 export interface BrokerComparison {
   /** When the broker's answer arrived; a new one replaces the old. */
@@ -276,12 +245,7 @@ export interface BrokerComparison {
 
 export type TransferDialog = 'import' | 'export' | null;
 
-export interface ExplainSlice {
-  explainOpen: boolean;
-  /** The producer whose message is explained; edits in the panel change that producer. */
-  explainProducerId: string | null;
-  /** The message when no producer is linked, and the fields a producer has no place for. */
-  explainDraft: ExplainDraft;
+export interface ExplainSlice extends ExplainInputs {
   explainComparison: BrokerComparison | null;
   /** The import or export dialog, when one is open. */
   transferDialog: TransferDialog;

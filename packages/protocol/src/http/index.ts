@@ -9,3 +9,4 @@ export * from './producers';
 export * from './consumers';
 export * from './faults';
 export * from './outside';
+export * from './diagrams';

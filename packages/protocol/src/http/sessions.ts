@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { CounterSnapshotSchema } from '@warren/topology';
 import { ErrorCodeSchema } from '../errors';
 import { BrokerNamesSchema, DefinitionsFileSchema, TopologyDocumentSchema } from './common';
+import { DiagramRefSchema } from './diagrams';
 
 /** What an outside client (pika, amqplib, Spring) needs to connect to a session's vhost. */
 export const AmqpDetailsSchema = Type.Object({
@@ -22,6 +23,9 @@ export const CreateSessionRequestSchema = Type.Object(
     vhost: Type.Optional(
       Type.String({ description: 'With a full definitions export: the vhost to import.' }),
     ),
+    /** Run a saved diagram: its latest revision, or `revision`. */
+    diagramId: Type.Optional(Type.String({ maxLength: 64 })),
+    revision: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },
 );
@@ -33,6 +37,8 @@ export const SessionSummarySchema = Type.Object({
   createdAt: Type.String({ description: 'ISO 8601.' }),
   topology: TopologyDocumentSchema,
   brokerNames: Type.Optional(BrokerNamesSchema),
+  /** The saved diagram and revision the session was started from; its canvas saves back to it. */
+  diagram: Type.Optional(DiagramRefSchema),
 });
 export type SessionSummary = Type.Static<typeof SessionSummarySchema>;
 

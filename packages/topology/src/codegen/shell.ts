@@ -63,17 +63,32 @@ function header(topology: Topology, tool: string, run: string): string[] {
   ];
 }
 
-/** A bash script of `rabbitmqadmin declare …` commands. */
-export function rabbitmqadminCode(topology: Topology, connection: Connection): string {
-  const limits = managementLimits(topology);
-  const lines = [
-    ...header(topology, 'rabbitmqadmin (the management plugin CLI)', 'bash this-file.sh'),
-    ...(limits.notes.length > 0 ? [comment(''), ...limits.notes.map(comment)] : []),
+/**
+ * How both management scripts open: the header, what the management API leaves out, strict
+ * bash, and the connection's variables.
+ */
+function bashOpening(
+  topology: Topology,
+  tool: string,
+  notes: readonly string[],
+  connection: Connection,
+): string[] {
+  return [
+    ...header(topology, tool, 'bash this-file.sh'),
+    ...(notes.length > 0 ? [comment(''), ...notes.map(comment)] : []),
     '',
     'set -euo pipefail',
     '',
     ...environment(connection),
     '',
+  ];
+}
+
+/** A bash script of `rabbitmqadmin declare …` commands. */
+export function rabbitmqadminCode(topology: Topology, connection: Connection): string {
+  const limits = managementLimits(topology);
+  const lines = [
+    ...bashOpening(topology, 'rabbitmqadmin (the management plugin CLI)', limits.notes, connection),
     'admin=(',
     '  rabbitmqadmin',
     '  --base-uri="$RABBITMQ_MANAGEMENT_URL"',
@@ -86,57 +101,47 @@ export function rabbitmqadminCode(topology: Topology, connection: Connection): s
     `"\${admin[@]}" declare ${kind} ${fields.map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ')}`;
   const json = (table: Record<string, unknown> | undefined) => JSON.stringify(table ?? {});
 
-  if (topology.exchanges.length > 0) lines.push('', comment('Exchanges'));
-  for (const x of topology.exchanges) {
-    lines.push(
-      declare('exchange', [
-        ['name', x.name],
-        ['type', x.type],
-        ['durable', String(x.durable)],
-        ['auto_delete', String(x.autoDelete)],
-        ['internal', String(x.internal)],
-        ['arguments', json(x.arguments)],
-      ]),
-    );
-  }
+  /** A commented section of one `declare` line per item, when there are any. */
+  const section = <T>(
+    title: string,
+    kind: string,
+    items: readonly T[],
+    fields: (item: T) => [string, string][],
+  ) => {
+    if (items.length > 0) lines.push('', comment(title));
+    for (const item of items) lines.push(declare(kind, fields(item)));
+  };
+
+  section('Exchanges', 'exchange', topology.exchanges, (x) => [
+    ['name', x.name],
+    ['type', x.type],
+    ['durable', String(x.durable)],
+    ['auto_delete', String(x.autoDelete)],
+    ['internal', String(x.internal)],
+    ['arguments', json(x.arguments)],
+  ]);
   const queues = topology.queues.filter((q) => !limits.skipQueue(q));
-  if (queues.length > 0) lines.push('', comment('Queues'));
-  for (const q of queues) {
-    lines.push(
-      declare('queue', [
-        ['name', q.name],
-        ['durable', String(q.durable)],
-        ['auto_delete', String(q.autoDelete)],
-        ['arguments', json(q.arguments)],
-      ]),
-    );
-  }
+  section('Queues', 'queue', queues, (q) => [
+    ['name', q.name],
+    ['durable', String(q.durable)],
+    ['auto_delete', String(q.autoDelete)],
+    ['arguments', json(q.arguments)],
+  ]);
   const bindings = topology.bindings.filter((b) => !limits.skipBinding(b));
-  if (bindings.length > 0) lines.push('', comment('Bindings'));
-  for (const b of bindings) {
-    lines.push(
-      declare('binding', [
-        ['source', b.source],
-        ['destination_type', b.destinationType],
-        ['destination', b.destination],
-        ['routing_key', b.routingKey],
-        ['arguments', json(b.arguments)],
-      ]),
-    );
-  }
-  const policies = topology.policies ?? [];
-  if (policies.length > 0) lines.push('', comment('Policies'));
-  for (const p of policies) {
-    lines.push(
-      declare('policy', [
-        ['name', p.name],
-        ['pattern', p.pattern],
-        ['definition', JSON.stringify(p.definition)],
-        ['priority', String(p.priority)],
-        ['apply-to', p.applyTo],
-      ]),
-    );
-  }
+  section('Bindings', 'binding', bindings, (b) => [
+    ['source', b.source],
+    ['destination_type', b.destinationType],
+    ['destination', b.destination],
+    ['routing_key', b.routingKey],
+    ['arguments', json(b.arguments)],
+  ]);
+  section('Policies', 'policy', topology.policies ?? [], (p) => [
+    ['name', p.name],
+    ['pattern', p.pattern],
+    ['definition', JSON.stringify(p.definition)],
+    ['priority', String(p.priority)],
+    ['apply-to', p.applyTo],
+  ]);
   return `${lines.join('\n')}\n`;
 }
 
@@ -144,13 +149,7 @@ export function rabbitmqadminCode(topology: Topology, connection: Connection): s
 export function curlCode(topology: Topology, connection: Connection): string {
   const limits = managementLimits(topology);
   const lines = [
-    ...header(topology, 'curl and the management HTTP API', 'bash this-file.sh'),
-    ...(limits.notes.length > 0 ? [comment(''), ...limits.notes.map(comment)] : []),
-    '',
-    'set -euo pipefail',
-    '',
-    ...environment(connection),
-    '',
+    ...bashOpening(topology, 'curl and the management HTTP API', limits.notes, connection),
     "# Percent-encodes one URL path segment, byte by byte ('/' is a vhost name too).",
     'urlencode() {',
     '  local LC_ALL=C text=$1 i c',

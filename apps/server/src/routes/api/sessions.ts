@@ -39,6 +39,7 @@ function summary(session: Session): SessionSummary {
     createdAt: session.identity.createdAt.toISOString(),
     topology: session.topology,
     ...(Object.keys(brokerNames).length > 0 ? { brokerNames } : {}),
+    ...(session.identity.diagram ? { diagram: session.identity.diagram } : {}),
   };
 }
 
@@ -64,20 +65,36 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body ?? {};
       let topology: Topology | undefined;
       let notImported: string[] | undefined;
-      if (body.definitions !== undefined && body.topology !== undefined) {
+      let diagram: { id: string; revision: number } | undefined;
+      const sources = (['topology', 'definitions', 'diagramId'] as const).filter(
+        (key) => body[key] !== undefined,
+      );
+      if (sources.length > 1) {
         throw new WarrenError(
           'INVALID_REQUEST',
-          'Give either "topology" or "definitions", not both.',
+          `Give one of "topology", "definitions" or "diagramId", not ${sources.map((k) => `"${k}"`).join(' and ')}.`,
         );
       }
-      if (body.definitions !== undefined) {
+      if (body.revision !== undefined && body.diagramId === undefined) {
+        throw new WarrenError('INVALID_REQUEST', '"revision" goes with "diagramId".', {
+          path: '/revision',
+        });
+      }
+      if (body.diagramId !== undefined) {
+        const saved = await app.diagrams.revision(
+          body.diagramId,
+          body.revision ?? (await app.diagrams.get(body.diagramId)).revision,
+        );
+        topology = topologyOrThrow(JSON.parse(saved.document), '/diagramId');
+        diagram = { id: body.diagramId, revision: saved.revision };
+      } else if (body.definitions !== undefined) {
         const imported = definitionsOrThrow(body.definitions, body.vhost);
         topology = imported.topology;
         notImported = imported.notImported;
       } else if (body.topology !== undefined) {
         topology = topologyOrThrow(body.topology, '/topology');
       }
-      const { session, nodeErrors } = await app.sessions.create(topology);
+      const { session, nodeErrors } = await app.sessions.create(topology, diagram);
       const response: CreateSessionResponse = {
         ...summary(session),
         editToken: session.identity.editToken,

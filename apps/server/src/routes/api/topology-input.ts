@@ -61,7 +61,8 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function tokenOf(request: FastifyRequest): string | undefined {
+/** The edit token a request carries (Authorization: Bearer, or X-Warren-Token). */
+export function tokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
   const alt = request.headers['x-warren-token'];

@@ -20,6 +20,14 @@ export interface ConsumerEnvironment {
   log: ConnectionLog;
 }
 
+/** Where a consumer sits in the diagram, which decides how it connects. */
+export interface ConsumerPlacement {
+  /** JSON pointer of the consumer in the topology, for node errors. */
+  path: string;
+  /** Its queue is exclusive: it consumes on the session's connection. */
+  exclusive: boolean;
+}
+
 export type ConsumerCounts = Omit<
   ConsumerState,
   'consumerId' | 'name' | 'queue' | 'status' | 'error'

@@ -33,6 +33,27 @@ export function connectProblem(config: Consumer, error: unknown): string {
   return `Consumer '${name}' cannot connect to RabbitMQ (${reason}); retrying.`;
 }
 
+/** The broker or the network took the consumer's connection (or its channel on a shared one). */
+export function linkLost(config: Consumer, ownConnection: boolean, reason: string): string {
+  const what = ownConnection ? 'connection' : 'channel';
+  return `Consumer '${config.name}' lost its ${what} to RabbitMQ (${reason}); reconnecting.`;
+}
+
+/** The connection (or channel) was closed as a fault; it comes back after `reconnectMs`. */
+export function closedAsFault(
+  config: Consumer,
+  ownConnection: boolean,
+  reconnectMs: number,
+): string {
+  const what = ownConnection ? 'connection' : 'channel';
+  return `Consumer '${config.name}' lost its ${what}: it was closed on purpose (fault injection). It reconnects in ${reconnectMs / 1000} s.`;
+}
+
+/** The broker cancelled the consumer because its queue was deleted. */
+export function queueDeletedUnder(config: Consumer): string {
+  return `Queue '${config.queue}' was deleted on the broker, so consumer '${config.name}' stopped receiving; it tries again shortly.`;
+}
+
 /** A refused basic.consume as an error on the consumer's queue, in words a learner can act on. */
 export function consumeRefused(config: Consumer, path: string, refusal: BrokerRefusal): NodeError {
   const { name, queue } = config;

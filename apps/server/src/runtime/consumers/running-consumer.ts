@@ -2,30 +2,29 @@ import type { ConsumeMessage } from 'amqplib';
 import { SeenMessageIds, seededRandom, type Consumer } from '@warren/topology';
 import type { ConsumerState, ConsumerStatus } from '@warren/protocol';
 import { brokerRefusal } from '../../broker/amqp-errors';
-import { Backoff } from '../../broker/backoff';
-import type { ConsumerContext, ConsumerEnvironment } from './consumer-context';
+import type { ConsumerContext, ConsumerEnvironment, ConsumerPlacement } from './consumer-context';
 import { ConsumerConnection } from './consumer-connection';
 import type { Link } from './consumer-link';
-import { ConsumerActionError, connectProblem, consumeRefused } from './consumer-messages';
+import {
+  ConsumerActionError,
+  closedAsFault,
+  connectProblem,
+  consumeRefused,
+  linkLost,
+  queueDeletedUnder,
+} from './consumer-messages';
+import { ReopenTimer } from './reopen-timer';
 import { ConsumerReport } from './consumer-state';
 import { deliver } from './delivery-processing';
 
 export { CONSUMER_HEADER } from './rpc-reply';
 export { ConsumerActionError } from './consumer-messages';
-export type { ConsumerEnvironment } from './consumer-context';
+export type { ConsumerEnvironment, ConsumerPlacement } from './consumer-context';
 
 /** After the broker cancels a consumer (its queue was deleted), try to consume again once. */
 const RECONSUME_AFTER_MS = 500;
 /** A connection closed as a fault comes back after this long, as a robust client's would. */
 const FAULT_RECONNECT_MS = 1000;
-
-/** Where a consumer sits in the diagram, which decides how it connects. */
-export interface ConsumerPlacement {
-  /** JSON pointer of the consumer in the topology, for node errors. */
-  path: string;
-  /** Its queue is exclusive: it consumes on the session's connection. */
-  exclusive: boolean;
-}
 
 type Desired = 'running' | 'paused' | 'stopped' | 'killed';
 
@@ -42,8 +41,7 @@ export class RunningConsumer {
   private readonly connection: ConsumerConnection;
   private chain: Promise<unknown> = Promise.resolve();
   /** Opens a new channel after one was lost on a connection that stayed up. */
-  private reopenTimer: NodeJS.Timeout | undefined;
-  private readonly reopenBackoff = new Backoff();
+  private readonly reopen = new ReopenTimer(() => this.consumeAgain());
   private readonly context: ConsumerContext;
 
   constructor(
@@ -152,13 +150,9 @@ export class RunningConsumer {
       this.dropLink(link);
       if (!link.own || !(await this.connection.dropAndReconnect(FAULT_RECONNECT_MS))) {
         await link.close();
-        this.scheduleReopen(FAULT_RECONNECT_MS);
+        this.reopen.after(FAULT_RECONNECT_MS);
       }
-      const what = link.own ? 'connection' : 'channel';
-      this.setStatus(
-        'error',
-        `Consumer '${this.config.name}' lost its ${what}: it was closed on purpose (fault injection). It reconnects in ${FAULT_RECONNECT_MS / 1000} s.`,
-      );
+      this.setStatus('error', closedAsFault(this.config, link.own, FAULT_RECONNECT_MS));
       return true;
     });
   }
@@ -212,8 +206,7 @@ export class RunningConsumer {
 
   /** Brings the consumer to what it wants: a link, consuming unless paused. Idempotent. */
   private async connectAndConsume(): Promise<void> {
-    clearTimeout(this.reopenTimer);
-    this.reopenTimer = undefined;
+    this.reopen.cancel();
     if (!this.wantsLink) return;
     let link = this.link;
     if (!link) {
@@ -230,7 +223,7 @@ export class RunningConsumer {
         return;
       }
       this.link = link;
-      this.reopenBackoff.reset();
+      this.reopen.succeeded();
     }
     if (this.desired === 'paused') {
       this.setStatus('paused');
@@ -245,17 +238,11 @@ export class RunningConsumer {
    * consumer); a channel lost on a connection that stayed up is opened again after a backoff.
    */
   private comeBackLater(): void {
-    if (this.connection.isUp(this.placement.exclusive)) this.scheduleReopen();
-  }
-
-  private scheduleReopen(delayMs = this.reopenBackoff.next()): void {
-    clearTimeout(this.reopenTimer);
-    this.reopenTimer = setTimeout(() => this.consumeAgain(), delayMs);
-    this.reopenTimer.unref();
+    if (this.connection.isUp(this.placement.exclusive)) this.reopen.afterBackoff();
   }
 
   private consumeAgain(): void {
-    this.reopenTimer = undefined;
+    this.reopen.forget();
     void this.serial(() => this.connectAndConsume()).catch((error: unknown) =>
       this.env.log.warn({ err: error, consumer: this.id }, 'consumer reconnect failed'),
     );
@@ -303,11 +290,7 @@ export class RunningConsumer {
     void link.close();
     if (!this.wantsLink) return;
     const reason = (error ?? link.closeReason)?.message ?? 'closed';
-    const what = link.own ? 'connection' : 'channel';
-    this.setStatus(
-      'error',
-      `Consumer '${this.config.name}' lost its ${what} to RabbitMQ (${reason}); reconnecting.`,
-    );
+    this.setStatus('error', linkLost(this.config, link.own, reason));
     this.comeBackLater();
   }
 
@@ -325,8 +308,7 @@ export class RunningConsumer {
 
   /** Closes the link and the consumer's own connection; nothing reconnects. */
   private async closeLink(): Promise<void> {
-    clearTimeout(this.reopenTimer);
-    this.reopenTimer = undefined;
+    this.reopen.cancel();
     const link = this.link;
     if (link) {
       link.closing = true;
@@ -345,10 +327,7 @@ export class RunningConsumer {
   private onCancelledByBroker(link: Link): void {
     link.consumerTag = undefined;
     if (this.desired !== 'running' || !link.alive) return;
-    this.setStatus(
-      'error',
-      `Queue '${this.config.queue}' was deleted on the broker, so consumer '${this.config.name}' stopped receiving; it tries again shortly.`,
-    );
+    this.setStatus('error', queueDeletedUnder(this.config));
     const timer = setTimeout(() => {
       void this.serial(async () => {
         if (link.alive && this.link === link && this.desired === 'running') {

@@ -1,4 +1,5 @@
 import type { Producer } from '@warren/topology';
+import type { EventPayload, NodeError } from '@warren/protocol';
 import type { BrokerRefusal } from '../../broker/amqp-errors';
 import { WarrenError } from '../../errors/warren-error';
 
@@ -59,4 +60,24 @@ export function describePublishRefusal(
     return `${who} was refused by the broker: ${detail}`;
   }
   return `The broker refused a message of producer '${name}': ${detail}`;
+}
+
+/** The same refusal is reported on the node again only after this long. */
+const NODE_ERROR_REPEAT_MS = 5000;
+
+/**
+ * Puts a producer's refusals on its node: a running producer meets the same one on every tick,
+ * and the node says it again only after a while.
+ */
+export class RepeatedNodeErrors {
+  private last = { message: '', at: 0 };
+
+  constructor(private readonly emit: (event: EventPayload) => unknown) {}
+
+  report(error: NodeError): void {
+    const now = Date.now();
+    if (error.message === this.last.message && now - this.last.at <= NODE_ERROR_REPEAT_MS) return;
+    this.last = { message: error.message, at: now };
+    this.emit({ type: 'node-error', errors: [error] });
+  }
 }

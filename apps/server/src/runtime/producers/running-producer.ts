@@ -2,7 +2,6 @@ import type { Message } from 'amqplib';
 import type { Producer } from '@warren/topology';
 import type {
   EventPayload,
-  NodeError,
   ProducerOutboxResponse,
   ProducerSendResult,
   ProducerState,
@@ -22,6 +21,7 @@ import { ReliableOutbox } from './reliable-outbox';
 import {
   ProducerConnectionError,
   ProducerSettingsError,
+  RepeatedNodeErrors,
   describePublishRefusal,
 } from './producer-errors';
 
@@ -45,8 +45,6 @@ export interface ProducerHost {
 
 /** At most 10 producer-state events a second; the last change is always sent. */
 const STATE_INTERVAL_MS = 100;
-/** The same refusal is reported on the node again only after this long. */
-const NODE_ERROR_REPEAT_MS = 5000;
 
 /**
  * A producer node run by Warren: its own AMQP connection (opened on first use, named so the
@@ -67,7 +65,7 @@ export class RunningProducer {
   private readonly rate: PublishRate;
   private readonly sends: OneShotSends;
   private readonly stateEvents = new StateThrottle(() => this.emitState(), STATE_INTERVAL_MS);
-  private lastNodeError = { message: '', at: 0 };
+  private readonly nodeErrors: RepeatedNodeErrors;
   private closed = false;
 
   constructor(
@@ -103,6 +101,7 @@ export class RunningProducer {
       (error) => this.fail(error),
     );
     this.sends = new OneShotSends(() => this.id, host.events);
+    this.nodeErrors = new RepeatedNodeErrors((event) => host.events.emit(event));
   }
 
   get id(): string {
@@ -301,21 +300,13 @@ export class RunningProducer {
     this.error = message;
     if (this.status === 'running') this.fail(new Error(message));
     else this.status = 'error';
-    const now = Date.now();
-    if (
-      message !== this.lastNodeError.message ||
-      now - this.lastNodeError.at > NODE_ERROR_REPEAT_MS
-    ) {
-      this.lastNodeError = { message, at: now };
-      const error: NodeError = {
-        nodeId: this.id,
-        path: `/producers/${this.index}`,
-        code: refusal.code,
-        message,
-        brokerMessage: refusal.brokerMessage,
-      };
-      this.host.events.emit({ type: 'node-error', errors: [error] });
-    }
+    this.nodeErrors.report({
+      nodeId: this.id,
+      path: `/producers/${this.index}`,
+      code: refusal.code,
+      message,
+      brokerMessage: refusal.brokerMessage,
+    });
     this.stateChanged();
   }
 

@@ -4,7 +4,7 @@ import {
   type Topology,
   type TopologyIssue,
 } from '@warren/topology';
-import type { WarrenState } from '../../store/state';
+import type { DerivationInputs } from '../../canvas-inputs';
 import {
   explainedArea,
   explainForm,
@@ -30,14 +30,14 @@ export function createDerivations() {
   const flowEdges = createFlowEdges();
 
   const form = memoOn(
-    (s: WarrenState) => [s.topology.producers, s.explainProducerId, s.explainDraft],
+    (s: DerivationInputs) => [s.topology.producers, s.explainProducerId, s.explainDraft],
     (s): ExplainForm => explainForm(s.topology, s.explainProducerId, s.explainDraft),
   );
 
   let lastForm: ExplainForm | undefined;
   let lastKey = '';
   let message: ExplainMessage | undefined;
-  const messageOf = (s: WarrenState): ExplainMessage => {
+  const messageOf = (s: DerivationInputs): ExplainMessage => {
     const current = form(s);
     if (message && current === lastForm) return message;
     const next = explainMessage(current);
@@ -52,12 +52,12 @@ export function createDerivations() {
   };
 
   const explanation = memoOn(
-    (s: WarrenState) => [s.topology, messageOf(s)],
+    (s: DerivationInputs) => [s.topology, messageOf(s)],
     (s): ExplainOutcome => explainSafely(s.topology, messageOf(s)),
   );
 
   const highlight = memoOn(
-    (s: WarrenState) => [explanation(s), s.explainProducerId],
+    (s: DerivationInputs) => [explanation(s), s.explainProducerId],
     (s): RouteHighlight | null => {
       const outcome = explanation(s);
       return outcome.ok
@@ -78,10 +78,10 @@ export function createDerivations() {
     /** The route the explainer predicts for it, or the sentence saying why it could not. */
     explanation,
     /** Which nodes and edges the route lights up; null while the panel is closed. */
-    routeHighlight: (s: WarrenState): RouteHighlight | null =>
+    routeHighlight: (s: DerivationInputs): RouteHighlight | null =>
       s.explainOpen ? highlight(s) : null,
     /** The ids of the nodes the explanation talks about, joined, so it compares by value. */
-    explainedArea: (s: WarrenState): string => {
+    explainedArea: (s: DerivationInputs): string => {
       if (!s.explainOpen) return '';
       const outcome = explanation(s);
       return outcome.ok ? explainedArea(s.topology, outcome.explanation, s.explainProducerId) : '';
@@ -91,7 +91,7 @@ export function createDerivations() {
      * is typed rather than after Apply. Computed once per document version.
      */
     documentIssues: memoOn(
-      (s: WarrenState) => [s.topology],
+      (s: DerivationInputs) => [s.topology],
       (s): TopologyIssue[] => {
         const result = parseTopology(s.topology);
         return result.ok ? noIssues : result.issues;
@@ -99,7 +99,7 @@ export function createDerivations() {
     ),
     /** The server's own copy of the document, which it validated when it took it. */
     appliedTopology: memoOn(
-      (s: WarrenState) => [s.baselineJson],
+      (s: DerivationInputs) => [s.baselineJson],
       (s): Topology | undefined =>
         s.baselineJson === '' ? undefined : (JSON.parse(s.baselineJson) as Topology),
     ),

@@ -7,7 +7,7 @@ import {
   type Producer,
   type Topology,
 } from '@warren/topology';
-import type { ExplainDraft, HeaderRow } from '../../store/state';
+import type { ExplainDraft, HeaderRow } from '../../canvas-inputs';
 
 /**
  * What the explain panel shows, derived from the document: the message, the explanation, and

@@ -6,7 +6,7 @@ import {
   producerEdgeId,
   relationEdgeId,
 } from '@warren/topology';
-import type { WarrenState } from '../../store/state';
+import type { DerivationInputs } from '../../canvas-inputs';
 import {
   ALTERNATE_HANDLE,
   ALTERNATE_MARKER,
@@ -22,7 +22,7 @@ import { createOutsideEdges } from './outside-elements';
 
 /** What the edges are drawn from. */
 export type FlowEdgeInput = Pick<
-  WarrenState,
+  DerivationInputs,
   'topology' | 'selectedEdges' | 'outsideClients' | 'outsideObjects' | 'directReplies'
 >;
 

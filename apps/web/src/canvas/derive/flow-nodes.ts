@@ -1,12 +1,12 @@
 import { layoutTopology, type Position, type Topology } from '@warren/topology';
-import type { Size, WarrenState } from '../../store/state';
+import type { DerivationInputs, Size } from '../../canvas-inputs';
 import type { WarrenNode } from './flow-elements';
 import { createItemCache, memoOn } from './memo';
 import { createOutsideNodes } from './outside-elements';
 
 /** What the nodes are drawn from. */
 export type FlowNodeInput = Pick<
-  WarrenState,
+  DerivationInputs,
   'topology' | 'dragPositions' | 'selectedNodes' | 'measured' | 'outsideClients' | 'outsideObjects'
 >;
 

@@ -6,8 +6,7 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { Edge, Node } from '@xyflow/react';
-import type { OutsideObject } from '../../store/outside-state';
-import type { Size } from '../../store/state';
+import type { OutsideObject, Size } from '../../canvas-inputs';
 import { createItemCache } from './memo';
 
 /**

@@ -27,21 +27,9 @@ interface EdgeEnds {
  */
 export function useAnimatedBezier({
   id,
-  sourceX,
-  sourceY,
-  targetX,
-  targetY,
-  sourcePosition,
-  targetPosition,
+  ...ends
 }: EdgeEnds): [path: string, labelX: number, labelY: number] {
-  const [path, labelX, labelY] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
+  const [path, labelX, labelY] = getBezierPath(ends);
   useRegisteredPath(id, path);
   return [path, labelX, labelY];
 }

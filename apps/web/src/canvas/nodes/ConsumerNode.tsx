@@ -6,7 +6,8 @@ import type { ConsumerState } from '../../store/state';
 import { selectReadOnly, useConsumerState, useElementErrors } from '../../store/selectors';
 import { useWarren } from '../../store/store';
 import { consumerSummary } from './consumer-summary';
-import { ConsumerIcon } from './NodeIcons';
+import { ConsumerIcon, Glyph, Stroke } from './NodeIcons';
+import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 import './consumer-node.css';
 
@@ -88,24 +89,19 @@ function ControlButton({
       }}
     >
       {action === 'pause' && (
-        <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
-          <path d="M3.5 2v8M8.5 2v8" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-        </svg>
+        <Glyph viewBox="0 0 12 12" size={10}>
+          <Stroke d="M3.5 2v8M8.5 2v8" width={2} />
+        </Glyph>
       )}
       {(action === 'resume' || action === 'start') && (
-        <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
+        <Glyph viewBox="0 0 12 12" size={10}>
           <path d="M3 1.8v8.4L10 6z" fill="currentColor" strokeLinejoin="round" />
-        </svg>
+        </Glyph>
       )}
       {action === 'kill' && (
-        <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
-          <path
-            d="M2.5 2.5l7 7M9.5 2.5l-7 7"
-            stroke="currentColor"
-            strokeWidth="2"
-            strokeLinecap="round"
-          />
-        </svg>
+        <Glyph viewBox="0 0 12 12" size={10}>
+          <Stroke d="M2.5 2.5l7 7M9.5 2.5l-7 7" width={2} />
+        </Glyph>
       )}
       {label}
     </button>
@@ -130,11 +126,7 @@ function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
   return (
     <div className={className} data-testid={`consumer-node-${name}`}>
       <Handle type="target" position={Position.Left} />
-      <div className="node__header">
-        <span className="node__icon">
-          <ConsumerIcon />
-        </span>
-        <span className="node__kind">Consumer</span>
+      <NodeHeader icon={<ConsumerIcon />} kind="Consumer">
         <span
           className={`consumer-status consumer-status--${status}`}
           data-testid={`consumer-status-${name}`}
@@ -142,7 +134,7 @@ function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
         >
           {statusWords[status]}
         </span>
-      </div>
+      </NodeHeader>
       <div className="node__name" title={name}>
         {name || <em className="node__unnamed">unnamed</em>}
       </div>

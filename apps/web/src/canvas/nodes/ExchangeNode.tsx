@@ -11,6 +11,8 @@ import { FaultMenu, MissingBadge } from './FaultMenu';
 import { OutsideBadge } from './OutsideBadge';
 import { ExchangeBadges } from './NodeBadges';
 import { ExchangeIcon } from './NodeIcons';
+import { InertHandle } from './InertHandle';
+import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 
 /**
@@ -57,17 +59,13 @@ function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
   return (
     <div className={className} data-testid={`exchange-node-${exchange.name}`}>
       <Handle type="target" position={Position.Left} />
-      <div className="node__header">
-        <span className="node__icon">
-          <ExchangeIcon />
-        </span>
-        <span className="node__kind">Exchange</span>
+      <NodeHeader icon={<ExchangeIcon />} kind="Exchange">
         <span className={`type-badge type-badge--${exchange.type}`} title={exchange.type}>
           {/* The full name does not fit the header; the palette calls it "Consistent hash". */}
           {exchange.type === 'x-consistent-hash' ? 'hash' : exchange.type}
         </span>
         <FaultMenu kind="exchange" nodeId={id} name={exchange.name} />
-      </div>
+      </NodeHeader>
       <div className="node__name" title={exchange.name}>
         {exchange.name || <em className="node__unnamed">unnamed</em>}
       </div>
@@ -80,20 +78,8 @@ function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
       {/* Dead letters and unroutable messages arrive from above and leave below, apart from
           bindings; these come after the left and right handles, which stay the ones edges
           without a handle id use. */}
-      <Handle
-        type="target"
-        id={RELATION_TARGET_HANDLE}
-        position={Position.Top}
-        className="handle--inert"
-        isConnectable={false}
-      />
-      <Handle
-        type="source"
-        id={ALTERNATE_HANDLE}
-        position={Position.Bottom}
-        className="handle--inert"
-        isConnectable={false}
-      />
+      <InertHandle type="target" id={RELATION_TARGET_HANDLE} position={Position.Top} />
+      <InertHandle type="source" id={ALTERNATE_HANDLE} position={Position.Bottom} />
     </div>
   );
 }

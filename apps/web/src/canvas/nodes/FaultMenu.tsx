@@ -1,6 +1,7 @@
 import { NodeToolbar, Position } from '@xyflow/react';
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { deleteOnBroker, purgeQueue } from '../../live/consumer-commands';
+import { Glyph, Stroke } from './NodeIcons';
 import { selectReadOnly, useMissingOnBroker } from '../../store/selectors';
 import { useWarren } from '../../store/store';
 import './fault-menu.css';
@@ -114,17 +115,11 @@ export function MissingBadge({ kind, name }: { kind: 'queue' | 'exchange'; name:
       data-testid={`${kind}-missing-${name}`}
       title={`The ${kind} was deleted on the broker. Apply declares it again.`}
     >
-      <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-        <path
-          d="M8 1.8 15 14H1z"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.6"
-          strokeLinejoin="round"
-        />
-        <path d="M8 6.5v3.6" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+      <Glyph viewBox="0 0 16 16" size={12}>
+        <Stroke d="M8 1.8 15 14H1z" width={1.6} />
+        <Stroke d="M8 6.5v3.6" width={1.6} />
         <circle cx="8" cy="12" r="0.9" fill="currentColor" />
-      </svg>
+      </Glyph>
       missing on the broker
     </div>
   );

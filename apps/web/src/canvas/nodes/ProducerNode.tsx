@@ -4,11 +4,45 @@ import { sendFromProducerNode } from '../../live/producer-commands';
 import type { ProducerFlowNode } from '../derive/flow-elements';
 import { useElementErrors, usePublishResult } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
-import { ProducerIcon } from './NodeIcons';
+import { Glyph, ProducerIcon, Stroke } from './NodeIcons';
+import { InertHandle } from './InertHandle';
+import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 import { ProducerRunStrip } from './ProducerRunStrip';
 
 const selectUpdateProducer = (s: WarrenState) => s.updateProducer;
+
+/** A field typed into on the node itself (`nodrag`: typing does not drag the node). */
+function NodeField({
+  label,
+  value,
+  onChange,
+  onKeyDown,
+  placeholder,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLInputElement>) => void;
+  onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => void;
+  placeholder: string;
+  testId: string;
+}) {
+  return (
+    <label className="producer__field">
+      <span>{label}</span>
+      <input
+        className="nodrag"
+        value={value}
+        onChange={onChange}
+        onKeyDown={onKeyDown}
+        placeholder={placeholder}
+        spellCheck={false}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
 
 function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
   const { producer } = data;
@@ -40,17 +74,8 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
   ].join(' ');
   return (
     <div className={className} data-testid={`producer-node-${producer.name}`}>
-      <Handle
-        type="target"
-        position={Position.Left}
-        className="handle--inert"
-        isConnectable={false}
-      />
-      <div className="node__header">
-        <span className="node__icon">
-          <ProducerIcon />
-        </span>
-        <span className="node__kind">Producer</span>
+      <InertHandle type="target" position={Position.Left} />
+      <NodeHeader icon={<ProducerIcon />} kind="Producer">
         {producer.mandatory && (
           <span
             className="mandatory-badge"
@@ -59,7 +84,7 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
             mandatory
           </span>
         )}
-      </div>
+      </NodeHeader>
       <div className="node__name" title={producer.name}>
         {producer.name || <em className="node__unnamed">unnamed</em>}
       </div>
@@ -82,31 +107,23 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
           <code>{producer.routingKeyStrategy.keys.join(' | ')}</code>
         </div>
       ) : (
-        <label className="producer__field">
-          <span>{producer.routingKeyStrategy?.kind === 'template' ? 'tmpl' : 'key'}</span>
-          <input
-            className="nodrag"
-            value={producer.routingKey}
-            onChange={onKey}
-            onKeyDown={sendOnEnter}
-            placeholder="routing key"
-            spellCheck={false}
-            data-testid={`producer-routing-key-${producer.name}`}
-          />
-        </label>
-      )}
-      <label className="producer__field">
-        <span>body</span>
-        <input
-          className="nodrag"
-          value={producer.payload}
-          onChange={onPayload}
+        <NodeField
+          label={producer.routingKeyStrategy?.kind === 'template' ? 'tmpl' : 'key'}
+          value={producer.routingKey}
+          onChange={onKey}
           onKeyDown={sendOnEnter}
-          placeholder="payload"
-          spellCheck={false}
-          data-testid={`producer-payload-${producer.name}`}
+          placeholder="routing key"
+          testId={`producer-routing-key-${producer.name}`}
         />
-      </label>
+      )}
+      <NodeField
+        label="body"
+        value={producer.payload}
+        onChange={onPayload}
+        onKeyDown={sendOnEnter}
+        placeholder="payload"
+        testId={`producer-payload-${producer.name}`}
+      />
       <div className="producer__actions">
         <button
           type="button"
@@ -115,16 +132,9 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
           data-testid={`producer-send-${producer.name}`}
         >
           Send
-          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-            <path
-              d="M2 8h10M8 3.5 12.5 8 8 12.5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <Glyph viewBox="0 0 16 16" size={12}>
+            <Stroke d="M2 8h10M8 3.5 12.5 8 8 12.5" width={2} />
+          </Glyph>
         </button>
         <span
           // Remounting on each new result replays the flash animation once.

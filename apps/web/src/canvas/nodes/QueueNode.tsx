@@ -12,6 +12,8 @@ import { FaultMenu, MissingBadge } from './FaultMenu';
 import { OutsideBadge } from './OutsideBadge';
 import { QueueBadges } from './NodeBadges';
 import { QueueIcon } from './NodeIcons';
+import { InertHandle } from './InertHandle';
+import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 
 function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
@@ -33,11 +35,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
   return (
     <div className={className} data-testid={`queue-node-${queue.name}`}>
       <Handle type="target" position={Position.Left} />
-      <div className="node__header">
-        <span className="node__icon">
-          <QueueIcon />
-        </span>
-        <span className="node__kind">Queue</span>
+      <NodeHeader icon={<QueueIcon />} kind="Queue">
         <span
           className={`consumer-badge ${stats && stats.consumers > 0 ? 'consumer-badge--active' : ''}`}
           title="Consumers subscribed to this queue"
@@ -46,7 +44,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
           {stats?.consumers ?? 0} consumer{stats?.consumers === 1 ? '' : 's'}
         </span>
         <FaultMenu kind="queue" nodeId={id} name={queue.name} />
-      </div>
+      </NodeHeader>
       <div className="node__name" title={queue.name}>
         {queue.name || <em className="node__unnamed">unnamed</em>}
       </div>
@@ -80,13 +78,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
       <Handle type="source" position={Position.Right} />
       {/* Dead letters leave from below, apart from the flow of routed messages. It comes after
           the right handle, which stays the one edges without a handle id use. */}
-      <Handle
-        type="source"
-        id={DEAD_LETTER_HANDLE}
-        position={Position.Bottom}
-        className="handle--inert"
-        isConnectable={false}
-      />
+      <InertHandle type="source" id={DEAD_LETTER_HANDLE} position={Position.Bottom} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { NodeToolbar, Position } from '@xyflow/react';
 import { memo, useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { Stroke } from '../../canvas/nodes/NodeIcons';
 import { useWarren, type WarrenState } from '../../store/store';
 
 const selectProducerIds = (s: WarrenState) => s.topology.producers.map((p) => p.id);
@@ -29,12 +30,7 @@ const ProducerExplainButton = memo(function ProducerExplainButton({ id }: { id: 
       >
         <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
           <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
-          <path
-            d="m10.4 10.4 3.3 3.3"
-            stroke="currentColor"
-            strokeWidth="1.8"
-            strokeLinecap="round"
-          />
+          <Stroke d="m10.4 10.4 3.3 3.3" />
         </svg>
         Explain
       </button>

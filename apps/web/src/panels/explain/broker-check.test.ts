@@ -39,6 +39,23 @@ describe('compareWithBroker', () => {
     expect(compareWithBroker(predicted, broker(['a', 'b', 'c'])).agreed).toBe(false);
   });
 
+  it("compares with the explainer's forecast of the broker's routed queues when it has one", () => {
+    // The default exchange with a routing key no queue has: the broker lists it, nothing gets it.
+    const predicted = {
+      ok: true as const,
+      explanation: explanation({
+        queues: [],
+        routedQueues: ['nowhere'],
+        unroutable: true,
+        returned: true,
+      }),
+    };
+    const result = compareWithBroker(predicted, broker(['nowhere'], true));
+    expect(result.agreed).toBe(true);
+    expect(result.predictedQueues).toEqual(['nowhere']);
+    expect(compareWithBroker(predicted, broker([], true)).agreed).toBe(false);
+  });
+
   it('accepts exactly one queue of each consistent-hash choice', () => {
     const predicted = {
       ok: true as const,

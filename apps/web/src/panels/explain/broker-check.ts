@@ -40,7 +40,9 @@ export function compareWithBroker(
     };
   }
   const { explanation } = prediction;
-  const predictedQueues = sorted(explanation.queues);
+  // The broker's own list may name queues no message reaches (the default exchange lists a
+  // routing key's queue before looking it up): compare with the explainer's forecast of it.
+  const predictedQueues = sorted(explanation.routedQueues ?? explanation.queues);
   let agreed: boolean;
   if (explanation.outcomes && explanation.outcomes.length > 0) {
     // Consistent hashing leaves a choice: the broker's set must be one of the possible ones.

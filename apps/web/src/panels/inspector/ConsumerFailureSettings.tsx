@@ -5,7 +5,7 @@ import { useWarren, type WarrenState } from '../../store/store';
 import { Section } from './common';
 import { Field } from './fields';
 import { ExchangeSelect } from './NameSelect';
-import { NumberField } from './NumberField';
+import { LabelledNumber, NumberField } from './NumberField';
 
 const selectUpdateConsumer = (s: WarrenState) => s.updateConsumer;
 
@@ -130,36 +130,33 @@ export function FailureSettings({ consumer }: { consumer: Consumer }) {
       {action?.kind === 'retry' && (
         <>
           <div className="field-trio">
-            <Field label="First wait">
-              <NumberField
-                value={action.initialIntervalMs}
-                onCommit={(initialIntervalMs) => set({ ...action, initialIntervalMs })}
-                min={0}
-                max={60000}
-                unit="ms"
-                testId="inspector-consumer-retry-interval"
-              />
-            </Field>
-            <Field label="Multiplier">
-              <NumberField
-                value={action.multiplier}
-                onCommit={(multiplier) => set({ ...action, multiplier })}
-                min={1}
-                max={10}
-                integer={false}
-                unit="×"
-                testId="inspector-consumer-retry-multiplier"
-              />
-            </Field>
-            <Field label="Attempts">
-              <NumberField
-                value={action.maxAttempts}
-                onCommit={(maxAttempts) => set({ ...action, maxAttempts })}
-                min={1}
-                max={20}
-                testId="inspector-consumer-retry-attempts"
-              />
-            </Field>
+            <LabelledNumber
+              label="First wait"
+              value={action.initialIntervalMs}
+              onCommit={(initialIntervalMs) => set({ ...action, initialIntervalMs })}
+              min={0}
+              max={60000}
+              unit="ms"
+              testId="inspector-consumer-retry-interval"
+            />
+            <LabelledNumber
+              label="Multiplier"
+              value={action.multiplier}
+              onCommit={(multiplier) => set({ ...action, multiplier })}
+              min={1}
+              max={10}
+              integer={false}
+              unit="×"
+              testId="inspector-consumer-retry-multiplier"
+            />
+            <LabelledNumber
+              label="Attempts"
+              value={action.maxAttempts}
+              onCommit={(maxAttempts) => set({ ...action, maxAttempts })}
+              min={1}
+              max={20}
+              testId="inspector-consumer-retry-attempts"
+            />
           </div>
           <p className="inspector__note" data-testid="inspector-consumer-backoff">
             Retried inside the consumer, the message stays unacked: {backoffText(action)}.
@@ -217,15 +214,14 @@ export function FailureSettings({ consumer }: { consumer: Consumer }) {
           </p>
           {dlxNote}
           <div className="field-trio">
-            <Field label="Max retries">
-              <NumberField
-                value={action.maxRetries}
-                onCommit={(maxRetries) => set({ ...action, maxRetries })}
-                min={0}
-                max={100}
-                testId="inspector-consumer-max-retries"
-              />
-            </Field>
+            <LabelledNumber
+              label="Max retries"
+              value={action.maxRetries}
+              onCommit={(maxRetries) => set({ ...action, maxRetries })}
+              min={0}
+              max={100}
+              testId="inspector-consumer-max-retries"
+            />
             <Field label="Parking exchange">
               <ExchangeSelect
                 value={action.parkingExchange}

@@ -9,7 +9,7 @@ import { StateSummary } from './ConsumerStateSummary';
 import { FateLog } from './FateLog';
 import { Field, FieldError, OtherProblems, Toggle } from './fields';
 import { NameSelect } from './NameSelect';
-import { NumberField } from './NumberField';
+import { LabelledNumber, NumberField } from './NumberField';
 import { useFieldProblems } from './problems';
 import './consumer-inspector.css';
 
@@ -138,38 +138,35 @@ export function ConsumerInspector({ consumer }: { consumer: Consumer }) {
         </div>
         {ranged ? (
           <div className="field-pair">
-            <Field label="From">
-              <NumberField
-                value={processing.min}
-                onCommit={(min) => setProcessing(min, Math.max(min, processing.max))}
-                min={0}
-                max={600000}
-                unit="ms"
-                testId="inspector-consumer-processing-min"
-              />
-            </Field>
-            <Field label="To">
-              <NumberField
-                value={processing.max}
-                onCommit={(max) => setProcessing(Math.min(processing.min, max), max)}
-                min={0}
-                max={600000}
-                unit="ms"
-                testId="inspector-consumer-processing-max"
-              />
-            </Field>
-          </div>
-        ) : (
-          <Field label="Each message takes">
-            <NumberField
+            <LabelledNumber
+              label="From"
               value={processing.min}
-              onCommit={(ms) => setProcessing(ms, ms)}
+              onCommit={(min) => setProcessing(min, Math.max(min, processing.max))}
               min={0}
               max={600000}
               unit="ms"
-              testId="inspector-consumer-processing-ms"
+              testId="inspector-consumer-processing-min"
             />
-          </Field>
+            <LabelledNumber
+              label="To"
+              value={processing.max}
+              onCommit={(max) => setProcessing(Math.min(processing.min, max), max)}
+              min={0}
+              max={600000}
+              unit="ms"
+              testId="inspector-consumer-processing-max"
+            />
+          </div>
+        ) : (
+          <LabelledNumber
+            label="Each message takes"
+            value={processing.min}
+            onCommit={(ms) => setProcessing(ms, ms)}
+            min={0}
+            max={600000}
+            unit="ms"
+            testId="inspector-consumer-processing-ms"
+          />
         )}
       </Section>
 

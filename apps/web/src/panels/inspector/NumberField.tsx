@@ -1,4 +1,5 @@
 import { DraftField, type Reading } from './DraftField';
+import { Field } from './fields';
 
 /** A whole or decimal number inside [min, max], or the sentence saying what is wrong. */
 function readNumber(min: number, max: number, integer: boolean) {
@@ -55,5 +56,17 @@ export function NumberField({
         </span>
       )}
     </DraftField>
+  );
+}
+
+/** A number field under its label. */
+export function LabelledNumber({
+  label,
+  ...number
+}: { label: string } & Parameters<typeof NumberField>[0]) {
+  return (
+    <Field label={label}>
+      <NumberField {...number} />
+    </Field>
   );
 }

@@ -1,7 +1,7 @@
 import type { MessageProperties } from '@warren/topology';
 import { Toggle } from './fields';
-import { readExpiration, readInteger, type ProducerFieldsProps } from './producer-fields';
-import { Cell, DraftCell } from './PropCell';
+import { readExpiration, type ProducerFieldsProps } from './producer-fields';
+import { Cell, DraftCell, IntegerCell } from './PropCell';
 
 /** The basic properties a producer sets on its messages (content type, priority, ids, ...). */
 
@@ -106,17 +106,15 @@ export function PropertyFields({ producer, update, problems }: ProducerFieldsPro
           placeholder="none"
           inputMode="numeric"
         />
-        <DraftCell
+        <IntegerCell
           label="priority"
           hint="0–255; a priority queue (x-max-priority) delivers higher ones first"
           field="priority"
           problems={problems}
-          value={properties.priority === undefined ? '' : String(properties.priority)}
-          read={readInteger}
+          value={properties.priority}
           onCommit={(priority) => set({ priority })}
           testId="inspector-producer-priority"
           placeholder="none"
-          inputMode="numeric"
         />
         {TEXT_PROPERTIES.map((p) => (
           <Cell key={p.key} label={p.label} hint={p.hint} field={p.key} problems={problems}>

@@ -1,6 +1,6 @@
 import { Toggle } from './fields';
-import { readInteger, readRate, type ProducerFieldsProps } from './producer-fields';
-import { DraftCell } from './PropCell';
+import { readRate, type ProducerFieldsProps } from './producer-fields';
+import { DraftCell, IntegerCell } from './PropCell';
 
 /** How a producer sends: delivery guarantees, continuous sending and the reliable outbox. */
 
@@ -54,17 +54,15 @@ export function RateFields({ producer, update, problems }: ProducerFieldsProps) 
         placeholder="one-shot"
         inputMode="decimal"
       />
-      <DraftCell
+      <IntegerCell
         label="burst"
         hint="Messages sent together at each tick; the rate stays the same on average"
         field="burst"
         problems={problems}
-        value={producer.burst === undefined ? '' : String(producer.burst)}
-        read={readInteger}
+        value={producer.burst}
         onCommit={(burst) => update({ burst })}
         testId="inspector-producer-burst"
         placeholder="1"
-        inputMode="numeric"
       />
     </div>
   );
@@ -90,27 +88,23 @@ export function OutboxFields({ producer, update, problems }: ProducerFieldsProps
       />
       {outbox && (
         <div className="prop-grid">
-          <DraftCell
+          <IntegerCell
             label="re-send after (ms)"
             hint="A message not confirmed within this time is sent again, with the same message id"
             field="timeoutMs"
             problems={problems}
-            value={String(outbox.timeoutMs)}
-            read={readInteger}
+            value={outbox.timeoutMs}
             onCommit={(v) => v !== undefined && update({ outbox: { ...outbox, timeoutMs: v } })}
             testId="inspector-producer-outbox-timeout"
-            inputMode="numeric"
           />
-          <DraftCell
+          <IntegerCell
             label="max attempts"
             hint="After this many sends the message is marked failed"
             field="maxAttempts"
             problems={problems}
-            value={String(outbox.maxAttempts)}
-            read={readInteger}
+            value={outbox.maxAttempts}
             onCommit={(v) => v !== undefined && update({ outbox: { ...outbox, maxAttempts: v } })}
             testId="inspector-producer-outbox-attempts"
-            inputMode="numeric"
           />
         </div>
       )}

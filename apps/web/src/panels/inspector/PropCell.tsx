@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { DraftField, type DraftFieldProps } from './DraftField';
 import { FieldError } from './fields';
+import { readInteger } from './producer-fields';
 
 type Problems = ReadonlyMap<string, string[]>;
 
@@ -53,5 +54,23 @@ export function DraftCell<T>({
     <Cell label={label} hint={hint} field={field} problems={problems}>
       {(id) => <DraftField {...input} id={id} invalid={problems.has(field)} quiet />}
     </Cell>
+  );
+}
+
+/** A whole number in the compact grids; empty text clears it (commits `undefined`). */
+export function IntegerCell({
+  value,
+  ...cell
+}: { value: number | undefined } & Omit<
+  Parameters<typeof DraftCell<number | undefined>>[0],
+  'value' | 'read' | 'inputMode'
+>) {
+  return (
+    <DraftCell
+      {...cell}
+      value={value === undefined ? '' : String(value)}
+      read={readInteger}
+      inputMode="numeric"
+    />
   );
 }

@@ -1,19 +1,8 @@
-import {
-  effectiveQueueArguments,
-  policyFor,
-  QUEUE_ARGUMENTS,
-  queueTypeOf,
-  withArgument,
-  type ArgumentSpec,
-  type Queue,
-} from '@warren/topology';
-import { useMemo } from 'react';
+import { QUEUE_ARGUMENTS, type ArgumentSpec, type Queue } from '@warren/topology';
 import { useExchangeNames, useQueueStats } from '../../store/selectors';
-import { useWarren, type WarrenState } from '../../store/store';
-import { DeleteButton, Errors, Header, NameField, Section, useActions } from './common';
-import { ArgumentRow } from './ArgumentRow';
-import { FieldError, OtherProblems, Toggle } from './fields';
-import { KeyValueRows } from './KeyValueRows';
+import { DeleteButton, Errors, Header, NameField, useActions } from './common';
+import { ToggleCell } from './fields';
+import { ArgumentsEditor } from './ArgumentsEditor';
 import { useFieldProblems } from './problems';
 import { FateLog } from './FateLog';
 
@@ -51,54 +40,31 @@ const SHOWN_FIELDS: ReadonlySet<string> = new Set([
   'serverNamed',
 ]);
 
-const selectPolicies = (s: WarrenState) => s.topology.policies;
-
-function otherArguments(args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).filter(([k]) => !CATALOGUE_KEYS.has(k)));
-}
-
 export function QueueInspector({ queue }: { queue: Queue }) {
   const { updateQueue } = useActions();
   const stats = useQueueStats(queue.name);
   const exchanges = useExchangeNames();
-  const policies = useWarren(selectPolicies);
   const problems = useFieldProblems(queue.id);
-  const args = useMemo(() => queue.arguments ?? {}, [queue.arguments]);
-  const { effective, policy } = useMemo(() => {
-    const doc = { ...useWarren.getState().topology, policies: policies ?? [] };
-    return {
-      effective: effectiveQueueArguments(doc, queue),
-      policy: policyFor(doc, 'queue', queue.name, queueTypeOf(queue)),
-    };
-  }, [queue, policies]);
-  const setArgument = (key: string, value: unknown) =>
-    updateQueue(queue.id, { arguments: withArgument(queue.arguments, key, value) });
-  const setOthers = (others: Record<string, unknown>) => {
-    const known = Object.fromEntries(Object.entries(args).filter(([k]) => CATALOGUE_KEYS.has(k)));
-    const next = { ...known, ...others };
-    updateQueue(queue.id, { arguments: Object.keys(next).length > 0 ? next : undefined });
-  };
   const toggle = (
     field: 'durable' | 'exclusive' | 'autoDelete' | 'serverNamed',
     label: string,
     testId: string,
     hint: string,
   ) => (
-    <div className="toggle-cell">
-      <Toggle
-        label={label}
-        checked={queue[field] === true}
-        onChange={(on) =>
-          updateQueue(
-            queue.id,
-            field === 'serverNamed' ? { serverNamed: on || undefined } : { [field]: on },
-          )
-        }
-        testId={testId}
-        hint={hint}
-      />
-      <FieldError field={field} problems={problems} />
-    </div>
+    <ToggleCell
+      field={field}
+      problems={problems}
+      label={label}
+      checked={queue[field] === true}
+      onChange={(on) =>
+        updateQueue(
+          queue.id,
+          field === 'serverNamed' ? { serverNamed: on || undefined } : { [field]: on },
+        )
+      }
+      testId={testId}
+      hint={hint}
+    />
   );
 
   return (
@@ -144,39 +110,16 @@ export function QueueInspector({ queue }: { queue: Queue }) {
           'Declared with an empty name: the broker picks one (amq.gen-…)',
         )}
       </div>
-      {policy && (
-        <p className="inspector__policy" data-testid="inspector-policy">
-          Policy <strong>{policy.name}</strong> applies to this queue.
-        </p>
-      )}
-      {SPEC_GROUPS.map((group) => (
-        <Section key={group.title} title={group.title}>
-          {group.specs.map((spec) => (
-            <ArgumentRow
-              key={spec.key}
-              spec={spec}
-              args={args}
-              onChange={setArgument}
-              exchanges={exchanges}
-              effective={effective.get(spec.key)}
-              policy={policy}
-              problems={problems}
-            />
-          ))}
-        </Section>
-      ))}
-      <Section title="Other arguments">
-        <KeyValueRows
-          values={otherArguments(args)}
-          onChange={setOthers}
-          testIdPrefix="inspector-other"
-          problems={problems}
-          reserved={CATALOGUE_KEYS}
-          keyPlaceholder="x-argument"
-          addLabel="Add argument"
-        />
-      </Section>
-      <OtherProblems problems={problems} shown={new Set([...SHOWN_FIELDS, ...Object.keys(args)])} />
+      <ArgumentsEditor
+        object={{ kind: 'queue', item: queue }}
+        groups={SPEC_GROUPS}
+        catalogueKeys={CATALOGUE_KEYS}
+        exchanges={exchanges}
+        keyPlaceholder="x-argument"
+        problems={problems}
+        shown={SHOWN_FIELDS}
+        update={(next) => updateQueue(queue.id, { arguments: next })}
+      />
       <FateLog
         logKey={`queue:${queue.name}`}
         testId="inspector-queue-log"

@@ -46,6 +46,20 @@ export function Toggle({
   );
 }
 
+/** A toggle with the problems of its field under it: one cell of a toggles grid. */
+export function ToggleCell({
+  field,
+  problems,
+  ...toggle
+}: Parameters<typeof Toggle>[0] & { field: string; problems: ReadonlyMap<string, string[]> }) {
+  return (
+    <div className="toggle-cell">
+      <Toggle {...toggle} />
+      <FieldError field={field} problems={problems} />
+    </div>
+  );
+}
+
 /** The validator's or the broker's sentence about one field, right under it. */
 export function FieldError({
   field,
