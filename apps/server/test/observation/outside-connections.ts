@@ -1,15 +1,12 @@
 import amqp, { type ChannelModel } from 'amqplib';
-import { afterEach } from 'vitest';
+import { connectionsPerTest } from '../helpers';
 
 /**
  * For a test file: connects clients outside Warren (amqplib with the session's AMQP details, as
- * a pika script would use them), optionally under a connection name; all closed after each test.
+ * a pika script would use them), optionally under a connection name; closed after each test.
  */
 export function outsideConnections(): (url: string, name?: string) => Promise<ChannelModel> {
-  const open: ChannelModel[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((c) => c.close().catch(() => {})));
-  });
+  const open = connectionsPerTest();
   return async (url, name) => {
     const connection = await amqp.connect(
       url,
