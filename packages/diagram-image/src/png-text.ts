@@ -92,7 +92,11 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  * The PNG with an uncompressed iTXt chunk (UTF-8 text) added just before IEND; an earlier text
  * chunk with the same keyword is dropped, so exporting twice does not stack copies.
  */
-export function addPngText(bytes: Uint8Array, keyword: string, text: string): Uint8Array {
+export function addPngText(
+  bytes: Uint8Array,
+  keyword: string,
+  text: string,
+): Uint8Array<ArrayBuffer> {
   if (!/^[\x20-\x7e]{1,79}$/.test(keyword) || keyword.trim() !== keyword)
     throw new Error(`A PNG text keyword is 1 to 79 printable characters, not "${keyword}".`);
   const keywordBytes = new TextEncoder().encode(keyword);

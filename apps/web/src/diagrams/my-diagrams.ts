@@ -30,12 +30,21 @@ function read(key: string): unknown {
   }
 }
 
+const listeners = new Set<() => void>();
+
+/** Calls `listener` whenever this browser's list of diagrams changes; returns the unsubscribe. */
+export function subscribeMyDiagrams(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 function write(key: string, value: unknown): void {
   try {
     localStorage.setItem(key, JSON.stringify(value));
   } catch {
     // Without storage, saving still works in this tab; only a reload forgets the link.
   }
+  if (key === LIST_KEY) for (const listener of listeners) listener();
 }
 
 function isMyDiagram(value: unknown): value is MyDiagram {

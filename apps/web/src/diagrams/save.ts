@@ -63,6 +63,13 @@ function linkTo(
   showInAddress(created.id);
 }
 
+/** The save did not happen: the status says so, and a note says why. */
+function failed(error: unknown): void {
+  const problem = problemOf(error);
+  useWarren.getState().saveFinished({ problem });
+  useWarren.getState().showToast({ text: problem, tone: 'error' });
+}
+
 let inFlight: Promise<void> | null = null;
 
 /** One save at a time: a second Ctrl+S while one runs waits for it instead of racing it. */
@@ -97,7 +104,7 @@ export function saveDiagram(): Promise<void> {
       const latestRevision = latestRevisionOf(error);
       if (latestRevision !== null)
         useWarren.getState().saveFinished({ conflict: { latestRevision } });
-      else useWarren.getState().saveFinished({ problem: problemOf(error) });
+      else failed(error);
     }
   });
 }
@@ -125,7 +132,7 @@ async function saveCopyNow(): Promise<void> {
     useWarren.getState().saveFinished();
     useWarren.getState().showToast({ text: `Saved as “${created.name}”.`, tone: 'info' });
   } catch (error) {
-    useWarren.getState().saveFinished({ problem: problemOf(error) });
+    failed(error);
   }
 }
 
@@ -145,7 +152,7 @@ export async function reloadTheirs(): Promise<void> {
     state.requestFit();
     linkTo({ ...diagram, name: latest.name, revision: latest.revision }, latest.document);
   } catch (error) {
-    useWarren.getState().saveFinished({ problem: problemOf(error) });
+    failed(error);
   }
 }
 
@@ -167,14 +174,12 @@ export async function restoreRevision(revision: number): Promise<void> {
     state.requestFit();
     linkTo({ ...diagram, revision: saved.revision }, old.document);
     useWarren.getState().saveFinished();
-    useWarren
-      .getState()
-      .showToast({
-        text: `Revision ${revision} restored as revision ${saved.revision}.`,
-        tone: 'info',
-      });
+    useWarren.getState().showToast({
+      text: `Revision ${revision} restored as revision ${saved.revision}.`,
+      tone: 'info',
+    });
   } catch (error) {
-    useWarren.getState().saveFinished({ problem: problemOf(error) });
+    failed(error);
   }
 }
 

@@ -107,9 +107,9 @@ async function createSession(fromDiagram?: string): Promise<Attempt> {
   const hasDrawing =
     topology.exchanges.length + topology.queues.length + topology.producers.length > 0;
   // Something drawn while the server was away becomes the new session's diagram.
-  const body =
+  const request =
     fromDiagram !== undefined ? { diagramId: fromDiagram } : hasDrawing ? { topology } : {};
-  const reply = await api('POST', '/api/sessions', { body });
+  const reply = await api('POST', '/api/sessions', { body: request });
   if (reply.status === 201) {
     const created = reply.body as CreateSessionResponse;
     store({ id: created.id, editToken: created.editToken });

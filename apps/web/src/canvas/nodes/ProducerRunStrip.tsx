@@ -17,7 +17,6 @@ export function useProducerRuntime(producerId: string): ProducerRuntime | undefi
   return useWarren(useCallback((s: WarrenState) => s.producerStates[producerId], [producerId]));
 }
 
-
 export const PRODUCER_COUNTERS = [
   { key: 'sent', label: 'sent', title: 'Messages published (basic.publish), resends included' },
   {
