@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
-import { openFile } from '../../diagrams/open-file';
+import { useEffect, useState } from 'react';
 import { saveAsCopy, saveDiagram } from '../../diagrams/save';
 import { selectDiagramName, selectSaveStatus, type SaveStatus } from '../../diagrams/save-status';
 import { useWarren, type WarrenState } from '../../store/store';
+import { DiagramMenu } from './DiagramMenu';
 import './diagrams.css';
 
 const selectRevision = (s: WarrenState) => s.diagram?.revision ?? null;
@@ -45,7 +45,7 @@ function NameField() {
       aria-label="Diagram name"
       data-testid="diagram-name"
       maxLength={200}
-      size={Math.min(28, Math.max(10, (draft ?? name).length + 1))}
+      size={Math.min(26, Math.max(6, (draft ?? name).length))}
     />
   );
 }
@@ -72,10 +72,8 @@ export function DiagramControls() {
   const canShare = useWarren(selectCanShare);
   const canEdit = useWarren(selectCanEdit);
   const problem = useWarren((s) => s.saveProblem);
-  const file = useRef<HTMLInputElement>(null);
   useSaveShortcut();
-  const open = (dialog: 'share' | 'history' | 'mine') =>
-    useWarren.getState().openDiagramDialog(dialog);
+
   const viewing = status === 'viewing';
   return (
     <div className="diagram-controls" role="group" aria-label="Saved diagram">
@@ -89,87 +87,32 @@ export function DiagramControls() {
         {statusText(status, revision)}
       </span>
       {!viewing && (
-        <>
-          <button
-            type="button"
-            className="tool-button tool-button--save"
-            onClick={() => void saveDiagram()}
-            disabled={status === 'saving'}
-            title="Save a new revision (Ctrl+S)"
-            data-testid="save-button"
-          >
-            Save
-          </button>
-          <button
-            type="button"
-            className="tool-button"
-            onClick={() => void saveAsCopy()}
-            disabled={status === 'saving'}
-            title="Save what the canvas shows as a new diagram of yours (Ctrl+Shift+S)"
-            data-testid="save-copy-button"
-          >
-            Save as copy
-          </button>
-        </>
+        <button
+          type="button"
+          className="tool-button tool-button--save"
+          onClick={() => void saveDiagram()}
+          disabled={status === 'saving'}
+          title={
+            canShare && !canEdit
+              ? 'This browser cannot edit this diagram: Save makes a copy of yours (Ctrl+S)'
+              : 'Save a new revision (Ctrl+S)'
+          }
+          data-testid="save-button"
+        >
+          Save
+        </button>
       )}
       <button
         type="button"
         className="tool-button"
-        onClick={() => open('share')}
+        onClick={() => useWarren.getState().openDiagramDialog('share')}
         disabled={!canShare}
         title={canShare ? 'Links to this diagram' : 'Save the diagram first'}
         data-testid="share-open"
       >
         Share
       </button>
-      <button
-        type="button"
-        className="tool-button"
-        onClick={() => open('history')}
-        disabled={!canShare}
-        title="Every saved revision"
-        data-testid="history-open"
-      >
-        History
-      </button>
-      <button
-        type="button"
-        className="tool-button"
-        onClick={() => open('mine')}
-        title="Diagrams this browser saved or can edit"
-        data-testid="my-diagrams-open"
-      >
-        My diagrams
-      </button>
-      {!viewing && (
-        <>
-          <button
-            type="button"
-            className="tool-button"
-            onClick={() => file.current?.click()}
-            title="Open a Warren JSON, PNG or SVG file (or drop one on the canvas)"
-            data-testid="open-file"
-          >
-            Open file
-          </button>
-          <input
-            ref={file}
-            type="file"
-            hidden
-            accept=".json,.png,.svg,application/json,image/png,image/svg+xml"
-            data-testid="open-file-input"
-            aria-label="Diagram file"
-            onChange={(e) => {
-              const picked = e.target.files?.[0];
-              e.target.value = '';
-              if (picked) void openFile(picked);
-            }}
-          />
-        </>
-      )}
-      {canEdit === false && canShare && !viewing && (
-        <span className="diagram-controls__hint">Save makes a copy of yours</span>
-      )}
+      <DiagramMenu />
     </div>
   );
 }

@@ -1,0 +1,172 @@
+import { writeFile } from 'node:fs/promises';
+import { isPng, PNG_DOCUMENT_KEYWORD, readPngText } from '@warren/diagram-image';
+import { expect, test } from '../fixtures';
+import { CanvasPage } from '../pages/canvas-page';
+import { SavedDiagrams } from '../pages/saved-diagrams';
+
+// Screenshots of the saved-diagram screens, for people to look at, when SHOTS_DIR names a folder.
+const shots = process.env.SHOTS_DIR;
+const shot = (name: string) => (shots ? { path: `${shots}/${name}.png` } : {});
+
+test('a diagram is saved, shared, run, forked, restored, exported and opened again', async ({
+  page,
+  canvas,
+  browser,
+  request,
+}) => {
+  const saved = new SavedDiagrams(page);
+  await canvas.open();
+  await canvas.add('exchange', 'exchange-1', 'orders', 'topic');
+  await canvas.add('queue', 'queue-1', 'order-log');
+  await canvas.connect(canvas.node('exchange', 'orders'), canvas.node('queue', 'order-log'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+
+  // Save: a new diagram, revision 1, and the address names it.
+  await expect(saved.status).toHaveText('Not saved');
+  await saved.rename('Orders');
+  await saved.save();
+  await saved.expectSaved(1);
+  const id = await saved.diagramId();
+  await page.locator('.topbar').screenshot(shot('topbar'));
+
+  // Another change, saved with Ctrl+S: revision 2.
+  await canvas.add('queue', 'queue-1', 'audit');
+  await expect(saved.status).toHaveText('Unsaved changes');
+  await page.keyboard.press('Control+s');
+  await saved.expectSaved(2);
+
+  // Share: the view link and the edit link (its token only in the fragment).
+  const share = await saved.openShare();
+  expect(share.viewLink).toMatch(new RegExp(`/d/${id}$`));
+  expect(share.editLink).toMatch(new RegExp(`/d/${id}#edit=.+`));
+  await expect(share.dialog.getByRole('button', { name: 'Copy view link' })).toBeVisible();
+  await expect(share.dialog.getByTestId('share-revoke')).toBeVisible();
+  await page.screenshot(shot('share-dialog'));
+  await share.dialog.getByRole('button', { name: 'Close' }).click();
+
+  // The view link in another browser: read-only, with Run it and Fork.
+  const other = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const viewer = await other.newPage();
+  const viewerSaved = new SavedDiagrams(viewer);
+  await viewer.goto(share.viewLink);
+  await expect(viewer.getByTestId('view-bar')).toBeVisible();
+  await expect(viewer.getByTestId('view-name')).toHaveText('Orders');
+  await expect(viewer.getByTestId('queue-node-audit')).toBeVisible();
+  await expect(viewer.getByTestId('save-button')).toHaveCount(0);
+  await expect(viewer.getByTestId('palette-add-queue')).toBeDisabled();
+  await viewer.getByTestId('queue-node-audit').click();
+  await viewer.keyboard.press('Delete');
+  await expect(viewer.getByTestId('queue-node-audit')).toBeVisible();
+  await viewer.screenshot(shot('view-mode'));
+
+  // Run it: a session of the viewer's own, running the diagram on the broker.
+  await viewer.getByRole('button', { name: 'Run it' }).click();
+  await expect(viewer).toHaveURL(/\?session=/);
+  await expect(viewer.getByTestId('session-id')).not.toHaveText('…');
+  await expect(viewer.getByTestId('queue-node-audit')).toBeVisible();
+  await expect(viewer.getByTestId('apply-status')).toHaveText('Applied');
+  const viewerSession = (await viewer.getByTestId('session-id').textContent())?.trim();
+  expect(viewerSession).not.toBe((await page.getByTestId('session-id').textContent())?.trim());
+
+  // Fork from the view link: a copy the viewer edits and saves; the original stays as it was.
+  await viewer.goto(share.viewLink);
+  await viewer.getByRole('button', { name: 'Fork' }).click();
+  await expect(viewer).toHaveURL(/\?session=/);
+  const forkId = await viewerSaved.diagramId();
+  expect(forkId).not.toBe(id);
+  expect(viewer.url()).not.toContain('#edit=');
+  await viewerSaved.expectSaved(1);
+  await new CanvasPage(viewer).add('queue', 'queue-1', 'fork-only');
+  await viewerSaved.save();
+  await viewerSaved.expectSaved(2);
+  const original = await request.get(`/api/diagrams/${id}`);
+  expect((await original.json()) as { revision: number }).toMatchObject({ revision: 2 });
+  const fork = (await (await request.get(`/api/diagrams/${forkId}`)).json()) as {
+    forkedFrom: { id: string };
+    document: { queues: { name: string }[] };
+  };
+  expect(fork.forkedFrom.id).toBe(id);
+  expect(fork.document.queues.map((q) => q.name)).toContain('fork-only');
+  await other.close();
+
+  // History: preview revision 1, restore it as revision 3.
+  await saved.fromMenu('History');
+  const history = page.getByRole('dialog', { name: 'History' });
+  await expect(history.getByTestId('history-item-2')).toBeVisible();
+  await history.getByTestId('history-item-1').click();
+  await expect(history.getByTestId('history-preview')).toHaveAttribute('src', /revision=1/);
+  await expect
+    .poll(() =>
+      history.getByTestId('history-preview').evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
+  await page.screenshot(shot('history'));
+  await history.getByRole('button', { name: 'Restore revision 1' }).click();
+  await saved.expectSaved(3);
+  await expect(canvas.node('queue', 'audit')).toHaveCount(0);
+
+  // My diagrams: this browser's diagram, with its thumbnail.
+  await saved.fromMenu('My diagrams');
+  const mine = page.getByRole('dialog', { name: 'My diagrams' });
+  const item = mine.getByTestId(`my-diagram-${id}`);
+  await expect(item.getByTestId('my-diagram-name')).toContainText('Orders');
+  await expect(item).toContainText('revision 3');
+  await expect
+    .poll(() => item.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
+  await page.screenshot(shot('my-diagrams'));
+  await mine.getByRole('button', { name: 'Close' }).click();
+
+  // Export: PNG and SVG carrying the document, Warren JSON, definitions.json.
+  await page.getByTestId('export-open').click();
+  const exportDialog = page.getByRole('dialog', { name: 'Export' });
+  const png = await saved.download(exportDialog.getByTestId('export-png'));
+  expect(png.name).toBe('orders.png');
+  expect(isPng(png.bytes)).toBe(true);
+  const inPng = JSON.parse(readPngText(png.bytes)[PNG_DOCUMENT_KEYWORD] ?? '{}') as {
+    queues: { name: string }[];
+  };
+  expect(inPng.queues.map((q) => q.name)).toEqual(['order-log']);
+  const svg = await saved.download(exportDialog.getByTestId('export-svg'));
+  expect(svg.name).toBe('orders.svg');
+  expect(svg.bytes.toString('utf8')).toContain('<metadata><warren:document>');
+  const json = await saved.download(exportDialog.getByTestId('export-json'));
+  expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({ version: 1 });
+  await exportDialog.getByTestId('export-tab-definitions').click();
+  const definitions = await saved.download(exportDialog.getByTestId('export-download'));
+  expect(definitions.name).toBe('definitions.json');
+  expect(JSON.parse(definitions.bytes.toString('utf8'))).toMatchObject({
+    exchanges: [expect.objectContaining({ name: 'orders' })],
+  });
+  if (shots) {
+    await writeFile(`${shots}/exported.png`, png.bytes);
+    await writeFile(`${shots}/exported.svg`, svg.bytes);
+    const svgPage = await page.context().newPage();
+    await svgPage.setContent(svg.bytes.toString('utf8'));
+    await svgPage
+      .locator('svg')
+      .first()
+      .screenshot({ path: `${shots}/exported-svg.png` });
+    await svgPage.close();
+  }
+  await exportDialog.getByRole('button', { name: 'Close' }).click();
+
+  // Dropping the exported PNG on a fresh canvas opens the diagram again.
+  await canvas.open();
+  await expect(canvas.node('exchange', 'orders')).toHaveCount(0);
+  await saved.dropFile('orders.png', 'image/png', png.bytes);
+  await expect(canvas.node('exchange', 'orders')).toBeVisible();
+  await expect(canvas.node('queue', 'order-log')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Diagram name' })).toHaveValue('orders');
+  await expect(saved.status).toHaveText('Not saved');
+
+  // A document from a newer Warren is refused with the reason.
+  await saved.dropFile(
+    'future.json',
+    'application/json',
+    Buffer.from(JSON.stringify({ ...inPng, version: 2 })),
+  );
+  await expect(page.getByTestId('toast-text')).toHaveText(
+    'future.json: It was saved by a newer Warren (document version 2); this one reads version 1.',
+  );
+});
