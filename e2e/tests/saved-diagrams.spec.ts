@@ -170,3 +170,75 @@ test('a diagram is saved, shared, run, forked, restored, exported and opened aga
     'future.json: It was saved by a newer Warren (document version 2); this one reads version 1.',
   );
 });
+
+test('a save made from an old revision asks; revoked edit links stop; a delete can be undone', async ({
+  page,
+  canvas,
+  request,
+}) => {
+  const saved = new SavedDiagrams(page);
+  await canvas.open();
+  await canvas.add('queue', 'queue-1', 'inbox');
+  await saved.rename('Shared inbox');
+  await page.keyboard.press('Control+s');
+  await saved.expectSaved(1);
+  const id = await saved.diagramId();
+  const share = await saved.openShare();
+  const token = decodeURIComponent(share.editLink.split('#edit=')[1] ?? '');
+
+  // Someone else saves revision 2 with the edit link.
+  const theirs = (await (await request.get(`/api/diagrams/${id}`)).json()) as { document: object };
+  const put = await request.put(`/api/diagrams/${id}`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { document: theirs.document, name: 'Shared inbox', baseRevision: 1 },
+  });
+  expect(put.status()).toBe(200);
+
+  // Revoke: the edit link given out no longer edits; this browser keeps editing with the new one.
+  await share.dialog.getByRole('button', { name: 'Revoke edit link' }).click();
+  await expect(share.dialog.getByTestId('share-note')).toContainText('no longer edits');
+  const renewed = await share.dialog.getByTestId('share-edit-link').inputValue();
+  expect(renewed).not.toBe(share.editLink);
+  const refused = await request.put(`/api/diagrams/${id}`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { document: theirs.document, baseRevision: 2 },
+  });
+  expect(refused.status()).toBe(401);
+  await share.dialog.getByRole('button', { name: 'Close' }).click();
+
+  // This canvas was made from revision 1: saving asks instead of overwriting revision 2.
+  await canvas.add('queue', 'queue-1', 'mine');
+  await saved.save();
+  const conflict = page.getByRole('dialog', { name: 'Someone saved this diagram meanwhile' });
+  await expect(conflict).toContainText('revision 2 now; your changes were made on revision 1');
+  await page.screenshot(shot('conflict'));
+  await conflict.getByRole('button', { name: 'Save mine as a copy' }).click();
+  await saved.expectSaved(2);
+  const copyId = await saved.diagramId();
+  expect(copyId).not.toBe(id);
+  await expect(page.getByRole('textbox', { name: 'Diagram name' })).toHaveValue(
+    'Shared inbox (copy)',
+  );
+  const original = (await (await request.get(`/api/diagrams/${id}`)).json()) as {
+    revision: number;
+  };
+  expect(original.revision).toBe(2);
+
+  // My diagrams: delete, then undo; the diagram is still on the server.
+  await saved.fromMenu('My diagrams');
+  const mine = page.getByRole('dialog', { name: 'My diagrams' });
+  await expect(mine.getByTestId(`my-diagram-${id}`)).toBeVisible();
+  await mine.getByTestId(`my-diagram-${id}`).getByRole('button', { name: 'Delete' }).click();
+  await expect(mine.getByTestId(`my-diagram-${id}`)).toHaveCount(0);
+  await page.getByTestId('toast-undo').click();
+  await expect(mine.getByTestId(`my-diagram-${id}`)).toBeVisible();
+  expect((await request.get(`/api/diagrams/${id}`)).status()).toBe(200);
+
+  // Rename from the list: a new revision with the new name.
+  const card = mine.getByTestId(`my-diagram-${id}`);
+  await card.getByRole('button', { name: 'Rename' }).click();
+  await card.getByRole('textbox', { name: 'New name' }).fill('Team inbox');
+  await card.getByRole('textbox', { name: 'New name' }).press('Enter');
+  await expect(card.getByTestId('my-diagram-name')).toHaveText('Team inbox');
+  await expect(card).toContainText('revision 3');
+});

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { reloadTheirs, saveAsCopy } from '../../diagrams/save';
 import { useWarren, type WarrenState } from '../../store/store';
 import { Modal } from '../ImportExportModal';
@@ -10,7 +11,7 @@ const dismiss = () => useWarren.getState().saveFinished();
 
 /** Someone saved the diagram since this canvas loaded it: the user decides, nothing is lost. */
 export function ConflictDialog() {
-  const conflict = useWarren(selectConflict);
+  const conflict = useWarren(useShallow(selectConflict));
   if (!conflict) return null;
   const footer = (
     <>
@@ -31,7 +32,7 @@ export function ConflictDialog() {
         }}
         data-testid="conflict-reload"
       >
-        Reload theirs (drop my changes)
+        Reload theirs
       </button>
       <button
         type="button"
@@ -55,8 +56,8 @@ export function ConflictDialog() {
     >
       <p className="conflict-text" data-testid="conflict-text">
         “{conflict.name}” is at revision {conflict.latest} now; your changes were made on revision{' '}
-        {conflict.mine}. Nothing was overwritten. Reload their revision, or keep yours as a new
-        diagram.
+        {conflict.mine}. Nothing was overwritten. Reload their revision (your changes are dropped),
+        or keep yours as a new diagram.
       </p>
     </Modal>
   );
