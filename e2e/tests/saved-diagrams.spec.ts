@@ -11,10 +11,10 @@ const shot = (name: string) => (shots ? { path: `${shots}/${name}.png` } : {});
 test('a diagram is saved, shared, run, forked, restored, exported and opened again', async ({
   page,
   canvas,
+  saved,
   browser,
   request,
 }) => {
-  const saved = new SavedDiagrams(page);
   await canvas.open();
   await canvas.add('exchange', 'exchange-1', 'orders', 'topic');
   await canvas.add('queue', 'queue-1', 'order-log');
@@ -174,9 +174,9 @@ test('a diagram is saved, shared, run, forked, restored, exported and opened aga
 test('a save made from an old revision asks; revoked edit links stop; a delete can be undone', async ({
   page,
   canvas,
+  saved,
   request,
 }) => {
-  const saved = new SavedDiagrams(page);
   await canvas.open();
   await canvas.add('queue', 'queue-1', 'inbox');
   await saved.rename('Shared inbox');

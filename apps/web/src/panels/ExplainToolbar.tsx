@@ -2,6 +2,7 @@ import { useWarren, type WarrenState } from '../store/store';
 import './explain/explain.css';
 
 const selectExplainOpen = (s: WarrenState) => s.explainOpen;
+const selectViewing = (s: WarrenState) => s.viewing;
 
 function Icon({ d }: { d: string }) {
   return (
@@ -21,6 +22,8 @@ function Icon({ d }: { d: string }) {
 /** Top bar buttons: the route explainer, importing definitions, exporting the diagram. */
 export function ExplainToolbar() {
   const explainOpen = useWarren(selectExplainOpen);
+  // A diagram opened through its view link cannot take an import; Fork makes one that can.
+  const viewing = useWarren(selectViewing);
   return (
     <div className="topbar-tools" role="group" aria-label="Diagram tools">
       <button
@@ -42,6 +45,7 @@ export function ExplainToolbar() {
         type="button"
         className="tool-button"
         onClick={() => useWarren.getState().openTransferDialog('import')}
+        disabled={viewing}
         title="Load a RabbitMQ definitions.json onto the canvas"
         data-testid="import-open"
       >

@@ -57,6 +57,8 @@ function useSaveShortcut() {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
         if (useWarren.getState().viewing) return;
+        // A name or field still being typed is committed (on blur) before the save reads it.
+        if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
         void (e.shiftKey ? saveAsCopy() : saveDiagram());
       }
     };

@@ -100,7 +100,10 @@ export function DiagramMenu() {
           </Item>
           {!viewing && (
             <Item
-              onSelect={run(() => file.current?.click())}
+              onSelect={() => {
+                setOpen(false);
+                file.current?.click();
+              }}
               testId="open-file"
               hint="JSON, PNG, SVG"
             >
