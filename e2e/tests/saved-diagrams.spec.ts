@@ -141,6 +141,10 @@ test('a diagram is saved, shared, run, forked, restored, exported and opened aga
   if (shots) {
     await writeFile(`${shots}/exported.png`, png.bytes);
     await writeFile(`${shots}/exported.svg`, svg.bytes);
+    await exportDialog.getByRole('checkbox', { name: 'Transparent background' }).check();
+    const clear = await saved.download(exportDialog.getByTestId('export-png'));
+    await writeFile(`${shots}/exported-transparent.png`, clear.bytes);
+    await exportDialog.getByRole('checkbox', { name: 'Transparent background' }).uncheck();
     const svgPage = await page.context().newPage();
     await svgPage.setContent(svg.bytes.toString('utf8'));
     await svgPage

@@ -130,7 +130,12 @@ async function saveCopyNow(): Promise<void> {
     }
     linkTo(created, document);
     useWarren.getState().saveFinished();
-    useWarren.getState().showToast({ text: `Saved as “${created.name}”.`, tone: 'info' });
+    useWarren.getState().showToast({
+      text: source
+        ? `Saved as “${created.name}”, a copy of yours.`
+        : `Saved “${created.name}”. Share gives its links.`,
+      tone: 'info',
+    });
   } catch (error) {
     failed(error);
   }
