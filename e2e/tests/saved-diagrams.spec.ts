@@ -246,3 +246,39 @@ test('a save made from an old revision asks; revoked edit links stop; a delete c
   await expect(card.getByTestId('my-diagram-name')).toHaveText('Team inbox');
   await expect(card).toContainText('revision 3');
 });
+
+test('an edit link opens the diagram for editing in this browser, and the token leaves the address', async ({
+  page,
+  canvas,
+  saved,
+  request,
+}) => {
+  // Saved over the API with the defaults left out, as a script would.
+  const created = await request.post('/api/diagrams', {
+    data: {
+      name: 'Scripted',
+      document: { version: 1, queues: [{ id: 'q1', name: 'jobs' }] },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id, editUrl } = (await created.json()) as { id: string; editUrl: string };
+
+  await page.goto(editUrl);
+  await expect(page).toHaveURL(new RegExp(`/d/${id}\\?session=`));
+  expect(page.url()).not.toContain('#edit=');
+  await expect(canvas.node('queue', 'jobs')).toBeVisible();
+  await saved.expectSaved(1);
+
+  await canvas.add('queue', 'queue-1', 'done');
+  await page.keyboard.press('Control+s');
+  await saved.expectSaved(2);
+
+  // A reload keeps the session and saves on from revision 2. The save did not Apply, so the
+  // saved queue is there to apply.
+  await page.reload();
+  await expect(canvas.node('queue', 'done')).toBeVisible();
+  await saved.expectSaved(2);
+  await expect(page.getByTestId('apply-status')).toHaveText('Unapplied changes');
+  await saved.fromMenu('My diagrams');
+  await expect(page.getByTestId(`my-diagram-${id}`)).toContainText('Scripted');
+});

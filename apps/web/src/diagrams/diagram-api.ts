@@ -6,7 +6,7 @@ import type {
   RevisionsResponse,
   UpdateDiagramResponse,
 } from '@warren/protocol';
-import type { Topology } from '@warren/topology';
+import { openDocument, type Topology } from '@warren/topology';
 import { api, errorMessage, isErrorBody, type ApiReply } from '../live/api';
 
 /**
@@ -39,7 +39,16 @@ async function call<T>(
 export const createDiagram = (name: string, document: Topology) =>
   call<CreateDiagramResponse>('POST', '/api/diagrams', { body: { name, document } });
 
-export const getDiagram = (id: string) => call<DiagramResponse>('GET', path(id));
+/**
+ * A saved document as the canvas holds it: with every default filled in, as a session's copy
+ * has it, so the two compare equal. (Documents saved over the API may leave defaults out.)
+ */
+function complete<T extends { document: Topology }>(reply: T): T {
+  const opened = openDocument(reply.document);
+  return opened.ok ? { ...reply, document: opened.topology } : reply;
+}
+
+export const getDiagram = (id: string) => call<DiagramResponse>('GET', path(id)).then(complete);
 
 export const updateDiagram = (
   id: string,
@@ -54,7 +63,7 @@ export const listRevisions = (id: string) =>
   call<RevisionsResponse>('GET', path(id, '/revisions')).then((r) => r.revisions);
 
 export const getRevision = (id: string, revision: number) =>
-  call<RevisionResponse>('GET', path(id, `/revisions/${revision}`));
+  call<RevisionResponse>('GET', path(id, `/revisions/${revision}`)).then(complete);
 
 export const forkDiagram = (id: string, options: { revision?: number; name?: string } = {}) =>
   call<CreateDiagramResponse>(

@@ -15,6 +15,11 @@ export interface MyDiagram {
 export interface SessionDiagram {
   id: string;
   revision: number;
+  /**
+   * A fingerprint of the session's own (applied) document when that revision was saved: while the
+   * session still has it, the saved revision is the newer of the two.
+   */
+  sessionFingerprint?: string;
 }
 
 const LIST_KEY = 'warren.diagrams';
@@ -106,7 +111,9 @@ export function sessionDiagram(sessionId: string): SessionDiagram | null {
     'revision' in value &&
     typeof value.revision === 'number'
   )
-    return { id: value.id, revision: value.revision };
+    return 'sessionFingerprint' in value && typeof value.sessionFingerprint === 'string'
+      ? { id: value.id, revision: value.revision, sessionFingerprint: value.sessionFingerprint }
+      : { id: value.id, revision: value.revision };
   return null;
 }
 

@@ -40,7 +40,7 @@ async function openReadOnly(id: string): Promise<void> {
   try {
     const diagram = await getDiagram(id);
     state.setServer('online');
-    // Loaded before `viewing` shuts edits: loadServerTopology is not an edit.
+    // Taking the server's copy is not an edit, so `viewing` lets it through.
     state.loadServerTopology(diagram.document);
     state.setDiagram({
       id,

@@ -1,13 +1,18 @@
 import { emptyTopology } from '@warren/topology';
 import { describe, expect, it } from 'vitest';
 import { createWarrenStore } from '../store/store';
-import { canonicalJson, selectSaveStatus } from './save-status';
+import { canonicalJson, fingerprint, selectSaveStatus } from './save-status';
 
 describe('save status', () => {
   it('serializes equal documents alike whatever their key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [{ y: 1, x: 2 }], c: 0 } })).toBe(
       canonicalJson({ a: { c: 0, d: [{ x: 2, y: 1 }] }, b: 1 }),
     );
+  });
+
+  it('fingerprints documents by content, not key order', () => {
+    expect(fingerprint({ a: 1, b: [2] })).toBe(fingerprint({ b: [2], a: 1 }));
+    expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
   });
 
   it('tells saved, unsaved, renamed and view-only apart', () => {

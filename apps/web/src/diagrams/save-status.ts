@@ -10,6 +10,17 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** A short fingerprint of a document (FNV-1a over its canonical JSON), to tell two apart. */
+export function fingerprint(value: unknown): string {
+  let hash = 0x811c9dc5;
+  const text = canonicalJson(value);
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${hash.toString(16)}:${text.length}`;
+}
+
 // Live events change the store many times a second; the document rarely does.
 let lastTopology: Topology | null = null;
 let lastJson = '';

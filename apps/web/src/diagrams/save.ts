@@ -13,7 +13,7 @@ import {
 } from './diagram-api';
 import { viewPath } from './diagram-links';
 import { rememberDiagram, rememberSessionDiagram } from './my-diagrams';
-import { canonicalJson, selectDiagramName } from './save-status';
+import { canonicalJson, fingerprint, selectDiagramName } from './save-status';
 
 /**
  * Saving the canvas to its saved diagram: a new revision made from the one the canvas was loaded
@@ -59,7 +59,11 @@ function linkTo(
   if (created.editToken !== null)
     rememberDiagram({ id: created.id, name: created.name, editToken: created.editToken });
   if (state.sessionId !== null)
-    rememberSessionDiagram(state.sessionId, { id: created.id, revision: created.revision });
+    rememberSessionDiagram(state.sessionId, {
+      id: created.id,
+      revision: created.revision,
+      sessionFingerprint: fingerprint(JSON.parse(state.baselineJson)),
+    });
   showInAddress(created.id);
 }
 
