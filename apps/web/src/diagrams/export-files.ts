@@ -1,8 +1,6 @@
 import { addPngText, PNG_DOCUMENT_KEYWORD, renderSvg } from '@warren/diagram-image';
 import type { Topology } from '@warren/topology';
 import type { Rect } from '@xyflow/react';
-// html-to-image is pinned at 1.11.11: later versions export React Flow canvases without edges.
-import { toPng } from 'html-to-image';
 
 /**
  * The diagram as files: a PNG of the canvas as it looks and an SVG drawn from the document, both
@@ -55,6 +53,9 @@ export async function canvasPng(
   // Edge arrowheads are defined beside the canvas; the picture needs its own copy of them.
   const markers = document.querySelector('.marker-defs')?.cloneNode(true);
   if (markers) viewport.prepend(markers);
+  // html-to-image is pinned at 1.11.11: later versions export React Flow canvases without edges.
+  // Loaded on the first export only.
+  const { toPng } = await import('html-to-image');
   let dataUrl: string;
   try {
     dataUrl = await toPng(viewport, {

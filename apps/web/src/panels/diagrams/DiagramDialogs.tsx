@@ -6,6 +6,7 @@ import { HistoryDialog } from './HistoryDialog';
 import { MyDiagramsDialog } from './MyDiagramsDialog';
 import { ShareDialog } from './ShareDialog';
 import { Toast } from './Toast';
+import './diagram-dialogs.css';
 
 const selectDialog = (s: WarrenState) => s.diagramDialog;
 
