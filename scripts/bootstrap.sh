@@ -144,6 +144,23 @@ warren_ensure_test_tools() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 }
 
+# The saved-diagrams tests run on PostgreSQL too (TEST_POSTGRES_URL, default this machine's at
+# 127.0.0.1:5432): starts the local cluster of a Debian install when it is not running.
+warren_ensure_postgres() {
+  [[ -n "${TEST_POSTGRES_URL:-}" ]] && return 0
+  warren_port_open 127.0.0.1 5432 && return 0
+  command -v pg_ctlcluster >/dev/null 2>&1 || {
+    warren_log "no PostgreSQL at 127.0.0.1:5432; the PostgreSQL store tests will fail"
+    return 0
+  }
+  local version
+  version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
+  [[ -n "$version" ]] || return 0
+  warren_log "starting PostgreSQL $version (pg_ctlcluster)"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || true
+  warren_wait_port 127.0.0.1 5432 30 || warren_log "PostgreSQL did not open port 5432 within 30 s"
+}
+
 # Returns non-zero only when Warren cannot run at all (no pnpm, no dependencies). A broker or
 # browser problem is reported and left for the tests to show.
 warren_bootstrap() {
@@ -159,6 +176,7 @@ warren_bootstrap() {
   warren_ensure_broker || warren_log "continuing without a ready local broker"
   if ((with_test_tools)); then
     warren_ensure_test_tools || warren_log "could not install the test tools; some tests will fail"
+    warren_ensure_postgres
   fi
   return 0
 }

@@ -119,9 +119,19 @@ describe('parseTopology', () => {
     ]);
   });
 
-  it('refuses another version', () => {
-    expect(issuesOf({ ...orders(), version: 2 })).toEqual([
+  it('refuses a document from a newer Warren, or with no version, saying why', () => {
+    expect(issuesOf({ ...orders(), version: 0 })).toEqual([
       { path: '/version', message: expect.stringContaining('must be 1') as string },
+    ]);
+    expect(issuesOf({ ...orders(), version: undefined })).toEqual([
+      { path: '/version', message: expect.stringContaining('has no "version"') as string },
+    ]);
+    expect(issuesOf({ ...orders(), version: 2 })).toEqual([
+      {
+        path: '/version',
+        message:
+          'This document was saved by a newer Warren (document version 2); this Warren reads version 1. Open it with a newer Warren.',
+      },
     ]);
   });
 

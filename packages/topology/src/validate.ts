@@ -11,7 +11,13 @@ import {
   queueTypeOf,
   type ArgumentSpec,
 } from './arguments';
-import { exchangeTypeOf, isBuiltInExchange, TopologySchema, type Topology } from './model';
+import {
+  exchangeTypeOf,
+  isBuiltInExchange,
+  TOPOLOGY_VERSION,
+  TopologySchema,
+  type Topology,
+} from './model';
 
 /** One problem in a topology document, located by a JSON pointer into the document. */
 export interface TopologyIssue {
@@ -400,6 +406,32 @@ function topologyChecker() {
  * Reads an untrusted topology document: fills defaults, checks its shape and its meaning,
  * and returns either a well-formed Topology or every issue found, each with its path.
  */
+/**
+ * Why a document of another version cannot be read, in words a person can act on; undefined for
+ * the version this Warren reads. Version 1 is the first: there is nothing older to migrate yet,
+ * and a document from a newer Warren is refused rather than guessed at.
+ */
+export function documentVersionIssue(version: unknown): TopologyIssue | undefined {
+  if (version === TOPOLOGY_VERSION) return undefined;
+  const at = '/version';
+  if (typeof version === 'number' && Number.isInteger(version) && version > TOPOLOGY_VERSION) {
+    return {
+      path: at,
+      message: `This document was saved by a newer Warren (document version ${version}); this Warren reads version ${TOPOLOGY_VERSION}. Open it with a newer Warren.`,
+    };
+  }
+  if (version === undefined) {
+    return {
+      path: at,
+      message: `This is not a Warren document: it has no "version" (Warren documents say "version": ${TOPOLOGY_VERSION}). A RabbitMQ definitions.json is imported with Import definitions.`,
+    };
+  }
+  return {
+    path: at,
+    message: `"version" must be ${TOPOLOGY_VERSION}, the document version this Warren reads; this document says ${JSON.stringify(version)}.`,
+  };
+}
+
 export function parseTopology(input: unknown): ParseResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
@@ -407,6 +439,8 @@ export function parseTopology(input: unknown): ParseResult {
       issues: [{ path: '', message: 'A topology document must be a JSON object.' }],
     };
   }
+  const versionIssue = documentVersionIssue((input as { version?: unknown }).version);
+  if (versionIssue !== undefined) return { ok: false, issues: [versionIssue] };
   const doc = Value.Default(TopologySchema, Value.Clone(input));
   const schemaIssues: TopologyIssue[] = [];
   // Listing errors walks the whole schema slowly; a compiled check first keeps the usual case
