@@ -171,7 +171,7 @@ test('a diagram is saved, shared, run, forked, restored, exported and opened aga
     Buffer.from(JSON.stringify({ ...inPng, version: 2 })),
   );
   await expect(page.getByTestId('toast-text')).toHaveText(
-    'future.json: It was saved by a newer Warren (document version 2); this one reads version 1.',
+    'future.json: This document was saved by a newer Warren (document version 2); this Warren reads version 1. Open it with a newer Warren.',
   );
 });
 

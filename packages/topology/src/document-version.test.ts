@@ -9,25 +9,20 @@ describe('openDocument', () => {
   });
 
   it('refuses a newer version and says which version this one reads', () => {
-    expect(openDocument({ ...emptyTopology(), version: 2 })).toEqual({
+    expect(openDocument({ ...emptyTopology(), version: 2 })).toMatchObject({
       ok: false,
-      reason: 'It was saved by a newer Warren (document version 2); this one reads version 1.',
+      reason: /saved by a newer Warren \(document version 2\); this Warren reads version 1/,
     });
   });
 
-  it('tells a definitions file from a diagram', () => {
+  it('points a definitions file to Import definitions', () => {
     const opened = openDocument({ rabbit_version: '3.10.8', exchanges: [], queues: [] });
-    expect(opened.ok || opened.reason).toMatch(/definitions file.*Import definitions/);
+    expect(opened).toMatchObject({ ok: false, reason: /no "version".*Import definitions/ });
   });
 
-  it('names what is wrong with a version', () => {
-    expect(openDocument({ version: '1' })).toMatchObject({ ok: false, reason: /"1"/ });
-    expect(openDocument({ exchanges: [] })).toMatchObject({ ok: false, reason: /no "version"/ });
+  it('names the field of a broken document, and how many more problems it has', () => {
     expect(openDocument([1])).toMatchObject({ ok: false, reason: /JSON object/ });
-  });
-
-  it('names the field of a broken version 1 document', () => {
-    const opened = openDocument({ ...emptyTopology(), exchanges: [{ id: 'x' }] });
-    expect(opened).toMatchObject({ ok: false, reason: /version 1 document, but \/exchanges\/0/ });
+    const opened = openDocument({ ...emptyTopology(), exchanges: [{ id: 'x' }, { id: 'y' }] });
+    expect(opened).toMatchObject({ ok: false, reason: /^\/exchanges\/0.*more problem/ });
   });
 });

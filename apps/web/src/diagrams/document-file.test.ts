@@ -29,7 +29,7 @@ describe('documentFromFile', () => {
     expect(newer).toEqual({
       ok: false,
       reason:
-        'new.json: It was saved by a newer Warren (document version 2); this one reads version 1.',
+        'new.json: This document was saved by a newer Warren (document version 2); this Warren reads version 1. Open it with a newer Warren.',
     });
     expect(documentFromFile('photo.png', png)).toMatchObject({ reason: /carries no Warren/ });
     expect(documentFromFile('a.svg', bytes('<svg/>'))).toMatchObject({

@@ -31,7 +31,7 @@ export async function openFile(file: File): Promise<void> {
   url.pathname = '/';
   window.history.replaceState(window.history.state, '', url);
   state.showToast({
-    text: `Opened ${file.name}${opened.migratedFrom ? ` (document version ${opened.migratedFrom}, updated)` : ''}. Apply declares it on the broker; Save keeps it.`,
+    text: `Opened ${file.name}. Apply declares it on the broker; Save keeps it.`,
     tone: 'info',
   });
 }
