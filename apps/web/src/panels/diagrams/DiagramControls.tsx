@@ -23,6 +23,10 @@ function NameField() {
   const name = useWarren(selectDiagramName);
   const viewing = useWarren((s) => s.viewing);
   const [draft, setDraft] = useState<string | null>(null);
+  // The tab says which diagram it holds.
+  useEffect(() => {
+    document.title = `${name} · Warren`;
+  }, [name]);
   const commit = () => {
     const value = draft?.trim();
     setDraft(null);
