@@ -4,6 +4,7 @@ import { BrokerView } from './pages/broker-view';
 import { ConsumersPage } from './pages/consumers';
 import { LessonDiagram } from './pages/lessons';
 import { ProducersPage } from './pages/producers';
+import { SavedDiagrams } from './pages/saved-diagrams';
 
 export const test = base.extend<{
   canvas: CanvasPage;
@@ -11,6 +12,7 @@ export const test = base.extend<{
   consumers: ConsumersPage;
   producers: ProducersPage;
   lesson: LessonDiagram;
+  saved: SavedDiagrams;
   /**
    * A new session opened on the canvas, named by the vhost its diagram is applied to on the
    * broker: the server under test prefixes session ids with `warren-e2e-` (playwright.config.ts).
@@ -28,6 +30,9 @@ export const test = base.extend<{
   },
   producers: async ({ page }: { page: Page }, use) => {
     await use(new ProducersPage(page));
+  },
+  saved: async ({ page }: { page: Page }, use) => {
+    await use(new SavedDiagrams(page));
   },
   lesson: async ({ canvas, consumers }, use) => {
     await use(new LessonDiagram(canvas, consumers));

@@ -2,6 +2,8 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { ApplyErrors } from './panels/ApplyErrors';
 import { Banners } from './panels/Banners';
+import { DiagramDialogs } from './panels/diagrams/DiagramDialogs';
+import { ViewBar } from './panels/diagrams/ViewBar';
 import { ExplainPanel } from './panels/ExplainPanel';
 import { ImportExportDialogs } from './panels/ImportExportDialogs';
 import { Inspector } from './panels/Inspector';
@@ -19,6 +21,7 @@ export function App() {
         <main className="stage">
           <Canvas />
           <Banners />
+          <ViewBar />
           <ApplyErrors />
           <PoliciesPanel />
           <OutboxPanel />
@@ -26,6 +29,7 @@ export function App() {
         <Inspector />
         <ExplainPanel />
         <ImportExportDialogs />
+        <DiagramDialogs />
       </div>
     </ReactFlowProvider>
   );

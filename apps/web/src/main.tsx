@@ -3,8 +3,8 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startPage } from './diagrams/open-page';
 import { startAutosave } from './live/autosave';
-import { startSession } from './live/session';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
@@ -14,4 +14,4 @@ createRoot(root).render(
   </StrictMode>,
 );
 startAutosave();
-void startSession();
+startPage();

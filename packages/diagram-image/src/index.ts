@@ -1,2 +1,3 @@
+export * from './png-text';
 export * from './scene';
 export * from './svg';

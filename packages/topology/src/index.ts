@@ -1,6 +1,7 @@
 export * from './model';
 export * from './arguments';
 export * from './validate';
+export * from './document-version';
 export * from './definitions';
 export * from './edit';
 export * from './layout';

@@ -33,6 +33,7 @@ const selectHandlers = (s: WarrenState) => ({
   connect: s.connect,
 });
 const selectFitRequest = (s: WarrenState) => s.fitRequest;
+const selectViewing = (s: WarrenState) => s.viewing;
 const { derived } = useWarren;
 
 const isValidConnection: IsValidConnection = (c: Edge | Connection) =>
@@ -103,6 +104,8 @@ export function Canvas() {
   const { onNodesChange, onEdgesChange, connect } = useWarren(useShallow(selectHandlers));
   const onConnect: OnConnect = useCallback((c) => connect(c.source, c.target), [connect]);
   const addNode = useAddNode();
+  // A diagram opened through its view link is looked at: nothing moves, connects or deletes.
+  const viewing = useWarren(selectViewing);
   const { screenToFlowPosition } = useReactFlow();
   useFitOnLoad();
 
@@ -122,7 +125,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ArrowMarkers />
       <ReactFlow<WarrenNode>
         nodes={nodes}
@@ -133,7 +136,9 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
-        deleteKeyCode={deleteKeys}
+        deleteKeyCode={viewing ? null : deleteKeys}
+        nodesDraggable={!viewing}
+        nodesConnectable={!viewing}
         connectionRadius={28}
         attributionPosition="top-right"
         minZoom={0.2}

@@ -6,6 +6,7 @@ import type {
 } from '@warren/protocol';
 import { useWarren } from '../store/store';
 import { api, errorMessage, isErrorBody, ServerUnreachable } from './api';
+import { linkSessionToDiagram } from '../diagrams/session-link';
 import { connectEvents, disconnectEvents } from './events-client';
 
 /**
@@ -52,6 +53,8 @@ function putInUrl(id: string): void {
   const url = new URL(window.location.href);
   if (url.searchParams.get('session') === id) return;
   url.searchParams.set('session', id);
+  // `?run` asked for a new session of the diagram in the path: this is it.
+  url.searchParams.delete('run');
   window.history.replaceState(window.history.state, '', url);
 }
 
@@ -91,6 +94,7 @@ function adopt(summary: SessionSummary, editToken: string | null): void {
   const t = summary.topology;
   if (t.exchanges.length + t.queues.length + t.producers.length > 0) state.requestFit();
   putInUrl(summary.id);
+  void linkSessionToDiagram(summary);
   connectEvents(summary.id, (id) => void checkSessionStillExists(id));
 }
 
@@ -98,12 +102,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Attempt = { done: true } | { done: false };
 
-async function createSession(): Promise<Attempt> {
+async function createSession(fromDiagram?: string): Promise<Attempt> {
   const { topology } = useWarren.getState();
   const hasDrawing =
     topology.exchanges.length + topology.queues.length + topology.producers.length > 0;
   // Something drawn while the server was away becomes the new session's diagram.
-  const reply = await api('POST', '/api/sessions', { body: hasDrawing ? { topology } : {} });
+  const request =
+    fromDiagram !== undefined ? { diagramId: fromDiagram } : hasDrawing ? { topology } : {};
+  const reply = await api('POST', '/api/sessions', { body: request });
   if (reply.status === 201) {
     const created = reply.body as CreateSessionResponse;
     store({ id: created.id, editToken: created.editToken });
@@ -112,6 +118,14 @@ async function createSession(): Promise<Attempt> {
     return { done: true };
   }
   const body = reply.body;
+  if (reply.status === 404 && fromDiagram !== undefined) {
+    // The diagram of the link is gone: say so, and give an empty canvas rather than nothing.
+    useWarren.getState().showToast({
+      text: 'There is no diagram at this link: it was deleted, or the link is mistyped.',
+      tone: 'error',
+    });
+    return createSession();
+  }
   if (reply.status === 503 && isErrorBody(body)) {
     useWarren
       .getState()
@@ -141,7 +155,9 @@ let starting: Promise<void> | null = null;
  * Opens the session named in the URL, or makes a new one, retrying with backoff while the
  * server or the broker is away. Only one start runs at a time.
  */
-export function startSession(options: { forceNew?: boolean } = {}): Promise<void> {
+export function startSession(
+  options: { forceNew?: boolean; fromDiagram?: string } = {},
+): Promise<void> {
   starting ??= (async () => {
     let wanted = options.forceNew
       ? null
@@ -153,7 +169,7 @@ export function startSession(options: { forceNew?: boolean } = {}): Promise<void
           if (opened === 'missing') wanted = null;
           else if (opened.done) return;
         }
-        if (!wanted && (await createSession()).done) return;
+        if (!wanted && (await createSession(options.fromDiagram)).done) return;
       } catch (error) {
         if (!(error instanceof ServerUnreachable)) throw error;
         useWarren.getState().setServer('offline', 'Warren server not reachable');

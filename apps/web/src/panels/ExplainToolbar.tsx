@@ -3,6 +3,7 @@ import { useWarren, type WarrenState } from '../store/store';
 import './explain/explain.css';
 
 const selectExplainOpen = (s: WarrenState) => s.explainOpen;
+const selectViewing = (s: WarrenState) => s.viewing;
 
 /** A top bar button with its glyph; `pressed` makes it a toggle. */
 function ToolButton({
@@ -12,6 +13,7 @@ function ToolButton({
   testId,
   onClick,
   pressed,
+  disabled,
 }: {
   icon: string;
   label: string;
@@ -19,6 +21,7 @@ function ToolButton({
   testId: string;
   onClick: () => void;
   pressed?: boolean;
+  disabled?: boolean;
 }) {
   return (
     <button
@@ -27,6 +30,7 @@ function ToolButton({
         pressed === undefined ? 'tool-button' : `tool-button ${pressed ? 'is-active' : ''}`
       }
       aria-pressed={pressed}
+      disabled={disabled}
       onClick={onClick}
       title={title}
       data-testid={testId}
@@ -42,6 +46,8 @@ function ToolButton({
 /** Top bar buttons: the route explainer, importing definitions, exporting the diagram. */
 export function ExplainToolbar() {
   const explainOpen = useWarren(selectExplainOpen);
+  // A diagram opened through its view link cannot take an import; Fork makes one that can.
+  const viewing = useWarren(selectViewing);
   return (
     <div className="topbar-tools" role="group" aria-label="Diagram tools">
       <ToolButton
@@ -60,6 +66,7 @@ export function ExplainToolbar() {
         icon="M10 3v9m0 0-3.5-3.5M10 12l3.5-3.5M3.5 13v2.5A1.5 1.5 0 0 0 5 17h10a1.5 1.5 0 0 0 1.5-1.5V13"
         label="Import"
         onClick={() => useWarren.getState().openTransferDialog('import')}
+        disabled={viewing}
         title="Load a RabbitMQ definitions.json onto the canvas"
         testId="import-open"
       />

@@ -9,9 +9,12 @@ import {
 import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
+import { downloadBlob } from '../diagrams/export-files';
 import { api, errorMessage, ServerUnreachable } from '../live/api';
 import { useWarren, type WarrenState } from '../store/store';
 import { CodeExportView } from './CodeExportView';
+import { copyText } from './copy-text';
+import { ExportFiles } from './diagrams/ExportFiles';
 import { Modal } from './ImportExportModal';
 import { laidOut, previewImport, problemText } from './explain/import-preview';
 import './explain/import-export.css';
@@ -358,35 +361,9 @@ function useExport(tab: Tab): ExportState {
   }, [tab, topology, useServer, fetched, key, dirty]);
 }
 
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Clipboard access may be refused (plain http, permissions); fall back to a selection.
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.append(area);
-    area.select();
-    // execCommand is deprecated but is the only fallback where the Clipboard API is refused.
-    const ok = document.execCommand('copy');
-    area.remove();
-    return ok;
-  }
-}
-
 function download(view: ExportView): void {
   const type = view.language === 'json' ? 'application/json' : 'text/plain';
-  const url = URL.createObjectURL(new Blob([view.code], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = view.filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(new Blob([view.code], { type }), view.filename);
 }
 
 function ExportDialog() {
@@ -439,6 +416,7 @@ function ExportDialog() {
       wide
       footer={footer}
     >
+      <ExportFiles />
       <div className="export-tabs" role="tablist" aria-label="Export format">
         {tabs.map((t) => (
           <button

@@ -33,9 +33,12 @@ function Empty() {
   );
 }
 
+const selectViewing = (s: WarrenState) => s.viewing;
+
 export function Inspector() {
   const element = useWarren(useShallow(selectInspected));
   const sourceType = useWarren(selectInspectedSourceType);
+  const viewing = useWarren(selectViewing);
   let body: ReactNode;
   if (!element) body = <Empty />;
   else {
@@ -71,7 +74,14 @@ export function Inspector() {
   }
   return (
     <aside className="inspector" data-testid="inspector" aria-label="Inspector">
-      {body}
+      {viewing ? (
+        // A diagram opened through its view link is read: every field shows, none changes.
+        <fieldset className="inspector__read-only" disabled>
+          {body}
+        </fieldset>
+      ) : (
+        body
+      )}
     </aside>
   );
 }

@@ -2,6 +2,7 @@ import type { ExchangeType } from '@warren/topology';
 import type { DragEvent, ReactNode } from 'react';
 import { PALETTE_MIME, useAddNode, type PaletteItem } from '../canvas/useAddNode';
 import { ConsumerIcon, ExchangeIcon, ProducerIcon, QueueIcon } from '../canvas/nodes/NodeIcons';
+import { useWarren, type WarrenState } from '../store/store';
 
 interface Entry extends PaletteItem {
   testId: string;
@@ -68,8 +69,12 @@ const sections: { title: string; entries: Entry[] }[] = [
   },
 ];
 
+const selectViewing = (s: WarrenState) => s.viewing;
+
 export function Palette() {
   const addNode = useAddNode();
+  // A diagram opened through its view link cannot change; Fork makes one that can.
+  const viewing = useWarren(selectViewing);
   const onDragStart = (entry: Entry) => (e: DragEvent) => {
     const item: PaletteItem = entry.exchangeType
       ? { kind: entry.kind, exchangeType: entry.exchangeType }
@@ -88,7 +93,8 @@ export function Palette() {
               type="button"
               className={`palette-item palette-item--${entry.kind}`}
               data-testid={entry.testId}
-              draggable
+              draggable={!viewing}
+              disabled={viewing}
               onDragStart={onDragStart(entry)}
               onClick={() => addNode(entry.kind, entry.exchangeType)}
             >

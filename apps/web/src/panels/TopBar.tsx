@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { applyTopology } from '../live/commands';
 import { selectApplyStatus, selectToolbar } from '../store/selectors';
-import { useWarren } from '../store/store';
+import { useWarren, type WarrenState } from '../store/store';
+import { DiagramControls } from './diagrams/DiagramControls';
 import { ExplainToolbar } from './ExplainToolbar';
 import { PoliciesButton } from './PoliciesButton';
 
@@ -22,6 +23,8 @@ function Logo() {
     </svg>
   );
 }
+
+const selectViewing = (s: WarrenState) => s.viewing;
 
 const statusTone: Record<ReturnType<typeof selectApplyStatus>, string> = {
   Applied: 'ok',
@@ -51,6 +54,7 @@ function DroppedEvents() {
 export function TopBar() {
   const { sessionId, readOnly, dirty, applying } = useWarren(useShallow(selectToolbar));
   const status = useWarren(selectApplyStatus);
+  const viewing = useWarren(selectViewing);
   return (
     <header className="topbar">
       <div className="topbar__brand">
@@ -58,39 +62,44 @@ export function TopBar() {
         <span className="topbar__name">Warren</span>
         <span className="topbar__tagline">RabbitMQ exchange playground</span>
       </div>
-      <div className="topbar__session">
-        <span className="topbar__label">session</span>
-        <code
-          className="session-id"
-          data-testid="session-id"
-          title="This id is in the page address; reload to come back to it"
-        >
-          {sessionId ?? '…'}
-        </code>
-        {readOnly && <span className="readonly-badge">view only</span>}
-      </div>
+      <DiagramControls />
+      {!viewing && (
+        <div className="topbar__session">
+          <span className="topbar__label">session</span>
+          <code
+            className="session-id"
+            data-testid="session-id"
+            title="This id is in the page address; reload to come back to it"
+          >
+            {sessionId ?? '…'}
+          </code>
+          {readOnly && <span className="readonly-badge">view only</span>}
+        </div>
+      )}
       <DroppedEvents />
       <PoliciesButton />
       <ExplainToolbar />
-      <div className="topbar__apply">
-        <span
-          className={`apply-status apply-status--${statusTone[status]}`}
-          data-testid="apply-status"
-          role="status"
-        >
-          {status}
-        </span>
-        <button
-          type="button"
-          className={`apply-button ${dirty ? 'apply-button--dirty' : ''}`}
-          data-testid="apply-button"
-          onClick={() => void applyTopology()}
-          disabled={applying}
-          title="Declare the diagram on the broker"
-        >
-          Apply
-        </button>
-      </div>
+      {!viewing && (
+        <div className="topbar__apply">
+          <span
+            className={`apply-status apply-status--${statusTone[status]}`}
+            data-testid="apply-status"
+            role="status"
+          >
+            {status}
+          </span>
+          <button
+            type="button"
+            className={`apply-button ${dirty ? 'apply-button--dirty' : ''}`}
+            data-testid="apply-button"
+            onClick={() => void applyTopology()}
+            disabled={applying}
+            title="Declare the diagram on the broker"
+          >
+            Apply
+          </button>
+        </div>
+      )}
     </header>
   );
 }

@@ -47,6 +47,8 @@ function compare(topology: Topology, baselineJson: string, baselineBrokerJson: s
 export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlice> = (set, get) => {
   /** Every local edit goes through here, so `dirty` can never disagree with the document. */
   const edit = (next: Topology, extra: Partial<WarrenState> = {}) => {
+    // A diagram opened through its view link is looked at, never changed.
+    if (get().viewing) return;
     if (next === get().topology && Object.keys(extra).length === 0) return;
     const { baselineJson, baselineBrokerJson, applyOutcome, topology: previous } = get();
     // After a failed Apply the status says so until the user changes what Apply would send.

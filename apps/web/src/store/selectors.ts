@@ -24,11 +24,12 @@ export const selectCanRecreate = (s: WarrenState) =>
   s.applyProblems.some((p) => p.code === 'PRECONDITION_FAILED');
 
 /** Watching a session without its edit token: it can be looked at, not changed. */
-export const selectReadOnly = (s: WarrenState) => s.sessionId !== null && s.editToken === null;
+export const selectReadOnly = (s: WarrenState) =>
+  s.viewing || (s.sessionId !== null && s.editToken === null);
 
 export const selectToolbar = (s: WarrenState) => ({
   sessionId: s.sessionId,
-  readOnly: s.sessionId !== null && s.editToken === null,
+  readOnly: selectReadOnly(s),
   dirty: s.dirty || selectMissingOnBroker(s),
   applying: s.applyPhase === 'applying',
 });

@@ -42,7 +42,12 @@ export type { ExplainDraft, HeaderRow, Size } from '../canvas-inputs';
  * The shape of the store: one slice per concern, each made by its `create…Slice`. Kept apart
  * from the slices, so that each can read the whole state without importing the others.
  */
-export type WarrenState = DocumentSlice & UiSlice & SessionSlice & LiveSlice & ExplainSlice;
+export type WarrenState = DocumentSlice &
+  UiSlice &
+  SessionSlice &
+  LiveSlice &
+  ExplainSlice &
+  DiagramSlice;
 
 // ---------- document ----------
 
@@ -256,4 +261,54 @@ export interface ExplainSlice extends ExplainInputs {
   editExplainMessage: (patch: Partial<ExplainDraft>) => void;
   setExplainComparison: (comparison: BrokerComparison | null) => void;
   openTransferDialog: (dialog: TransferDialog) => void;
+}
+
+// ---------- saved diagram ----------
+
+/** The saved diagram this canvas belongs to, as this browser last saved or loaded it. */
+export interface DiagramLink {
+  id: string;
+  /** The name as shown and typed; saved with the next save. */
+  name: string;
+  /** The revision the canvas was loaded from or last saved as: the base of the next save. */
+  revision: number;
+  /** Without it the diagram can be looked at, run and forked, not saved. */
+  editToken: string | null;
+  /** That revision's document, serialized with sorted keys, to tell unsaved changes. */
+  savedJson: string;
+  savedName: string;
+}
+
+export type DiagramDialog = 'share' | 'history' | 'mine' | null;
+
+/** A short note at the bottom of the page, with at most one action (Undo). */
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'info' | 'error';
+  action?: { label: string; testId: string; run: () => void };
+}
+
+export interface DiagramSlice {
+  diagram: DiagramLink | null;
+  /** The name the first save gives, while no saved diagram is linked. */
+  draftName: string;
+  /** Looking at a saved diagram through its view link: no session, nothing can change. */
+  viewing: boolean;
+  diagramDialog: DiagramDialog;
+  saving: boolean;
+  saveProblem: string | null;
+  /** Someone saved since this canvas's revision: the user chooses, nothing is overwritten. */
+  conflict: { latestRevision: number } | null;
+  toast: Toast | null;
+
+  setDiagram: (diagram: DiagramLink | null) => void;
+  renameDiagram: (name: string) => void;
+  setViewing: (viewing: boolean) => void;
+  openDiagramDialog: (dialog: DiagramDialog) => void;
+  saveStarted: () => void;
+  saveFinished: (outcome?: { problem?: string; conflict?: { latestRevision: number } }) => void;
+  /** Returns the toast's id, to dismiss just that one later. */
+  showToast: (toast: Omit<Toast, 'id'>) => number;
+  dismissToast: (id?: number) => void;
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createDerivations } from '../canvas/derive/derivations';
+import { createDiagramSlice } from './diagram-slice';
 import { createDocumentSlice } from './document-slice';
 import { createExplainSlice } from './explain-slice';
 import { createLiveSlice } from './live-slice';
@@ -20,6 +21,7 @@ export function createWarrenStore() {
     ...createSessionSlice(...a),
     ...createLiveSlice(...a),
     ...createExplainSlice(...a),
+    ...createDiagramSlice(...a),
   }));
   return Object.assign(useStore, { derived: createDerivations() });
 }

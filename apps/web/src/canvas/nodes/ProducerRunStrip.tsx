@@ -2,6 +2,7 @@ import type { Producer } from '@warren/topology';
 import { memo, useCallback, type MouseEvent } from 'react';
 import { controlProducer } from '../../live/producer-commands';
 import { useOutboxView } from '../../store/outbox-view';
+import { selectReadOnly } from '../../store/selectors';
 import type { ProducerRuntime } from '../../store/producer-runtime';
 import { useWarren, type WarrenState } from '../../store/store';
 import './producer-run.css';
@@ -15,8 +16,6 @@ import './producer-run.css';
 export function useProducerRuntime(producerId: string): ProducerRuntime | undefined {
   return useWarren(useCallback((s: WarrenState) => s.producerStates[producerId], [producerId]));
 }
-
-const selectReadOnly = (s: WarrenState) => s.sessionId !== null && s.editToken === null;
 
 export const PRODUCER_COUNTERS = [
   { key: 'sent', label: 'sent', title: 'Messages published (basic.publish), resends included' },
