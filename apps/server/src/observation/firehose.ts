@@ -2,6 +2,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { ManagementClient } from '../broker/management';
 import { PRODUCER_HEADER } from '../broker/message-headers';
 import type { EventStream } from '../events/event-stream';
+import { contentHash, MessageKeys, traceProperties, type TracedContent } from './message-details';
 
 /**
  * The broker's firehose: with tracing on in a vhost, RabbitMQ publishes a record of every
@@ -32,6 +33,7 @@ export type TraceRecord =
       headers: Record<string, unknown>;
       /** Per-message TTL (the `expiration` property), when the publisher set one. */
       expiration: string | undefined;
+      content: TracedContent;
     }
   | {
       kind: 'deliver';
@@ -45,6 +47,7 @@ export type TraceRecord =
       exchange: string;
       routingKey: string;
       headers: Record<string, unknown>;
+      content: TracedContent;
     };
 
 function text(value: unknown): string {
@@ -82,6 +85,12 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
   const channel = typeof headers.channel === 'number' ? headers.channel : -1;
   const messageHeaders = table(properties.headers);
   const key = message.fields.routingKey;
+  const content: TracedContent = {
+    exchange: text(headers.exchange_name),
+    routingKeys: list(headers.routing_keys),
+    properties,
+    body: message.content,
+  };
   if (key.startsWith('publish.')) {
     const producer = messageHeaders[PRODUCER_HEADER];
     return {
@@ -96,6 +105,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       channel,
       headers: messageHeaders,
       expiration: properties.expiration === undefined ? undefined : text(properties.expiration),
+      content,
     };
   }
   if (key.startsWith('deliver.')) {
@@ -110,6 +120,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       exchange: text(headers.exchange_name),
       routingKey: list(headers.routing_keys)[0] ?? '',
       headers: messageHeaders,
+      content,
     };
   }
   return undefined;
@@ -156,6 +167,8 @@ export interface FirehoseReaders {
   delivered(record: DeliverRecord): void;
   /** Whether a record came from a client outside Warren. */
   isOutside(record: TraceRecord): boolean;
+  /** The node id of the outside client of a record, announced before it is named. */
+  outsideClientId(record: TraceRecord): string | undefined;
   /** Messages entered or left queues: their depths are worth reading soon. */
   queuesChanged(): void;
 }
@@ -164,6 +177,7 @@ export class Firehose {
   private observer: string | undefined;
   /** Consumer node id by the channel its deliveries come on (see `traceChannelKey`). */
   private readonly owners = new Map<string, string>();
+  private readonly keys = new MessageKeys();
 
   constructor(
     private readonly deps: FirehoseDeps,
@@ -226,6 +240,8 @@ export class Firehose {
     if (copied) record.routedQueues = record.routedQueues.filter((q) => q !== observer);
     this.readers.published(record, copied);
     const outside = this.readers.isOutside(record);
+    const clientId = outside ? this.readers.outsideClientId(record) : undefined;
+    const properties = traceProperties(record.content.properties);
     this.deps.events.emit({
       type: 'routed',
       messageId: record.messageId,
@@ -234,7 +250,9 @@ export class Firehose {
       routedQueues: record.routedQueues.map((q) => this.deps.toDiagram(q)),
       ...(record.producerId === undefined ? {} : { producerId: record.producerId }),
       outside,
-      ...(outside ? { outsideClientId: record.connection } : {}),
+      ...(clientId === undefined ? {} : { outsideClientId: clientId }),
+      messageKey: this.keys.published(contentHash(record.content), record.routedQueues),
+      ...(properties === undefined ? {} : { properties }),
     });
     if (record.routedQueues.length > 0) this.readers.queuesChanged();
   }
@@ -245,13 +263,18 @@ export class Firehose {
     const outside = this.readers.isOutside(record);
     const key = traceChannelKey(record.connection, record.channel);
     const consumerId = key === undefined ? undefined : this.owners.get(key);
+    const clientId = outside ? this.readers.outsideClientId(record) : undefined;
+    const hash = contentHash(record.content);
+    const properties = traceProperties(record.content.properties);
     this.deps.events.emit({
       type: 'delivered',
       messageId: record.messageId,
       queue: this.deps.toDiagram(record.queue),
       redelivered: record.redelivered,
       ...(consumerId === undefined ? {} : { consumerId }),
-      ...(outside ? { outsideClientId: record.connection } : {}),
+      ...(clientId === undefined ? {} : { outsideClientId: clientId }),
+      messageKey: this.keys.deliveredFrom(record.queue, hash, record.redelivered),
+      ...(properties === undefined ? {} : { properties }),
     });
     this.readers.queuesChanged();
   }

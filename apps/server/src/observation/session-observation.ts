@@ -7,7 +7,7 @@ import { ChannelSlot, openChannel } from '../broker/channel-slot';
 import type { EventStream } from '../events/event-stream';
 import { DeadLetterTaps } from './dead-letter-taps';
 import { canDiscard, DiscardInference, SETTLE_MS, type QueueLimits } from './discard-inference';
-import { Firehose } from './firehose';
+import { Firehose, type PublishRecord } from './firehose';
 import { OutsideClients } from './outside-clients';
 import { OutsideObjects, type OutsideTopology } from './outside-objects';
 import { QueueRates } from './queue-rates';
@@ -93,7 +93,7 @@ export class SessionObservation {
     this.queues = new QueueStats(session, deps.management, this.rates, deps.log);
     this.clients = new OutsideClients(
       { vhost: session.vhost, events: session.events, management: deps.management, toDiagram },
-      deps.ownUser,
+      deps,
     );
     this.objects = new OutsideObjects(session, deps);
     this.firehose = new Firehose(
@@ -105,7 +105,6 @@ export class SessionObservation {
           for (const queue of record.routedQueues) {
             this.discards.routed(queue, record.expiration !== undefined);
           }
-          this.clients.onPublish(record.user, record.connection, record.exchange);
         },
         delivered: (record) => {
           this.discards.delivered(record.queue, record.redelivered);
@@ -119,6 +118,10 @@ export class SessionObservation {
           );
         },
         isOutside: (record) => this.clients.isOutside(record.user, record.connection),
+        outsideClientId: (record) =>
+          record.kind === 'publish'
+            ? this.clients.onPublish(record.connection, record.exchange, replyToOf(record))
+            : this.clients.onDeliver(record.connection, record.queue),
         queuesChanged: () => this.queues.soon(),
       },
     );
@@ -149,6 +152,7 @@ export class SessionObservation {
     // What happened while disconnected is unknown: depths start from a new baseline.
     this.resetDepths();
     this.objects.start();
+    this.clients.start();
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), TICK_MS);
       this.timer.unref();
@@ -192,7 +196,8 @@ export class SessionObservation {
     if ((watched || now < this.baselineUntil) && now - this.last.depths >= DEPTHS_MS) {
       this.run('depths', now, () => this.readDepths());
     }
-    if (watched && now - this.last.clients >= CLIENTS_MS) {
+    this.clients.tick(now);
+    if (watched && this.clients.needsPolling && now - this.last.clients >= CLIENTS_MS) {
       this.run('clients', now, () => this.clients.poll());
     }
     if (watched && now - this.last.rates >= RATES_MS) {
@@ -252,11 +257,13 @@ export class SessionObservation {
 
   /** Outside clients (read afresh) and the objects they declared or deleted. */
   async outside(): Promise<OutsideResponse> {
-    await this.clients
-      .poll()
-      .catch((error: unknown) =>
-        this.deps.log.debug({ err: error, session: this.session.id }, 'reading clients failed'),
-      );
+    if (this.clients.needsPolling) {
+      await this.clients
+        .poll()
+        .catch((error: unknown) =>
+          this.deps.log.debug({ err: error, session: this.session.id }, 'reading clients failed'),
+        );
+    }
     return {
       clients: this.clients.list(),
       objects: this.objects.list(),
@@ -285,7 +292,13 @@ export class SessionObservation {
     clearInterval(this.timer);
     this.queues.close();
     this.objects.close();
+    this.clients.close();
   }
+}
+
+function replyToOf(record: PublishRecord): string | undefined {
+  const value = record.content.properties.reply_to;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function limitsOf(topology: Topology, queue: Topology['queues'][number]): QueueLimits {
