@@ -146,9 +146,13 @@ describe('outside client roles', () => {
     await server.assertQueue('rpc_queue', { durable: false });
     await server.consume('rpc_queue', (m) => {
       if (!m) return;
-      server.sendToQueue(m.properties.replyTo as string, Buffer.from(`re: ${m.content}`), {
-        correlationId: m.properties.correlationId as string,
-      });
+      server.sendToQueue(
+        m.properties.replyTo as string,
+        Buffer.from(`re: ${m.content.toString()}`),
+        {
+          correlationId: m.properties.correlationId as string,
+        },
+      );
       server.ack(m);
     });
     const caller = await (await connect(session.amqp.url, 'rpc client')).createChannel();
