@@ -3,6 +3,7 @@ import type { ManagementClient } from '../broker/management';
 import { PRODUCER_HEADER } from '../broker/message-headers';
 import type { EventStream } from '../events/event-stream';
 import { contentHash, MessageKeys, traceProperties, type TracedContent } from './message-details';
+import { TraceGate } from './trace-gate';
 
 /**
  * The broker's firehose: with tracing on in a vhost, RabbitMQ publishes a record of every
@@ -169,6 +170,8 @@ export interface FirehoseReaders {
   isOutside(record: TraceRecord): boolean;
   /** The node id of the outside client of a record, announced before it is named. */
   outsideClientId(record: TraceRecord): string | undefined;
+  /** Whether a record can be reported now (else it waits for its client, see trace-gate.ts). */
+  ready(record: TraceRecord): boolean;
   /** Messages entered or left queues: their depths are worth reading soon. */
   queuesChanged(): void;
 }
@@ -178,6 +181,10 @@ export class Firehose {
   /** Consumer node id by the channel its deliveries come on (see `traceChannelKey`). */
   private readonly owners = new Map<string, string>();
   private readonly keys = new MessageKeys();
+  private readonly gate = new TraceGate<ConsumeMessage | TraceRecord>(
+    (item) => !('kind' in item) || this.readers.ready(item),
+    (item) => this.handle(item),
+  );
 
   constructor(
     private readonly deps: FirehoseDeps,
@@ -224,13 +231,19 @@ export class Firehose {
   }
 
   private onMessage(message: ConsumeMessage): void {
-    if (!isTrace(message)) {
-      this.readers.copy(message);
-      return;
-    }
-    const record = parseTrace(message);
-    if (record?.kind === 'publish') this.onPublish(record);
-    else if (record?.kind === 'deliver') this.onDeliver(record);
+    const record = isTrace(message) ? parseTrace(message) : message;
+    if (record) this.gate.push(record);
+  }
+
+  /** A client became known: records that waited for it go on. */
+  release(): void {
+    this.gate.flush();
+  }
+
+  private handle(item: ConsumeMessage | TraceRecord): void {
+    if (!('kind' in item)) this.readers.copy(item);
+    else if (item.kind === 'publish') this.onPublish(item);
+    else this.onDeliver(item);
   }
 
   private onPublish(record: PublishRecord): void {

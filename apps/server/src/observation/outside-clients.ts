@@ -1,5 +1,6 @@
 import type { OutsideClient } from '@warren/protocol';
 import type { ManagementClient } from '../broker/management';
+import { isOwnConnection } from '../broker/own-connections';
 import type { EventStream } from '../events/event-stream';
 import { subscribeBrokerEvents, type FeedState } from './broker-events';
 import { ClientNodes, identityFromName, REPLY_TO_QUEUE, type ClientActivity } from './client-nodes';
@@ -70,6 +71,8 @@ export class OutsideClients {
   private feed: FeedState = 'connecting';
   private unsubscribe: (() => void) | undefined;
   private polling: Promise<void> | undefined;
+  /** Told when a connection's identity arrives (records may wait for it). */
+  onIdentified: () => void = () => {};
 
   constructor(
     private readonly host: OutsideClientsHost,
@@ -122,7 +125,9 @@ export class OutsideClients {
       return;
     }
     this.identities.set(identity.name, identity);
+    this.firstSeen.delete(identity.name);
     if (viaEvents) this.announced.add(identity.name);
+    this.onIdentified();
   }
 
   private identity(connection: string): ConnectionIdentity {
@@ -154,12 +159,22 @@ export class OutsideClients {
   }
 
   /**
-   * Whether a publish or delivery the firehose reported was a client's outside Warren: from a
-   * connection known as outside, or from a user other than Warren's on one not known as its own.
+   * Whether a publish or delivery the firehose reported was a client's outside Warren. Only this
+   * process uses the session's vhost, so a network connection that is not its own is outside;
+   * a record without one (the broker's own doing) is outside when another user caused it.
    */
   isOutside(user: string, connection: string): boolean {
-    if (this.own.has(connection)) return false;
-    return this.identities.has(connection) || user !== this.deps.ownUser;
+    if (this.own.has(connection) || isOwnConnection(connection)) return false;
+    return connection.includes(' -> ') || user !== this.deps.ownUser;
+  }
+
+  /**
+   * Whether a record can be reported now: Warren's own at once, an outside client's once its
+   * `connection.created` told who it is (while the event exchange is there to tell it).
+   */
+  ready(user: string, connection: string): boolean {
+    if (this.feed !== 'ready' || !this.isOutside(user, connection)) return true;
+    return this.identities.has(connection) && !this.firstSeen.has(connection);
   }
 
   /**

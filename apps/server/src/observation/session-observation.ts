@@ -122,9 +122,11 @@ export class SessionObservation {
           record.kind === 'publish'
             ? this.clients.onPublish(record.connection, record.exchange, replyToOf(record))
             : this.clients.onDeliver(record.connection, record.queue),
+        ready: (record) => this.clients.ready(record.user, record.connection),
         queuesChanged: () => this.queues.soon(),
       },
     );
+    this.clients.onIdentified = () => this.firehose.release();
   }
 
   /** Queue states are sent every `statsIntervalMs` while someone watches. */
