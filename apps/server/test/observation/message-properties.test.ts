@@ -1,7 +1,7 @@
-import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { brokerReady, buildTestApp, createSession, topicTopology, until } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { appPerFile, createSession, topicTopology, until } from '../helpers';
+import { outsideConnections } from './outside-connections';
 import { watch } from './watch';
 
 /**
@@ -11,27 +11,14 @@ import { watch } from './watch';
  */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
+appPerFile((built) => (app = built));
+const { connect } = outsideConnections();
 
 describe('message details', () => {
   it('pairs routed and delivered events of identical messages without ids, with their properties', async () => {
     const session = await createSession(app, { topology: topicTopology() });
     const client = await watch(app, session.id);
-    const connection = await amqp.connect(session.amqp.url, {
-      clientProperties: { connection_name: 'details script' },
-    });
-    connections.push(connection);
+    const connection = await connect(session.amqp.url, 'details script');
     const channel = await connection.createConfirmChannel();
     const headers = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`h${i}`, i]));
     const properties = {

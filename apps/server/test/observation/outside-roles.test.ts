@@ -1,8 +1,8 @@
-import amqp, { type ChannelModel } from 'amqplib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OutsideClient, OutsideResponse } from '@warren/protocol';
-import { brokerReady, buildTestApp, createSession, topicTopology, until } from '../helpers';
+import { appPerFile, createSession, topicTopology, until } from '../helpers';
+import { outsideConnections, rpcServer } from './outside-connections';
 import { watch, type Watcher } from './watch';
 
 /**
@@ -12,32 +12,8 @@ import { watch, type Watcher } from './watch';
  */
 
 let app: FastifyInstance;
-const connections: ChannelModel[] = [];
-
-beforeAll(async () => {
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close().catch(() => {})));
-});
-afterAll(async () => {
-  await app.close();
-});
-
-async function connect(url: string, name?: string) {
-  const connection = await amqp.connect(
-    url,
-    name === undefined ? {} : { clientProperties: { connection_name: name } },
-  );
-  connections.push(connection);
-  return connection;
-}
-
-async function disconnect(connection: ChannelModel) {
-  await connection.close();
-  connections.splice(connections.indexOf(connection), 1);
-}
+appPerFile((built) => (app = built));
+const { connect, disconnect } = outsideConnections();
 
 /** The last state announced of the client labelled `label`. */
 const latest = (client: Watcher, label: string): OutsideClient | undefined =>
@@ -142,19 +118,7 @@ describe('outside client roles', () => {
   it('shows an RPC client with a named callback queue as both, with its reply queue', async () => {
     const session = await createSession(app, { topology: topicTopology() });
     const client = await watch(app, session.id);
-    const server = await (await connect(session.amqp.url, 'rpc server')).createChannel();
-    await server.assertQueue('rpc_queue', { durable: false });
-    await server.consume('rpc_queue', (m) => {
-      if (!m) return;
-      server.sendToQueue(
-        m.properties.replyTo as string,
-        Buffer.from(`re: ${m.content.toString()}`),
-        {
-          correlationId: m.properties.correlationId as string,
-        },
-      );
-      server.ack(m);
-    });
+    await rpcServer(await connect(session.amqp.url, 'rpc server'), (request) => `re: ${request}`);
     const caller = await (await connect(session.amqp.url, 'rpc client')).createChannel();
     const { queue: callback } = await caller.assertQueue('', { exclusive: true });
     const answers: string[] = [];
@@ -181,15 +145,7 @@ describe('outside client roles', () => {
   it('shows an RPC client on direct reply-to as both, consuming amq.rabbitmq.reply-to', async () => {
     const session = await createSession(app, { topology: topicTopology() });
     const client = await watch(app, session.id);
-    const server = await (await connect(session.amqp.url, 'rpc server')).createChannel();
-    await server.assertQueue('rpc_queue', { durable: false });
-    await server.consume('rpc_queue', (m) => {
-      if (!m) return;
-      server.sendToQueue(m.properties.replyTo as string, Buffer.from('pong'), {
-        correlationId: m.properties.correlationId as string,
-      });
-      server.ack(m);
-    });
+    await rpcServer(await connect(session.amqp.url, 'rpc server'), () => 'pong');
     const caller = await (await connect(session.amqp.url, 'direct caller')).createChannel();
     const answers: string[] = [];
     await caller.consume('amq.rabbitmq.reply-to', (m) => m && answers.push(m.content.toString()), {
