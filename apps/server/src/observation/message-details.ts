@@ -124,6 +124,8 @@ export function contentHash(content: TracedContent): string {
 const MAX_PENDING = 50_000;
 /** Keys delivered per queue and content, to name a redelivery. */
 const MAX_DELIVERED = 32;
+/** Contents whose deliveries (and occurrences) are remembered; the oldest are forgotten. */
+const MAX_CONTENTS = 10_000;
 
 /**
  * Hands out message keys: `<hash>-<n>` for the n-th message with that content published, and
@@ -143,7 +145,7 @@ export class MessageKeys {
     const n = (this.occurrences.get(hash) ?? 0) + 1;
     this.occurrences.delete(hash);
     this.occurrences.set(hash, n);
-    if (this.occurrences.size > MAX_PENDING) {
+    if (this.occurrences.size > MAX_CONTENTS) {
       const oldest = this.occurrences.keys().next().value;
       if (oldest !== undefined) this.occurrences.delete(oldest);
     }
@@ -182,7 +184,7 @@ export class MessageKeys {
     if (keys.length > MAX_DELIVERED) keys.shift();
     this.delivered.delete(slot);
     this.delivered.set(slot, keys);
-    if (this.delivered.size > MAX_PENDING) {
+    if (this.delivered.size > MAX_CONTENTS) {
       const oldest = this.delivered.keys().next().value;
       if (oldest !== undefined) this.delivered.delete(oldest);
     }
