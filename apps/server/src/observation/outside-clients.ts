@@ -170,11 +170,12 @@ export class OutsideClients {
 
   /**
    * Whether a record can be reported now: Warren's own at once, an outside client's once its
-   * `connection.created` told who it is (while the event exchange is there to tell it).
+   * `connection.created` told who it is (while the event exchange is there to tell it), or once
+   * it was drawn without (its records waited once already; they do not wait again).
    */
   ready(user: string, connection: string): boolean {
     if (this.feed !== 'ready' || !this.isOutside(user, connection)) return true;
-    return this.identities.has(connection) && !this.firstSeen.has(connection);
+    return this.identities.has(connection);
   }
 
   /**
