@@ -11,6 +11,7 @@ import {
 import { ProducerStateReportSchema } from './http/producers';
 import { NodeErrorSchema, QueueStateSchema } from './http/sessions';
 import { TopologyDocumentSchema } from './http/common';
+import { MessageKeySchema, MessagePropertiesSchema } from './message-details';
 
 /** Fields every event has. */
 const EventBase = Type.Object({
@@ -33,7 +34,7 @@ export const RoutedEventSchema = Type.Interface([EventBase], {
   producerId: Type.Optional(Type.String()),
   /** True when this came from a client outside Warren. */
   outside: Type.Boolean(),
-  /** The outside client's id (its connection's name on the broker), when `outside`. */
+  /** The outside client's node id (see OutsideClient.id), when `outside`. */
   outsideClientId: Type.Optional(Type.String()),
   /**
    * A reply to a direct reply-to (`amq.rabbitmq.reply-to`) requester: the broker hands it to
@@ -41,6 +42,8 @@ export const RoutedEventSchema = Type.Interface([EventBase], {
    * id when Warren runs it). A `delivered` event with queue `amq.rabbitmq.reply-to` follows.
    */
   directReplyTo: Type.Optional(Type.String()),
+  messageKey: MessageKeySchema,
+  properties: Type.Optional(MessagePropertiesSchema),
 });
 export type RoutedEvent = Type.Static<typeof RoutedEventSchema>;
 
@@ -70,8 +73,10 @@ export const DeliveredEventSchema = Type.Interface([EventBase], {
   redelivered: Type.Boolean(),
   /** The consumer node run by Warren that the broker delivered it to. */
   consumerId: Type.Optional(Type.String()),
-  /** Or the client outside Warren (its connection's name on the broker). */
+  /** Or the client outside Warren (its node id, see OutsideClient.id). */
   outsideClientId: Type.Optional(Type.String()),
+  messageKey: MessageKeySchema,
+  properties: Type.Optional(MessagePropertiesSchema),
 });
 export type DeliveredEvent = Type.Static<typeof DeliveredEventSchema>;
 

@@ -1,4 +1,5 @@
 export * from './errors';
 export * from './http';
 export * from './events';
+export * from './message-details';
 export * from './frames';

@@ -134,6 +134,8 @@ const events: WarrenEvent[] = [
     routedQueues: ['orders-eu'],
     producerId: 'p1',
     outside: false,
+    messageKey: 'k1-1',
+    properties: { correlationId: 'c1', headers: { a: 'b' } },
   },
   {
     ...at,
@@ -145,7 +147,14 @@ const events: WarrenEvent[] = [
     replyText: 'NO_ROUTE',
   },
   { ...at, type: 'nacked', messageId: 'm2', producerId: 'p1' },
-  { ...at, type: 'delivered', messageId: 'm1', queue: 'orders-eu', redelivered: false },
+  {
+    ...at,
+    type: 'delivered',
+    messageId: 'm1',
+    queue: 'orders-eu',
+    redelivered: false,
+    messageKey: 'k1-1',
+  },
   { ...at, type: 'queue-stats', queues: [{ name: 'orders', messages: 4, consumers: 1 }] },
   {
     ...at,

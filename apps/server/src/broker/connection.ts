@@ -1,4 +1,5 @@
 import amqp, { type ChannelModel } from 'amqplib';
+import { rememberOwnConnection } from './own-connections';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { sleep, unlessAborted } from './waits';
 
@@ -165,6 +166,7 @@ export class ReconnectingConnection {
       clientProperties: { connection_name: this.name },
       timeout: this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
     });
+    rememberOwnConnection(model);
     // An unhandled 'error' would crash the process; the 'close' that follows says the rest.
     model.on('error', (error: Error) => {
       this.failure = error;

@@ -13,15 +13,12 @@ import { ReconnectingConnection } from '../broker/connection';
 export const EVENT_EXCHANGE = 'amq.rabbitmq.event';
 /** Where the plugin declares its exchange by default. */
 const EVENT_VHOST = '/';
-const EVENT_KEYS = [
-  'queue.*',
-  'exchange.*',
-  'binding.*',
-  'policy.*',
-  // Which connection owns an exclusive queue (see exclusive-owners.ts).
-  'connection.created',
-  'connection.closed',
-];
+const OBJECT_KEYS = ['queue.*', 'exchange.*', 'binding.*', 'policy.*'];
+/** Clients coming and going: connections, their channels, and the consumers on those. */
+const CLIENT_KEYS = ['connection.*', 'channel.*', 'consumer.*'];
+const EVENT_KEYS = [...OBJECT_KEYS, ...CLIENT_KEYS];
+const isClientKey = (key: string) =>
+  key.startsWith('connection.') || key.startsWith('channel.') || key.startsWith('consumer.');
 
 export interface BrokerObjectEvent {
   /** `queue.created`, `binding.deleted`, `policy.set`, ... */
@@ -36,6 +33,8 @@ export type FeedState = 'connecting' | 'ready' | 'unavailable';
 
 interface Subscriber {
   vhost: string;
+  /** Connection, channel and consumer events rather than object events. */
+  clients: boolean;
   onEvent: (event: BrokerObjectEvent) => void;
   onState: (state: FeedState) => void;
 }
@@ -99,8 +98,13 @@ class BrokerEventFeed {
       user: text(headers.user_who_performed_action),
       headers,
     };
+    const clients = isClientKey(event.key);
     for (const subscriber of this.subscribers) {
-      if (subscriber.vhost === event.vhost) subscriber.onEvent(event);
+      if (subscriber.clients !== clients) continue;
+      // `connection.closed` and `channel.closed` name no vhost: every listener checks the pid.
+      if (subscriber.vhost === event.vhost || (clients && event.vhost === '')) {
+        subscriber.onEvent(event);
+      }
     }
   }
 
@@ -129,8 +133,9 @@ class BrokerEventFeed {
 const feeds = new Map<string, BrokerEventFeed>();
 
 /**
- * Listens to the object events of one vhost. `onState` is told at once and on every change
- * whether events flow ('ready') or the caller should poll instead ('unavailable').
+ * Listens to the object events of one vhost (with `clients`, to its connection, channel and
+ * consumer events instead, plus the closings that name no vhost). `onState` is told at once and
+ * on every change whether events flow ('ready') or the caller should poll instead ('unavailable').
  */
 export function subscribeBrokerEvents(
   amqpUrl: string,
@@ -138,13 +143,14 @@ export function subscribeBrokerEvents(
   log: Log,
   onEvent: (event: BrokerObjectEvent) => void,
   onState: (state: FeedState) => void,
+  clients = false,
 ): () => void {
   let feed = feeds.get(amqpUrl);
   if (!feed) {
     feed = new BrokerEventFeed(amqpUrl, log);
     feeds.set(amqpUrl, feed);
   }
-  const subscriber: Subscriber = { vhost, onEvent, onState };
+  const subscriber: Subscriber = { vhost, clients, onEvent, onState };
   feed.add(subscriber);
   onState(feed.state);
   const mine = feed;

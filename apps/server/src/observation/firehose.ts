@@ -3,6 +3,8 @@ import type { ManagementClient } from '../broker/management';
 import { PRODUCER_HEADER } from '../broker/message-headers';
 import type { EventStream } from '../events/event-stream';
 import { DirectReplyTo, DIRECT_REPLY_QUEUE, requesterId, type Requester } from './direct-reply-to';
+import { contentHash, MessageKeys, traceProperties, type TracedContent } from './message-details';
+import { TraceGate } from './trace-gate';
 
 /**
  * The broker's firehose: with tracing on in a vhost, RabbitMQ publishes a record of every
@@ -35,6 +37,7 @@ export type TraceRecord =
       expiration: string | undefined;
       /** The `reply_to` property (a direct reply-to request's as the broker rewrote it). */
       replyTo: string | undefined;
+      content: TracedContent;
     }
   | {
       kind: 'deliver';
@@ -48,6 +51,7 @@ export type TraceRecord =
       exchange: string;
       routingKey: string;
       headers: Record<string, unknown>;
+      content: TracedContent;
     };
 
 function text(value: unknown): string {
@@ -85,6 +89,12 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
   const channel = typeof headers.channel === 'number' ? headers.channel : -1;
   const messageHeaders = table(properties.headers);
   const key = message.fields.routingKey;
+  const content: TracedContent = {
+    exchange: text(headers.exchange_name),
+    routingKeys: list(headers.routing_keys),
+    properties,
+    body: message.content,
+  };
   if (key.startsWith('publish.')) {
     const producer = messageHeaders[PRODUCER_HEADER];
     return {
@@ -100,6 +110,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       headers: messageHeaders,
       expiration: properties.expiration === undefined ? undefined : text(properties.expiration),
       replyTo: properties.reply_to === undefined ? undefined : text(properties.reply_to),
+      content,
     };
   }
   if (key.startsWith('deliver.')) {
@@ -114,6 +125,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       exchange: text(headers.exchange_name),
       routingKey: list(headers.routing_keys)[0] ?? '',
       headers: messageHeaders,
+      content,
     };
   }
   return undefined;
@@ -160,17 +172,29 @@ export interface FirehoseReaders {
   delivered(record: DeliverRecord): void;
   /** Whether a record came from a client outside Warren. */
   isOutside(record: TraceRecord): boolean;
+  /** The node id of the outside client of a record, announced before it is named. */
+  outsideClientId(record: TraceRecord): string | undefined;
+  /** Whether a record can be reported now (else it waits for its client, see trace-gate.ts). */
+  ready(record: TraceRecord): boolean;
   /** Messages entered or left queues: their depths are worth reading soon. */
   queuesChanged(): void;
   /** Of the queues the firehose lists as routed, those that exist (see existing-queues.ts). */
   existing(brokerNames: string[]): string[] | Promise<string[]>;
 }
 
+type Item = ConsumeMessage | TraceRecord;
+
 export class Firehose {
   private observer: string | undefined;
   /** Consumer node id by the channel its deliveries come on (see `traceChannelKey`). */
   private readonly owners = new Map<string, string>();
+  private readonly keys = new MessageKeys();
   private readonly directReplies = new DirectReplyTo();
+  /** Records of a client not announced yet wait here (see trace-gate.ts). */
+  private readonly gate = new TraceGate<Item>(
+    (item) => !('kind' in item) || this.readers.ready(item),
+    (item) => this.inOrder(item),
+  );
   /** Records wait here, in order, while one waits for the broker to say which queues exist. */
   private backlog: Promise<void> | undefined;
 
@@ -218,11 +242,19 @@ export class Firehose {
     };
   }
 
-  /** Handles records in the order the broker sent them, even when one has to wait. */
   private onMessage(message: ConsumeMessage): void {
-    const handled = this.backlog
-      ? this.backlog.then(() => this.handle(message))
-      : this.handle(message);
+    const record = isTrace(message) ? parseTrace(message) : message;
+    if (record) this.gate.push(record);
+  }
+
+  /** A client became known: records that waited for it go on. */
+  release(): void {
+    this.gate.flush();
+  }
+
+  /** Handles records in the order the broker sent them, even when one has to wait. */
+  private inOrder(item: Item): void {
+    const handled = this.backlog ? this.backlog.then(() => this.handle(item)) : this.handle(item);
     if (!handled) return;
     const tracked: Promise<void> = handled
       .catch((error: unknown) =>
@@ -234,14 +266,10 @@ export class Firehose {
     this.backlog = tracked;
   }
 
-  private handle(message: ConsumeMessage): Promise<void> | undefined {
-    if (!isTrace(message)) {
-      this.readers.copy(message);
-      return undefined;
-    }
-    const record = parseTrace(message);
-    if (record?.kind === 'publish') return this.onPublish(record);
-    if (record?.kind === 'deliver') this.onDeliver(record);
+  private handle(item: Item): Promise<void> | undefined {
+    if (!('kind' in item)) this.readers.copy(item);
+    else if (item.kind === 'publish') return this.onPublish(item);
+    else this.onDeliver(item);
     return undefined;
   }
 
@@ -262,7 +290,10 @@ export class Firehose {
   private routed(record: PublishRecord, copied: boolean): void {
     this.readers.published(record, copied);
     const outside = this.readers.isOutside(record);
-    this.directReplies.request(record.replyTo, () => this.requesterOf(record));
+    const clientId = outside ? this.readers.outsideClientId(record) : undefined;
+    const properties = traceProperties(record.content.properties);
+    const messageKey = this.keys.published(contentHash(record.content), record.routedQueues);
+    this.directReplies.request(record.replyTo, () => this.requesterOf(record, clientId));
     const replyTo = this.directReplies.requesterOf(record.exchange, record.routingKey);
     this.deps.events.emit({
       type: 'routed',
@@ -272,28 +303,34 @@ export class Firehose {
       routedQueues: record.routedQueues.map((q) => this.deps.toDiagram(q)),
       ...(record.producerId === undefined ? {} : { producerId: record.producerId }),
       outside,
-      ...(outside ? { outsideClientId: record.connection } : {}),
+      ...(clientId === undefined ? {} : { outsideClientId: clientId }),
       ...(replyTo === undefined ? {} : { directReplyTo: requesterId(replyTo) }),
+      messageKey,
+      ...(properties === undefined ? {} : { properties }),
     });
-    if (replyTo !== undefined) this.deliveredReply(record, replyTo);
+    if (replyTo !== undefined) this.deliveredReply(record, replyTo, messageKey);
     if (record.routedQueues.length > 0) this.readers.queuesChanged();
   }
 
-  /** A consumer node's id when Warren publishes on its channel, else the connection's name. */
-  private requesterOf(record: PublishRecord): Requester {
+  /** A consumer node's id when Warren publishes on its channel, else the outside client's. */
+  private requesterOf(record: PublishRecord, clientId: string | undefined): Requester {
     const key = traceChannelKey(record.connection, record.channel);
     const consumerId = key === undefined ? undefined : this.owners.get(key);
-    return consumerId === undefined ? { outsideClientId: record.connection } : { consumerId };
+    if (consumerId !== undefined) return { consumerId };
+    return { outsideClientId: clientId ?? record.connection };
   }
 
   /** The broker traces no delivery of a direct reply: it went to the requester's channel. */
-  private deliveredReply(record: PublishRecord, requester: Requester): void {
+  private deliveredReply(record: PublishRecord, requester: Requester, messageKey: string): void {
+    const properties = traceProperties(record.content.properties);
     this.deps.events.emit({
       type: 'delivered',
       messageId: record.messageId,
       queue: DIRECT_REPLY_QUEUE,
       redelivered: false,
       ...requester,
+      messageKey,
+      ...(properties === undefined ? {} : { properties }),
     });
   }
 
@@ -303,13 +340,18 @@ export class Firehose {
     const outside = this.readers.isOutside(record);
     const key = traceChannelKey(record.connection, record.channel);
     const consumerId = key === undefined ? undefined : this.owners.get(key);
+    const clientId = outside ? this.readers.outsideClientId(record) : undefined;
+    const hash = contentHash(record.content);
+    const properties = traceProperties(record.content.properties);
     this.deps.events.emit({
       type: 'delivered',
       messageId: record.messageId,
       queue: this.deps.toDiagram(record.queue),
       redelivered: record.redelivered,
       ...(consumerId === undefined ? {} : { consumerId }),
-      ...(outside ? { outsideClientId: record.connection } : {}),
+      ...(clientId === undefined ? {} : { outsideClientId: clientId }),
+      messageKey: this.keys.deliveredFrom(record.queue, hash, record.redelivered),
+      ...(properties === undefined ? {} : { properties }),
     });
     this.readers.queuesChanged();
   }

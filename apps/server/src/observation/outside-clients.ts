@@ -1,6 +1,10 @@
 import type { OutsideClient } from '@warren/protocol';
 import type { ManagementClient } from '../broker/management';
+import { isOwnConnection } from '../broker/own-connections';
 import type { EventStream } from '../events/event-stream';
+import { subscribeBrokerEvents, type FeedState } from './broker-events';
+import { ClientNodes, identityFromName, REPLY_TO_QUEUE, type ClientActivity } from './client-nodes';
+import { ConnectionDirectory, type ConnectionIdentity } from './connection-events';
 
 /**
  * Connections on the session's vhost that Warren did not make: a pika script, an amqplib
@@ -8,9 +12,10 @@ import type { EventStream } from '../events/event-stream';
  * makes (`warren session <id>` for the session's own, `warren:<session>:producer:<id>` and
  * `warren:<session>:consumer:<id>` for the nodes it runs), so any other name is outside.
  *
- * Presence and consumers come from the management API (it lists a connection about a second
- * after it opens); the exchanges a client publishes to come from the firehose at once, so a
- * publisher shows up with its first message, even before the management API lists it.
+ * Who connects and who consumes comes from the broker's event exchange (connection.*,
+ * channel.*, consumer.*) as it happens; what a client publishes from the firehose. Where the
+ * event exchange is missing, the management API is read every second instead (it lists a
+ * connection a second or more after it opens). How connections become nodes: client-nodes.ts.
  */
 
 /** Names of the connections Warren makes itself. */
@@ -18,8 +23,10 @@ export function isWarrenConnectionName(name: string | undefined): boolean {
   return name !== undefined && (name.startsWith('warren:') || name.startsWith('warren session '));
 }
 
-/** A client seen only on the firehose is dropped if the management API never lists it by then. */
+/** A connection seen only on the firehose is taken for closed if no listing shows it by then. */
 const UNLISTED_GRACE_MS = 5000;
+/** Reply-to addresses remembered, to tell which client an RPC reply goes to. */
+const MAX_REPLY_TO = 10_000;
 
 interface ConnectionRow {
   name: string;
@@ -27,20 +34,11 @@ interface ConnectionRow {
   user_provided_name?: string;
   client_properties?: { connection_name?: string; product?: string };
   peer_host?: string;
-  peer_port?: number;
 }
 
 interface ConsumerRow {
   queue?: { name?: string };
   channel_details?: { connection_name?: string };
-}
-
-interface Known {
-  client: OutsideClient;
-  /** The last event sent for it, to send only changes. */
-  sent: string;
-  listed: boolean;
-  firstSeen: number;
 }
 
 export interface OutsideClientsHost {
@@ -51,45 +49,169 @@ export interface OutsideClientsHost {
   toDiagram(queue: string): string;
 }
 
+export interface OutsideClientsDeps {
+  amqpUrl: string;
+  ownUser: string;
+  log: { warn: (o: object, m: string) => void; debug: (o: object, m: string) => void };
+}
+
 export class OutsideClients {
-  private readonly known = new Map<string, Known>();
-  /** Broker names of Warren's own connections, as the last listing said. */
+  private readonly nodes: ClientNodes;
+  private readonly directory = new ConnectionDirectory();
+  /** Outside connections open now, by broker name. */
+  private readonly identities = new Map<string, ConnectionIdentity>();
+  /** Outside connections the event exchange told of (their closing will be told too). */
+  private readonly announced = new Set<string>();
+  /** When connections known only from the firehose were first seen. */
+  private readonly firstSeen = new Map<string, number>();
+  /** Broker names of Warren's own connections. */
   private readonly own = new Set<string>();
-  /** Exchanges each connection published to, from the firehose. */
-  private readonly published = new Map<string, Set<string>>();
+  /** `amq.rabbitmq.reply-to.<token>` → the node id of the client that consumes it. */
+  private readonly replyTo = new Map<string, string>();
+  private feed: FeedState = 'connecting';
+  private unsubscribe: (() => void) | undefined;
   private polling: Promise<void> | undefined;
+  /** Told when a connection's identity arrives (records may wait for it). */
+  onIdentified: () => void = () => {};
 
   constructor(
     private readonly host: OutsideClientsHost,
-    private readonly ownUser: string,
-  ) {}
-
-  /**
-   * Whether a publish the firehose reported came from outside Warren: from a connection listed
-   * as outside, or from a user other than Warren's on a connection not known to be Warren's.
-   */
-  isOutside(user: string, connection: string): boolean {
-    if (this.known.get(connection)?.listed === true) return true;
-    return user !== this.ownUser && !this.own.has(connection);
+    private readonly deps: OutsideClientsDeps,
+  ) {
+    this.nodes = new ClientNodes((client, gone) =>
+      this.host.events.emit({ type: 'outside-client', client, gone }),
+    );
   }
 
-  /** A publish reported by the firehose. */
-  onPublish(user: string, connection: string, exchange: string, now = Date.now()): void {
-    if (!this.isOutside(user, connection)) return;
-    let exchanges = this.published.get(connection);
-    if (!exchanges) {
-      exchanges = new Set();
-      this.published.set(connection, exchanges);
+  /** Listens to the broker's connection, channel and consumer events of the vhost. */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = subscribeBrokerEvents(
+      this.deps.amqpUrl,
+      this.host.vhost,
+      this.deps.log,
+      (event) => {
+        const change = this.directory.handle(event);
+        if (change?.kind === 'opened') this.opened(change.identity, true);
+        else if (change?.kind === 'consumed') this.consumed(change.connection, change.queue);
+        else if (change?.kind === 'closed') this.closed(change.connection);
+      },
+      (state) => {
+        this.feed = state;
+        // Connections opened before events flowed are learnt from one listing.
+        if (state === 'ready') void this.poll().catch(() => {});
+      },
+      true,
+    );
+  }
+
+  /** As on a broker without the event exchange plugin: clients are polled. */
+  stopEvents(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.feed = 'unavailable';
+  }
+
+  /** Whether the management API must be read to follow clients. */
+  get needsPolling(): boolean {
+    if (this.feed !== 'ready') return true;
+    for (const name of this.identities.keys()) if (!this.announced.has(name)) return true;
+    return false;
+  }
+
+  private opened(identity: ConnectionIdentity, viaEvents: boolean): void {
+    if (isWarrenConnectionName(identity.given)) {
+      this.own.add(identity.name);
+      return;
     }
-    if (exchanges.has(exchange)) return;
-    exchanges.add(exchange);
-    const known = this.known.get(connection);
-    const client = known
-      ? { ...known.client }
-      : { id: connection, role: 'producer' as const, queues: [], exchanges: [], label: connection };
-    client.exchanges = [...exchanges].sort();
-    client.role = roleOf(client.queues, client.exchanges);
-    this.update(client, known?.listed ?? false, known?.firstSeen ?? now);
+    this.identities.set(identity.name, identity);
+    this.firstSeen.delete(identity.name);
+    if (viaEvents) this.announced.add(identity.name);
+    this.onIdentified();
+  }
+
+  private identity(connection: string): ConnectionIdentity {
+    let identity = this.identities.get(connection);
+    if (!identity) {
+      // Its connection.created is not here yet: it is known by its address until then.
+      identity = identityFromName(connection);
+      this.identities.set(connection, identity);
+      this.firstSeen.set(connection, Date.now());
+    }
+    return identity;
+  }
+
+  private act(connection: string, activities: ClientActivity[]): string {
+    return this.nodes.act(this.identity(connection), activities, Date.now());
+  }
+
+  private consumed(connection: string, queue: string): void {
+    if (this.own.has(connection)) return;
+    this.act(connection, [{ consume: this.host.toDiagram(queue) }]);
+  }
+
+  private closed(connection: string): void {
+    this.own.delete(connection);
+    this.identities.delete(connection);
+    this.announced.delete(connection);
+    this.firstSeen.delete(connection);
+    this.nodes.closed(connection, Date.now());
+  }
+
+  /**
+   * Whether a publish or delivery the firehose reported was a client's outside Warren. Only this
+   * process uses the session's vhost, so a network connection that is not its own is outside;
+   * a record without one (the broker's own doing) is outside when another user caused it.
+   */
+  isOutside(user: string, connection: string): boolean {
+    if (this.own.has(connection) || isOwnConnection(connection)) return false;
+    return connection.includes(' -> ') || user !== this.deps.ownUser;
+  }
+
+  /**
+   * Whether a record can be reported now: Warren's own at once, an outside client's once its
+   * `connection.created` told who it is (while the event exchange is there to tell it), or once
+   * it was drawn without (its records waited once already; they do not wait again).
+   */
+  ready(user: string, connection: string): boolean {
+    if (this.feed !== 'ready' || !this.isOutside(user, connection)) return true;
+    return this.identities.has(connection);
+  }
+
+  /**
+   * A publish the firehose reported from an outside connection; returns its node id. One that
+   * asks for replies on direct reply-to consumes the pseudo-queue `amq.rabbitmq.reply-to`.
+   */
+  onPublish(connection: string, exchange: string, replyTo: string | undefined): string {
+    const activities: ClientActivity[] = [{ publish: exchange }];
+    const direct = replyTo?.startsWith(`${REPLY_TO_QUEUE}.`) === true;
+    if (direct) activities.unshift({ consume: REPLY_TO_QUEUE });
+    const id = this.act(connection, activities);
+    if (direct && replyTo !== undefined) {
+      this.replyTo.delete(replyTo);
+      this.replyTo.set(replyTo, id);
+      if (this.replyTo.size > MAX_REPLY_TO) {
+        const oldest = this.replyTo.keys().next().value;
+        if (oldest !== undefined) this.replyTo.delete(oldest);
+      }
+    }
+    return id;
+  }
+
+  /** A delivery the firehose reported to an outside connection; returns its node id. */
+  onDeliver(connection: string, queue: string): string {
+    const id = this.nodes.idOf(connection);
+    return id ?? this.act(connection, [{ consume: this.host.toDiagram(queue) }]);
+  }
+
+  /** The node id of the client whose direct reply-to address this is (a reply's routing key). */
+  replyToClient(address: string): string | undefined {
+    return this.replyTo.get(address);
+  }
+
+  /** On the observation's clock: nodes whose connections left go. */
+  tick(now: number): void {
+    this.nodes.tick(now);
   }
 
   /** Reads connections and consumers of the vhost once (callers share a read under way). */
@@ -103,75 +225,52 @@ export class OutsideClients {
     const [connections, consumers] = await Promise.all([
       this.host.management.request<ConnectionRow[]>(
         'GET',
-        `/vhosts/${v}/connections?columns=name,user,user_provided_name,client_properties,peer_host,peer_port`,
+        `/vhosts/${v}/connections?columns=name,user,user_provided_name,client_properties,peer_host`,
       ),
       this.host.management.request<ConsumerRow[]>(
         'GET',
         `/consumers/${v}?columns=queue.name,channel_details.connection_name`,
       ),
     ]);
-    const consumed = new Map<string, Set<string>>();
+    const listed = new Set<string>();
+    for (const row of connections) {
+      listed.add(row.name);
+      if (this.identities.has(row.name) && !this.firstSeen.has(row.name)) continue;
+      const given = row.user_provided_name ?? row.client_properties?.connection_name;
+      const product = row.client_properties?.product;
+      this.firstSeen.delete(row.name);
+      this.opened(
+        {
+          name: row.name,
+          ...(given === undefined ? {} : { given }),
+          ...(product === undefined ? {} : { product }),
+          ...(row.peer_host === undefined ? {} : { peerHost: row.peer_host }),
+          ...(row.user === undefined ? {} : { user: row.user }),
+        },
+        false,
+      );
+    }
     for (const row of consumers) {
       const connection = row.channel_details?.connection_name;
       const queue = row.queue?.name;
-      if (connection === undefined || queue === undefined) continue;
-      const queues = consumed.get(connection) ?? new Set<string>();
-      queues.add(this.host.toDiagram(queue));
-      consumed.set(connection, queues);
+      if (connection === undefined || queue === undefined || !listed.has(connection)) continue;
+      if (this.identities.has(connection)) this.consumed(connection, queue);
     }
-    const listed = new Set<string>();
-    this.own.clear();
-    for (const row of connections) {
-      const given = row.user_provided_name ?? row.client_properties?.connection_name;
-      if (isWarrenConnectionName(given)) {
-        this.own.add(row.name);
-        continue;
-      }
-      listed.add(row.name);
-      const queues = [...(consumed.get(row.name) ?? [])].sort();
-      const exchanges = [...(this.published.get(row.name) ?? [])].sort();
-      const product = row.client_properties?.product ?? 'client';
-      const where =
-        row.peer_host === undefined ? row.name : `${row.peer_host}:${row.peer_port ?? ''}`;
-      this.update(
-        {
-          id: row.name,
-          role: roleOf(queues, exchanges),
-          queues,
-          exchanges,
-          label: given ?? `${product} ${where}`,
-        },
-        true,
-        this.known.get(row.name)?.firstSeen ?? now,
-      );
-    }
-    for (const [id, known] of this.known) {
-      if (listed.has(id)) continue;
+    for (const name of [...this.identities.keys()]) {
+      if (listed.has(name) || this.announced.has(name)) continue;
       // Seen on the firehose only: the management API may not list it yet.
-      if (!known.listed && now - known.firstSeen < UNLISTED_GRACE_MS) continue;
-      this.known.delete(id);
-      this.published.delete(id);
-      this.host.events.emit({ type: 'outside-client', client: known.client, gone: true });
+      const seen = this.firstSeen.get(name);
+      if (seen !== undefined && now - seen < UNLISTED_GRACE_MS) continue;
+      this.closed(name);
     }
-    for (const connection of this.published.keys()) {
-      if (!this.known.has(connection)) this.published.delete(connection);
-    }
-  }
-
-  private update(client: OutsideClient, listed: boolean, firstSeen: number): void {
-    const sent = JSON.stringify(client);
-    const known = this.known.get(client.id);
-    this.known.set(client.id, { client, sent, listed, firstSeen });
-    if (known?.sent === sent) return;
-    this.host.events.emit({ type: 'outside-client', client, gone: false });
   }
 
   list(): OutsideClient[] {
-    return [...this.known.values()].map((k) => k.client);
+    return this.nodes.list();
   }
-}
 
-function roleOf(queues: string[], exchanges: string[]): OutsideClient['role'] {
-  if (queues.length > 0 && exchanges.length > 0) return 'both';
-  return queues.length > 0 ? 'consumer' : 'producer';
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
 }

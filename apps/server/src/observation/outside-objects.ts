@@ -87,7 +87,7 @@ export class OutsideObjects {
 
   start(): void {
     if (this.unsubscribe || this.closed) return;
-    this.unsubscribe = subscribeBrokerEvents(
+    const objects = subscribeBrokerEvents(
       this.deps.amqpUrl,
       this.host.vhost,
       this.deps.log,
@@ -98,6 +98,19 @@ export class OutsideObjects {
         if (state === 'ready') this.schedule();
       },
     );
+    // Connections come and go on the clients' side of the feed: they name the owners' pids.
+    const connections = subscribeBrokerEvents(
+      this.deps.amqpUrl,
+      this.host.vhost,
+      this.deps.log,
+      (event) => this.owners.onEvent(event),
+      () => {},
+      true,
+    );
+    this.unsubscribe = () => {
+      objects();
+      connections();
+    };
   }
 
   /** 'event-exchange' while the broker's events flow, else 'polling'. */
@@ -107,9 +120,8 @@ export class OutsideObjects {
 
   private onEvent(event: BrokerObjectEvent): void {
     if (event.user === this.deps.ownUser) return;
-    // Only outside clients' connections and queues: Warren's own exclusive queues are the diagram's.
+    // Only outside clients' queues: Warren's own exclusive queues are the diagram's.
     this.owners.onEvent(event);
-    if (event.key.startsWith('connection.')) return;
     const name = typeof event.headers.name === 'string' ? event.headers.name : '';
     if (reserved(name)) return;
     this.schedule();

@@ -98,7 +98,7 @@ export class SessionObservation {
     this.queues = new QueueStats(session, deps.management, this.rates, deps.log);
     this.clients = new OutsideClients(
       { vhost: session.vhost, events: session.events, management: deps.management, toDiagram },
-      deps.ownUser,
+      deps,
     );
     this.objects = new OutsideObjects(session, deps);
     this.existing = new ExistingQueues({
@@ -120,7 +120,6 @@ export class SessionObservation {
           for (const queue of record.routedQueues) {
             this.discards.routed(queue, record.expiration !== undefined);
           }
-          this.clients.onPublish(record.user, record.connection, record.exchange);
         },
         delivered: (record) => {
           this.discards.delivered(record.queue, record.redelivered);
@@ -134,10 +133,16 @@ export class SessionObservation {
           );
         },
         isOutside: (record) => this.clients.isOutside(record.user, record.connection),
+        outsideClientId: (record) =>
+          record.kind === 'publish'
+            ? this.clients.onPublish(record.connection, record.exchange, record.replyTo)
+            : this.clients.onDeliver(record.connection, record.queue),
+        ready: (record) => this.clients.ready(record.user, record.connection),
         queuesChanged: () => this.queues.soon(),
         existing: (names) => this.existing.filter(names),
       },
     );
+    this.clients.onIdentified = () => this.firehose.release();
   }
 
   /** Broker names of the topology's queues (computed once per topology). */
@@ -178,6 +183,7 @@ export class SessionObservation {
     // What happened while disconnected is unknown: depths start from a new baseline.
     this.resetDepths();
     this.objects.start();
+    this.clients.start();
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), TICK_MS);
       this.timer.unref();
@@ -221,7 +227,8 @@ export class SessionObservation {
     if ((watched || now < this.baselineUntil) && now - this.last.depths >= DEPTHS_MS) {
       this.run('depths', now, () => this.readDepths());
     }
-    if (watched && now - this.last.clients >= CLIENTS_MS) {
+    this.clients.tick(now);
+    if (watched && this.clients.needsPolling && now - this.last.clients >= CLIENTS_MS) {
       this.run('clients', now, () => this.clients.poll());
     }
     if (watched && now - this.last.rates >= RATES_MS) {
@@ -288,11 +295,13 @@ export class SessionObservation {
 
   /** Outside clients (read afresh) and the objects they declared or deleted. */
   async outside(): Promise<OutsideResponse> {
-    await this.clients
-      .poll()
-      .catch((error: unknown) =>
-        this.deps.log.debug({ err: error, session: this.session.id }, 'reading clients failed'),
-      );
+    if (this.clients.needsPolling) {
+      await this.clients
+        .poll()
+        .catch((error: unknown) =>
+          this.deps.log.debug({ err: error, session: this.session.id }, 'reading clients failed'),
+        );
+    }
     return {
       clients: this.clients.list(),
       objects: this.objects.list(),
@@ -322,6 +331,7 @@ export class SessionObservation {
     clearInterval(this.timer);
     this.queues.close();
     this.objects.close();
+    this.clients.close();
   }
 }
 

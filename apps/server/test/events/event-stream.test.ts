@@ -19,6 +19,7 @@ const routed = {
   routingKey: 'k',
   routedQueues: ['q'],
   outside: false,
+  messageKey: 'k-1',
 };
 
 describe('EventStream', () => {

@@ -20,7 +20,7 @@ import { watch } from './watch';
 
 let app: FastifyInstance;
 appPerFile((a) => (app = a));
-const connect = outsideConnections();
+const { connect } = outsideConnections();
 
 /** The broker's name of a connection: Warren's id of the outside client. */
 async function connectionName(session: { id: string }, label: string): Promise<string> {

@@ -16,7 +16,7 @@ import { watch } from './watch';
 
 let app: FastifyInstance;
 appPerFile((a) => (app = a));
-const connect = outsideConnections();
+const { connect } = outsideConnections();
 
 describe('direct reply-to', () => {
   it('shows each reply delivered to the requesting client and counts it on its edge', async () => {

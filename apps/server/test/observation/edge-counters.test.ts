@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { CounterSnapshot } from '@warren/topology';
+import type { OutsideResponse } from '@warren/protocol';
 import {
   consumerEdgeId,
   outsideConsumeEdgeId,
@@ -145,6 +146,13 @@ describe('edge counters', () => {
         const consumerChannel = (id: string) =>
           channels.get(`warren:${sessionId}:consumer:${id}`) ?? 0;
         const outsideName = [...channels.keys()].find((k) => !k.startsWith('warren'));
+        // Edges name the outside client's node, which lists the connections it stands for.
+        const listed = (
+          await app.inject({ method: 'GET', url: `/api/sessions/${sessionId}/outside` })
+        ).json<OutsideResponse>();
+        const outsideId = listed.clients.find((client) =>
+          client.connections?.includes(outsideName ?? ''),
+        )?.id;
         const mine = {
           billing: c.edges[toBilling],
           log: c.edges[toLog],
@@ -152,7 +160,7 @@ describe('edge counters', () => {
           orders: c.exchanges.orders?.published,
           fast: c.edges[consumerEdgeId('fast')],
           slow: c.edges[consumerEdgeId('slow')],
-          outside: outsideName && c.edges[outsideConsumeEdgeId(outsideName, 'log')],
+          outside: outsideName && c.edges[outsideConsumeEdgeId(outsideId ?? '', 'log')],
         };
         const broker = {
           billing: billing.publish,
@@ -172,7 +180,7 @@ describe('edge counters', () => {
       throw new Error(`${(error as Error).message}: ${JSON.stringify(last)}`);
     });
 
-    // Each delivery names who got it: a consumer node, or the outside client's connection.
+    // Each delivery names who got it: a consumer node, or the outside client's node.
     const delivered = driver.of('delivered');
     expect(delivered.filter((e) => e.queue === 'billing').map((e) => e.consumerId)).toEqual(
       expect.arrayContaining(['fast', 'slow']),

@@ -15,7 +15,7 @@ import { watch } from './watch';
 
 let app: FastifyInstance;
 appPerFile((a) => (app = a));
-const connect = outsideConnections();
+const { connect } = outsideConnections();
 
 type Session = Awaited<ReturnType<typeof createSession>>;
 

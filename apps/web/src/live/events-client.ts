@@ -4,6 +4,7 @@ import { animateEvents } from './animator';
 import { loadConsumerStates } from './consumer-commands';
 import { loadProducerAndOutsideStates } from './producer-commands';
 import { recordFates } from './fates';
+import { recordOutsideMessages } from './outside-messages';
 import { animateFates } from './fates-animation';
 
 /**
@@ -60,6 +61,7 @@ function open(connection: Connection): void {
     animateEvents(outcome.accepted);
     animateFates(outcome.accepted);
     recordFates(outcome.accepted);
+    recordOutsideMessages(outcome.accepted);
     if (outcome.resync) reopen(connection, 0);
   };
 

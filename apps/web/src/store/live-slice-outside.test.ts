@@ -44,6 +44,7 @@ function routed(seq: number): WarrenEvent {
     routedQueues: ['q'],
     producerId: 'p',
     outside: false,
+    messageKey: `k-${seq}`,
   };
 }
 

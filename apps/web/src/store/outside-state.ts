@@ -72,7 +72,16 @@ export function readOutsideClient(value: unknown): OutsideClient | undefined {
         : queues.length > 0
           ? 'consumer'
           : 'producer';
-  return { id: v.id, role, queues, exchanges, label: typeof v.label === 'string' ? v.label : v.id };
+  return {
+    id: v.id,
+    role,
+    queues,
+    exchanges,
+    label: typeof v.label === 'string' ? v.label : v.id,
+    ...(typeof v.product === 'string' ? { product: v.product } : {}),
+    ...(typeof v.runs === 'number' ? { runs: v.runs } : {}),
+    ...(Array.isArray(v.connections) ? { connections: strings(v.connections) } : {}),
+  };
 }
 
 /** An outside object from an HTTP reply (a list of changes), or undefined. */

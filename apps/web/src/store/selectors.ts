@@ -86,12 +86,25 @@ export function useMissingOnBroker(key: MissingKey): boolean {
 
 /**
  * The outside client that owns a queue of the diagram (its exclusive queue), when the server
- * named one: its id, and its label when the client is listed.
+ * named one: the server names the owning connection, and the client listing that connection is
+ * the owner (its node id and label); until it is listed, the connection's name stands for it.
  */
 export function useQueueOwner(name: string): { id: string; label: string } | undefined {
-  const id = useWarren((s) => s.outsideOwners[outsideKey('queue', name)]);
-  const label = useWarren((s) => (id === undefined ? undefined : s.outsideClients[id]?.label));
-  return id === undefined ? undefined : { id, label: label ?? id };
+  const connection = useWarren((s) => s.outsideOwners[outsideKey('queue', name)]);
+  const client = useWarren(
+    useCallback(
+      (s: WarrenState) =>
+        connection === undefined
+          ? undefined
+          : (s.outsideClients[connection] ??
+            Object.values(s.outsideClients).find((c) => c.connections?.includes(connection))),
+      [connection],
+    ),
+  );
+  if (connection === undefined) return undefined;
+  return client === undefined
+    ? { id: connection, label: connection }
+    : { id: client.id, label: client.label };
 }
 
 /** Whether an exchange or queue of that name was declared by a client outside Warren. */

@@ -38,6 +38,7 @@ function routed(seq: number, routedQueues: string[], messageId = `m${seq}`): War
     routedQueues,
     producerId: 'p',
     outside: false,
+    messageKey: `k-${seq}`,
   };
 }
 

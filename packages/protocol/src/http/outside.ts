@@ -2,14 +2,25 @@ import Type from 'typebox';
 
 /** A client outside Warren: its own connection on the session's vhost. */
 export const OutsideClientSchema = Type.Object({
-  /** Stable id for the canvas: the connection name. */
-  id: Type.String({ description: "The broker's name of the connection." }),
+  /**
+   * Stable id of the node: a short hash of who the client is (its connection name or product,
+   * its host, user) and the first thing it did; `-2`, `-3` for more at once. Repeated runs of one
+   * program reuse it.
+   */
+  id: Type.String({ description: 'Stable id of the outside client node.' }),
   role: Type.Union([Type.Literal('producer'), Type.Literal('consumer'), Type.Literal('both')]),
   /** Queues it consumes from. */
   queues: Type.Array(Type.String(), { description: 'Queues it consumes from.' }),
   /** Exchanges it published to (from the firehose). */
   exchanges: Type.Array(Type.String(), { description: 'Exchanges it published to.' }),
+  /** Its own `connection_name`, else its product and the short id (`amqplib #3f9a1c`). */
   label: Type.String(),
+  /** The client library it says it is (`client_properties.product`). */
+  product: Type.Optional(Type.String()),
+  /** How many connections (runs of the program) this node stands for, one after another. */
+  runs: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** The broker's names of its connections open now. */
+  connections: Type.Optional(Type.Array(Type.String())),
 });
 export type OutsideClient = Type.Static<typeof OutsideClientSchema>;
 

@@ -152,6 +152,8 @@ export function createOutsideNodes() {
         ...base,
         type: 'outside-client',
         data: { client },
+        // Not selectable, yet its list of recent messages opens on a click.
+        style: { ...base.style, pointerEvents: 'all' },
       }));
     }
 

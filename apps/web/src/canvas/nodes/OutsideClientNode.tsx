@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { OutsideClientFlowNode } from '../derive/outside-elements';
+import { OutsideMessages } from './OutsideMessages';
 import './outside-nodes.css';
 
 const roleWords = { producer: 'publishes', consumer: 'consumes', both: 'pub + sub' } as const;
@@ -37,7 +38,7 @@ function OutsideClientNodeView({ data }: NodeProps<OutsideClientFlowNode>) {
     <div
       className={`node node--outside node--outside-client node--outside-${client.role}`}
       data-testid={`outside-client-${client.id}`}
-      title={`A connection outside Warren: ${client.id}`}
+      title={`A client outside Warren: ${(client.connections ?? [client.id]).join(', ')}`}
     >
       <Handle
         type="target"
@@ -56,10 +57,20 @@ function OutsideClientNodeView({ data }: NodeProps<OutsideClientFlowNode>) {
       </div>
       <div className="node__name" title={client.label}>
         {client.label}
+        {(client.runs ?? 1) > 1 && (
+          <span
+            className="outside-runs"
+            data-testid={`outside-runs-${client.id}`}
+            title={`${client.runs} runs of this program, one after another`}
+          >
+            ×{client.runs} runs
+          </span>
+        )}
       </div>
-      {client.label !== client.id && (
-        <div className="outside-client__connection" title={client.id}>
-          {client.id}
+      {client.connections?.[0] !== undefined && client.connections[0] !== client.label && (
+        <div className="outside-client__connection" title={client.connections.join('\n')}>
+          {client.connections[0]}
+          {client.connections.length > 1 ? ` +${client.connections.length - 1}` : ''}
         </div>
       )}
       <div className="outside-client__traffic">
@@ -79,6 +90,7 @@ function OutsideClientNodeView({ data }: NodeProps<OutsideClientFlowNode>) {
           <div className="outside-client__idle">connected, no traffic seen yet</div>
         )}
       </div>
+      <OutsideMessages clientId={client.id} />
       <Handle
         type="source"
         position={Position.Right}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { contentHash, MessageKeys, traceProperties } from '../../src/observation/message-details';
+
+/** The pure parts of message details: traced properties and the keys that pair events. */
+
+describe('traceProperties', () => {
+  it('reads the AMQP properties the firehose traced, in camelCase', () => {
+    expect(
+      traceProperties({
+        reply_to: 'amq.rabbitmq.reply-to.g1h2',
+        correlation_id: Buffer.from('c-1'),
+        message_id: 'm-1',
+        content_type: 'application/json',
+        content_encoding: 'utf-8',
+        delivery_mode: 2,
+        priority: 5,
+        expiration: '60000',
+        timestamp: 1700000000,
+        type: 'order.created',
+        app_id: 'shop',
+        user_id: 'guest',
+        headers: { tenant: 'eu', attempt: 3, urgent: true },
+      }),
+    ).toEqual({
+      replyTo: 'amq.rabbitmq.reply-to.g1h2',
+      correlationId: 'c-1',
+      messageId: 'm-1',
+      contentType: 'application/json',
+      contentEncoding: 'utf-8',
+      deliveryMode: 2,
+      priority: 5,
+      expiration: '60000',
+      timestamp: 1700000000,
+      type: 'order.created',
+      appId: 'shop',
+      userId: 'guest',
+      headers: { tenant: 'eu', attempt: 3, urgent: true },
+    });
+  });
+
+  it('is undefined for a message without properties, and leaves empty headers out', () => {
+    expect(traceProperties({})).toBeUndefined();
+    expect(traceProperties({ headers: {} })).toBeUndefined();
+  });
+
+  it('keeps at most 16 headers, cuts long values and says how many were left out', () => {
+    const headers = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`h${i}`, i]));
+    headers.h0 = 'x'.repeat(500) as unknown as number;
+    const props = traceProperties({ headers });
+    expect(Object.keys(props?.headers ?? {})).toHaveLength(16);
+    expect(props?.headersOmitted).toBe(4);
+    const first = props?.headers?.h0;
+    expect(typeof first === 'string' && first.length).toBe(200);
+    expect(String(first).endsWith('…')).toBe(true);
+  });
+
+  it('shows nested tables (x-death) as JSON text', () => {
+    const props = traceProperties({
+      headers: { 'x-death': [{ queue: Buffer.from('work'), reason: 'rejected', count: 1 }] },
+    });
+    expect(props?.headers?.['x-death']).toBe('[{"queue":"work","reason":"rejected","count":1}]');
+  });
+});
+
+describe('MessageKeys', () => {
+  const content = (body: string, props: Record<string, unknown> = {}) =>
+    contentHash({ exchange: 'x', routingKeys: ['k'], properties: props, body: Buffer.from(body) });
+
+  it('hashes equal content alike, whatever the order of its properties', () => {
+    expect(content('a', { a: 1, b: 2 })).toBe(content('a', { b: 2, a: 1 }));
+    expect(content('a')).not.toBe(content('b'));
+    expect(content('a', { headers: { n: 1 } })).not.toBe(content('a', { headers: { n: 2 } }));
+  });
+
+  it('gives identical messages their own keys, and each delivery the key of its message', () => {
+    const keys = new MessageKeys();
+    const hash = content('same');
+    const first = keys.published(hash, ['q1', 'q2']);
+    const second = keys.published(hash, ['q1']);
+    expect(first).not.toBe(second);
+    // Each queue hands out its copies in order.
+    expect(keys.deliveredFrom('q2', hash, false)).toBe(first);
+    expect(keys.deliveredFrom('q1', hash, false)).toBe(first);
+    expect(keys.deliveredFrom('q1', hash, false)).toBe(second);
+  });
+
+  it('names a redelivery with the key delivered before', () => {
+    const keys = new MessageKeys();
+    const hash = content('again');
+    const key = keys.published(hash, ['q']);
+    expect(keys.deliveredFrom('q', hash, false)).toBe(key);
+    expect(keys.deliveredFrom('q', hash, true)).toBe(key);
+  });
+
+  it('gives a delivery of a message never seen published a key of its own', () => {
+    const keys = new MessageKeys();
+    const hash = content('old');
+    const a = keys.deliveredFrom('q', hash, false);
+    const b = keys.deliveredFrom('q', hash, false);
+    expect(a).not.toBe(b);
+    expect(a.startsWith(hash)).toBe(true);
+  });
+});
