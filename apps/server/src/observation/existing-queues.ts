@@ -3,8 +3,10 @@
  * returns the routing key as a queue without checking that there is one, so a message sent to
  * `no-such-queue` is traced as routed there although the broker dropped it (and returned it,
  * when mandatory). Names the session knows (its topology, clients' queues included) are taken
- * as they are; others are asked of the broker with a passive declare (an answer that the queue
- * is there is remembered briefly).
+ * as they are, and so are queues the broker's events said it created: a client's own queue may
+ * be gone by the time its record is read (an RPC client exits as soon as its reply arrived), so
+ * a queue deleted a moment ago still counts for the records read just after. Others are asked of
+ * the broker with a passive declare (an answer that the queue is there is remembered briefly).
  */
 
 /** How long the broker's answer that a queue the topology does not have exists is trusted. */
@@ -15,6 +17,10 @@ const EXISTS_MS = 2000;
  * declaration must be asked about again.
  */
 const MISSING_MS = 0;
+/** How long a queue the broker deleted still counts for records read after its deletion. */
+const DELETED_GRACE_MS = 3000;
+/** Queues remembered from the broker's events at most. */
+const MAX_SEEN = 10_000;
 
 export interface ExistingQueuesDeps {
   /** Broker names of the queues the session's topology has. */
@@ -25,14 +31,33 @@ export interface ExistingQueuesDeps {
 
 export class ExistingQueues {
   private readonly answers = new Map<string, { exists: Promise<boolean>; until: number }>();
+  /** Queues the broker's events said it created: until when each counts (∞ while it lives). */
+  private readonly seen = new Map<string, number>();
 
   constructor(private readonly deps: ExistingQueuesDeps) {}
+
+  /** A queue the broker's event exchange reported created or deleted. */
+  event(change: 'created' | 'deleted', name: string, now = Date.now()): void {
+    if (change === 'created') {
+      if (this.seen.size >= MAX_SEEN) this.pruneSeen(now);
+      this.seen.set(name, Number.POSITIVE_INFINITY);
+    } else if (this.seen.has(name)) {
+      this.seen.set(name, now + DELETED_GRACE_MS);
+    }
+  }
+
+  private pruneSeen(now: number): void {
+    for (const [name, until] of this.seen) if (until <= now) this.seen.delete(name);
+    if (this.seen.size >= MAX_SEEN) this.seen.clear();
+  }
 
   /** The names that exist: at once when the session knows them all, else once the broker said. */
   filter(names: readonly string[], now = Date.now()): string[] | Promise<string[]> {
     if (names.length === 0) return [];
     const known = this.deps.known();
-    const unknown = names.filter((name) => !known.has(name));
+    const unknown = names.filter(
+      (name) => !known.has(name) && (this.seen.get(name) ?? Number.NEGATIVE_INFINITY) <= now,
+    );
     if (unknown.length === 0) return [...names];
     const asked = unknown.map((name) => this.ask(name, now));
     return Promise.all(asked).then((answers) => {

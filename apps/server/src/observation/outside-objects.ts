@@ -118,7 +118,13 @@ export class OutsideObjects {
     return this.feed === 'ready' ? 'event-exchange' : 'polling';
   }
 
+  /** Told of every queue the broker creates or deletes in the vhost (see existing-queues.ts). */
+  onQueueEvent: (change: 'created' | 'deleted', name: string) => void = () => {};
+
   private onEvent(event: BrokerObjectEvent): void {
+    const queue = typeof event.headers.name === 'string' ? event.headers.name : undefined;
+    if (queue !== undefined && (event.key === 'queue.created' || event.key === 'queue.deleted'))
+      this.onQueueEvent(event.key === 'queue.created' ? 'created' : 'deleted', queue);
     if (event.user === this.deps.ownUser) return;
     // Only outside clients' queues: Warren's own exclusive queues are the diagram's.
     this.owners.onEvent(event);

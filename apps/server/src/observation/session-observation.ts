@@ -143,6 +143,7 @@ export class SessionObservation {
       },
     );
     this.clients.onIdentified = () => this.firehose.release();
+    this.objects.onQueueEvent = (change, name) => this.existing.event(change, name);
   }
 
   /** Broker names of the topology's queues (computed once per topology). */

@@ -22,7 +22,7 @@ let app: FastifyInstance;
 appPerFile((a) => (app = a));
 const { connect } = outsideConnections();
 
-/** The broker's name of a connection: Warren's id of the outside client. */
+/** The broker's name of a client's connection: what `outsideOwners` names as the owner. */
 async function connectionName(session: { id: string }, label: string): Promise<string> {
   let name: string | undefined;
   await until(
@@ -30,7 +30,7 @@ async function connectionName(session: { id: string }, label: string): Promise<s
       const reply = await app.inject({ method: 'GET', url: `/api/sessions/${session.id}/outside` });
       name = reply
         .json<OutsideResponse>()
-        .clients.find((c) => c.label === label || c.label.startsWith(label))?.id;
+        .clients.find((c) => c.label === label || c.label.startsWith(label))?.connections?.[0];
       return name !== undefined;
     },
     8000,
