@@ -1,5 +1,6 @@
 import Compile from 'typebox/compile';
 import Value from 'typebox/value';
+import { nestingIssue } from './document-depth';
 import {
   EXCHANGE_ARGUMENTS,
   HEADERS_MATCH_MODES,
@@ -444,6 +445,8 @@ export function parseTopology(input: unknown): ParseResult {
       issues: [{ path: '', message: 'A topology document must be a JSON object.' }],
     };
   }
+  const depthIssue = nestingIssue(input);
+  if (depthIssue !== undefined) return { ok: false, issues: [depthIssue] };
   const versionIssue = documentVersionIssue((input as { version?: unknown }).version);
   if (versionIssue !== undefined) return { ok: false, issues: [versionIssue] };
   const doc = Value.Default(TopologySchema, Value.Clone(input));

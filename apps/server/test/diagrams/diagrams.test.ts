@@ -218,6 +218,19 @@ describe.each(STORE_KINDS)('saved diagrams on %s', (kind) => {
     expect(tooLarge.statusCode).toBe(413);
     expect(errorOf(tooLarge)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', path: '/document' });
 
+    // Nested thousands deep: a clear 400 naming where, not a crash.
+    const deep = `${'{"a":'.repeat(6000)}"x"${'}'.repeat(6000)}`;
+    const nested = await app.inject({
+      method: 'POST',
+      url: '/api/diagrams',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"name":"Deep","document":{"version":1,"queues":[{"id":"q","name":"q","arguments":{"x-deep":${deep}}}]}}`,
+    });
+    expect(nested.statusCode).toBe(400);
+    expect(errorOf(nested).details?.[0]?.path).toMatch(
+      /^\/document\/queues\/0\/arguments\/x-deep\//,
+    );
+
     const markup = await create('<img src=x onerror=alert(1)>');
     expect((await read(markup.id)).json<DiagramResponse>().name).toBe(
       '<img src=x onerror=alert(1)>',
