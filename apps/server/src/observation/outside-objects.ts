@@ -70,6 +70,9 @@ export class OutsideObjects {
   /** The clients owning exclusive queues, from the broker's events. */
   private readonly owners = new ExclusiveOwners();
   private feed: FeedState = 'connecting';
+  /** Resolves once the broker's events flow, or are known not to (see `feedSettled`). */
+  private readonly settled: Promise<void>;
+  private settle: () => void = () => {};
   private unsubscribe: (() => void) | undefined;
   private pending: NodeJS.Timeout | undefined;
   private lastPoll = 0;
@@ -83,7 +86,9 @@ export class OutsideObjects {
       ownUser: string;
       log: { warn: (o: object, m: string) => void; debug: (o: object, m: string) => void };
     },
-  ) {}
+  ) {
+    this.settled = new Promise((resolve) => (this.settle = resolve));
+  }
 
   start(): void {
     if (this.unsubscribe || this.closed) return;
@@ -94,6 +99,7 @@ export class OutsideObjects {
       (event) => this.onEvent(event),
       (state) => {
         this.feed = state;
+        if (state !== 'connecting') this.settle();
         // Catch up with whatever happened while no events flowed.
         if (state === 'ready') this.schedule();
       },
@@ -111,6 +117,18 @@ export class OutsideObjects {
       objects();
       connections();
     };
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until the broker's event feed is up or known to be missing, so a
+   * new session follows clients from their first connection: one that came before the feed
+   * would be followed by polling, seconds late.
+   */
+  feedSettled(timeoutMs: number): Promise<void> {
+    return Promise.race([
+      this.settled,
+      new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
   }
 
   /** 'event-exchange' while the broker's events flow, else 'polling'. */

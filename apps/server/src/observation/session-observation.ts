@@ -54,6 +54,9 @@ const RATES_MS = 2000;
  * broker gives no signal (discard-inference.ts), queue depths and rates, outside clients and
  * the objects they declare or delete. What changes the diagram is returned to the session.
  */
+/** How long a session waits for the broker's event feed when it connects (once per process). */
+const FEED_WAIT_MS = 3000;
+
 export class SessionObservation {
   private model: ChannelModel | undefined;
   /** A channel of the session's connection for observing; a 404 only closes it. */
@@ -185,6 +188,7 @@ export class SessionObservation {
     this.resetDepths();
     this.objects.start();
     this.clients.start();
+    await this.objects.feedSettled(FEED_WAIT_MS);
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), TICK_MS);
       this.timer.unref();

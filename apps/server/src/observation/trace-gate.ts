@@ -6,7 +6,12 @@
  * most HOLD_MS, so the client's node is announced with its name before any event names it.
  */
 
-export const HOLD_MS = 500;
+/**
+ * The event comes within milliseconds on a quiet broker; the bound matters only when the event
+ * feed lags (a loaded machine). Giving up too early draws the client without its identity, so a
+ * program run again and again no longer folds into one node: better late than wrong.
+ */
+export const HOLD_MS = 2000;
 
 export class TraceGate<T> {
   private readonly held: { item: T; until: number }[] = [];

@@ -153,7 +153,14 @@ describe.each(LANGUAGES)('%s programs against a session', (language) => {
       3000,
       'the subscribers’ queues in the topology',
     );
-    const owners = s.events.of('topology').at(-1)?.outsideOwners ?? {};
+    // Whose they are comes from the broker's queue and connection events.
+    const ownersNow = () => s.events.of('topology').at(-1)?.outsideOwners ?? {};
+    await until(
+      () => queues.every((q) => ownersNow()[`queue:${q}`] !== undefined),
+      5000,
+      'the subscribers’ queues owned',
+    );
+    const owners = ownersNow();
     expect(
       Object.keys(owners)
         .filter((k) => k.startsWith('queue:'))
