@@ -31,9 +31,11 @@ test('draw a topic exchange with two queues, apply, send, and watch the broker r
     'orders order.#',
   ]);
 
-  // Routed to both queues: a dot travels, both depths become 1.
+  // Routed to both queues: a dot travels, both depths become 1. The dot lives for a moment only,
+  // so it is waited for from before the send, not looked for after it.
+  const dot = page.getByTestId('message-dot').first().waitFor({ state: 'attached' });
   await canvas.send('shop', 'order.create.critical', '{"id": 1}');
-  await expect(page.getByTestId('message-dot').first()).toBeVisible();
+  await dot;
   await page.screenshot({ path: testInfo.outputPath('in-flight.png') });
   await expect(canvas.depth('orders')).toHaveText('1');
   await expect(canvas.depth('critical')).toHaveText('1');
