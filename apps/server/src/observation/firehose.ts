@@ -1,5 +1,6 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { ManagementClient } from '../broker/management';
+import type { MessageProperties } from '@warren/protocol';
 import type { EventStream } from '../events/event-stream';
 import { DirectReplyTo, DIRECT_REPLY_QUEUE, requesterId, type Requester } from './direct-reply-to';
 import { contentHash, MessageKeys, traceProperties } from './message-details';
@@ -178,7 +179,7 @@ export class Firehose {
       messageKey,
       ...(properties === undefined ? {} : { properties }),
     });
-    if (replyTo !== undefined) this.deliveredReply(record, replyTo, messageKey);
+    if (replyTo !== undefined) this.deliveredReply(record, replyTo, messageKey, properties);
     if (record.routedQueues.length > 0) this.readers.queuesChanged();
   }
 
@@ -191,8 +192,12 @@ export class Firehose {
   }
 
   /** The broker traces no delivery of a direct reply: it went to the requester's channel. */
-  private deliveredReply(record: PublishRecord, requester: Requester, messageKey: string): void {
-    const properties = traceProperties(record.content.properties);
+  private deliveredReply(
+    record: PublishRecord,
+    requester: Requester,
+    messageKey: string,
+    properties: MessageProperties | undefined,
+  ): void {
     this.deps.events.emit({
       type: 'delivered',
       messageId: record.messageId,

@@ -177,9 +177,14 @@ export class DiagramStore {
     };
   }
 
+  /** One revision of a diagram, the latest when none is named. */
+  at(id: string, revision?: number): Promise<StoredRevision & { document: string }> {
+    return revision === undefined ? this.get(id) : this.revision(id, revision);
+  }
+
   /** A new diagram, copied from a revision (the latest when none is named) of another. */
   async fork(id: string, revision?: number, name?: string): Promise<CreatedDiagram> {
-    const source = revision === undefined ? await this.get(id) : await this.revision(id, revision);
+    const source = await this.at(id, revision);
     return this.create(
       { name: name ?? source.name, document: source.document },
       { id, revision: source.revision },

@@ -220,10 +220,7 @@ export const diagramImageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id } = request.params;
       const { revision, theme } = request.query;
-      const found =
-        revision === undefined
-          ? await app.diagrams.get(id)
-          : await app.diagrams.revision(id, revision);
+      const found = await app.diagrams.at(id, revision);
       const svg = renderSvg(JSON.parse(found.document) as Topology, {
         theme: theme ?? 'light',
         title: found.name,

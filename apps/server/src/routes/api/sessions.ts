@@ -81,10 +81,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
       }
       if (body.diagramId !== undefined) {
-        const saved = await app.diagrams.revision(
-          body.diagramId,
-          body.revision ?? (await app.diagrams.get(body.diagramId)).revision,
-        );
+        const saved = await app.diagrams.at(body.diagramId, body.revision);
         topology = topologyOrThrow(JSON.parse(saved.document), '/diagramId');
         diagram = { id: body.diagramId, revision: saved.revision };
       } else if (body.definitions !== undefined) {
