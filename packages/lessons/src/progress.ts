@@ -1,0 +1,109 @@
+import type { Lesson, LessonCheck, SingleCheck } from './schema';
+import { flatten } from './parse';
+
+/** What the progress needs of a session event: its type and fields (see @warren/protocol). */
+export interface ObservedEvent {
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface StepProgress {
+  id: string;
+  title: string;
+  done: boolean;
+}
+
+type Expected = string | number | boolean | null | string[];
+
+function sameMembers(actual: unknown, expected: string[]): boolean {
+  if (!Array.isArray(actual) || actual.length !== expected.length) return false;
+  const sorted = (actual as unknown[]).map(String).sort();
+  return [...expected].sort().every((value, i) => sorted[i] === value);
+}
+
+export function matches(event: ObservedEvent, where: Record<string, Expected> = {}): boolean {
+  return Object.entries(where).every(([field, expected]) =>
+    Array.isArray(expected) ? sameMembers(event[field], expected) : event[field] === expected,
+  );
+}
+
+/**
+ * A lesson's steps ticked off by a session's events. Counts for every check are kept from the
+ * start, so the order the learner does things in does not matter; a done step stays done.
+ * Steps with neither check nor action are reading and count as done; a step with only an
+ * action is done once the action ran.
+ */
+export class LessonProgress {
+  private readonly done = new Set<string>();
+  private readonly actionsRun = new Set<string>();
+  /** Matching events seen, per step and per part of its check. */
+  private readonly counts = new Map<string, number[]>();
+  private readonly depths = new Map<string, number>();
+
+  constructor(readonly lesson: Lesson) {
+    for (const step of lesson.steps) {
+      if (!step.check && !step.action) this.done.add(step.id);
+      if (step.check)
+        this.counts.set(
+          step.id,
+          flatten(step.check).map(() => 0),
+        );
+    }
+  }
+
+  /** Takes in one session event; true when a step became done. */
+  observe(event: ObservedEvent): boolean {
+    if (event.type === 'queue-stats' && Array.isArray(event.queues)) {
+      for (const queue of event.queues as { name?: unknown; messages?: unknown }[]) {
+        if (typeof queue.name === 'string' && typeof queue.messages === 'number') {
+          this.depths.set(queue.name, queue.messages);
+        }
+      }
+    }
+    for (const step of this.lesson.steps) {
+      const counts = this.counts.get(step.id);
+      if (!step.check || !counts || this.done.has(step.id)) continue;
+      flatten(step.check).forEach((check, i) => {
+        if (check.kind === 'event' && check.event === event.type && matches(event, check.where)) {
+          counts[i] = (counts[i] ?? 0) + 1;
+        }
+      });
+    }
+    return this.settle();
+  }
+
+  /** A step's action ran; true when that made it done. */
+  actionRan(stepId: string): boolean {
+    this.actionsRun.add(stepId);
+    return this.settle();
+  }
+
+  steps(): StepProgress[] {
+    return this.lesson.steps.map(({ id, title }) => ({ id, title, done: this.done.has(id) }));
+  }
+
+  private settle(): boolean {
+    let changed = false;
+    for (const step of this.lesson.steps) {
+      if (this.done.has(step.id)) continue;
+      const finished = step.check ? this.passes(step.id, step.check) : this.actionsRun.has(step.id);
+      if (finished) {
+        this.done.add(step.id);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private passes(stepId: string, check: LessonCheck): boolean {
+    const counts = this.counts.get(stepId) ?? [];
+    return flatten(check).every((part, i) => this.partPasses(part, counts[i] ?? 0));
+  }
+
+  private partPasses(check: SingleCheck, count: number): boolean {
+    if (check.kind === 'event') return count >= (check.atLeast ?? 1);
+    const depth = this.depths.get(check.queue);
+    if (depth === undefined) return false;
+    return depth >= (check.atLeast ?? 0) && depth <= (check.atMost ?? Number.POSITIVE_INFINITY);
+  }
+}
