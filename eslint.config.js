@@ -15,7 +15,9 @@ const serverMiddle = ['materializer', 'publishing', 'observation', 'runtime', 'f
  * only layers further down, so no folder imports one that imports it back, around any loop.
  */
 const serverLayers = {
-  routes: ['session', 'store', ...serverMiddle, 'events', 'broker', 'errors'],
+  routes: ['teaching', 'session', 'store', ...serverMiddle, 'events', 'broker', 'errors'],
+  // Lessons (and classrooms): what a session teaches, above the session it runs on.
+  teaching: ['session', ...serverMiddle, 'events', 'broker', 'errors'],
   session: [...serverMiddle, 'events', 'broker', 'errors'],
   ...Object.fromEntries(serverMiddle.map((layer) => [layer, ['events', 'broker', 'errors']])),
   events: ['errors'],

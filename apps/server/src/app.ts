@@ -18,11 +18,14 @@ import { eventRoutes } from './routes/api/events';
 import { explainRoutes } from './routes/api/explain';
 import { faultRoutes } from './routes/api/faults';
 import { healthRoutes } from './routes/api/health';
+import { lessonRoutes } from './routes/api/lessons';
 import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
 import { SessionRegistry } from './session/session-registry';
 import { openDatabase } from './store/database';
 import { DiagramStore } from './store/diagram-store';
+import { LessonCatalogue } from './teaching/lesson-catalogue';
+import { LessonRuns } from './teaching/lesson-runs';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,6 +33,8 @@ declare module 'fastify' {
     broker: BrokerMonitor;
     sessions: SessionRegistry;
     diagrams: DiagramStore;
+    lessons: LessonCatalogue;
+    lessonRuns: LessonRuns;
   }
 }
 
@@ -63,6 +68,8 @@ export async function buildApp(
   const database = await openDatabase(config);
   app.log.info({ store: database.kind, where: database.where }, 'saved diagrams store open');
   app.decorate('diagrams', new DiagramStore(database.db));
+  app.decorate('lessons', await LessonCatalogue.load());
+  app.decorate('lessonRuns', new LessonRuns());
 
   const management = new ManagementClient(
     config.managementUrl,
@@ -106,6 +113,7 @@ export async function buildApp(
   await app.register(producerRoutes);
   await app.register(diagramRoutes);
   await app.register(diagramImageRoutes);
+  await app.register(lessonRoutes);
 
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

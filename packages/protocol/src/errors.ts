@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   REVISION_CONFLICT:
     'The diagram was saved from somewhere else since you opened it; reload it, or save yours as a copy.',
   STORE_UNAVAILABLE: 'Saved diagrams cannot be reached right now.',
+  LESSON_NOT_FOUND: 'There is no such lesson.',
   NOT_FOUND: 'Not found.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   BROKER_UNAVAILABLE: 'RabbitMQ cannot be reached right now.',
@@ -43,6 +44,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   DIAGRAM_NOT_FOUND: 404,
   REVISION_CONFLICT: 409,
   STORE_UNAVAILABLE: 503,
+  LESSON_NOT_FOUND: 404,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   BROKER_UNAVAILABLE: 503,

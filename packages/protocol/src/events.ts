@@ -8,6 +8,7 @@ import {
   OutsideObjectChangeSchema,
   OutsideOwnersSchema,
 } from './http/outside';
+import { LessonProgressSchema } from './http/lessons';
 import { ProducerStateReportSchema } from './http/producers';
 import { NodeErrorSchema, QueueStateSchema } from './http/sessions';
 import { TopologyDocumentSchema } from './http/common';
@@ -223,6 +224,12 @@ export const OutsideChangeEventSchema = Type.Interface([EventBase, OutsideObject
 });
 export type OutsideChangeEvent = Type.Static<typeof OutsideChangeEventSchema>;
 
+/** Steps of the session's lesson became done (sent with every step's state). */
+export const LessonProgressEventSchema = Type.Interface([EventBase, LessonProgressSchema], {
+  type: Type.Literal('lesson-progress'),
+});
+export type LessonProgressEvent = Type.Static<typeof LessonProgressEventSchema>;
+
 /** Every event of a session's stream, told apart by its literal `type`. */
 export const WarrenEventSchema = Type.Union([
   ConsumerActionEventSchema,
@@ -234,6 +241,7 @@ export const WarrenEventSchema = Type.Union([
   ConsumerStateEventSchema,
   OutsideClientEventSchema,
   OutsideChangeEventSchema,
+  LessonProgressEventSchema,
   RoutedEventSchema,
   ReturnedEventSchema,
   ConfirmedEventSchema,

@@ -63,6 +63,7 @@ class Subscriber {
  */
 export class EventStream {
   private seq = 0;
+  private watchers = 0;
   private readonly subscribers = new Set<Subscriber>();
   private readonly listeners = new Set<(event: WarrenEvent) => void>();
   private timer: NodeJS.Timeout | undefined;
@@ -94,6 +95,22 @@ export class EventStream {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A listener that needs the session observed as if a viewer were connected (queue depths,
+   * counters, clients polled): a lesson checking its steps watches without a websocket.
+   */
+  watch(listener: (event: WarrenEvent) => void): () => void {
+    const stop = this.listen(listener);
+    this.watchers += 1;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      this.watchers -= 1;
+      stop();
+    };
+  }
+
   subscribe(sink: EventSink): () => void {
     const subscriber = new Subscriber(sink);
     this.subscribers.add(subscriber);
@@ -102,6 +119,11 @@ export class EventStream {
 
   get subscriberCount(): number {
     return this.subscribers.size;
+  }
+
+  /** Viewers and watchers: while there are any, the session is observed in full. */
+  get watcherCount(): number {
+    return this.subscribers.size + this.watchers;
   }
 
   private enqueue(subscriber: Subscriber, event: WarrenEvent): void {

@@ -143,7 +143,7 @@ export class QueueStats {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.closed || this.host.events.subscriberCount === 0) return;
+    if (this.polling || this.closed || this.host.events.watcherCount === 0) return;
     this.polling = true;
     try {
       const queues = await this.states();

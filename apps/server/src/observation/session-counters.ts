@@ -63,7 +63,7 @@ export class SessionCounters {
   }
 
   private tick(): void {
-    if (this.counters.changes === this.sent || this.events.subscriberCount === 0) return;
+    if (this.counters.changes === this.sent || this.events.watcherCount === 0) return;
     this.sent = this.counters.changes;
     this.events.emit({ type: 'counters', ...this.counters.snapshot() });
   }

@@ -227,7 +227,7 @@ export class SessionObservation {
   private tick(): void {
     if (this.closed) return;
     const now = Date.now();
-    const watched = this.session.events.subscriberCount > 0;
+    const watched = this.session.events.watcherCount > 0;
     this.objects.tick(now, watched);
     if ((watched || now < this.baselineUntil) && now - this.last.depths >= DEPTHS_MS) {
       this.run('depths', now, () => this.readDepths());

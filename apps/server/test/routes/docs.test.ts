@@ -53,6 +53,10 @@ const ROUTES = [
   'get /api/diagrams/{id}/revisions/{revision}',
   'post /api/diagrams/{id}/fork',
   'post /api/diagrams/{id}/edit-token',
+  'get /api/lessons',
+  'get /api/lessons/{id}',
+  'get /api/sessions/{id}/lesson',
+  'post /api/sessions/{id}/lesson/steps/{stepId}/run',
 ];
 /** Routes that answer with something else than JSON. */
 const NOT_JSON = ['get /api/diagrams/{id}/image.svg', 'get /schemas/topology-v1.json'];

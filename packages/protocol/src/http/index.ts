@@ -10,3 +10,4 @@ export * from './consumers';
 export * from './faults';
 export * from './outside';
 export * from './diagrams';
+export * from './lessons';

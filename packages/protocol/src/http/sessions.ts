@@ -26,6 +26,8 @@ export const CreateSessionRequestSchema = Type.Object(
     /** Run a saved diagram: its latest revision, or `revision`. */
     diagramId: Type.Optional(Type.String({ maxLength: 64 })),
     revision: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Run a lesson's diagram and follow its steps (see `GET /api/sessions/:id/lesson`). */
+    lessonId: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );
@@ -39,6 +41,8 @@ export const SessionSummarySchema = Type.Object({
   brokerNames: Type.Optional(BrokerNamesSchema),
   /** The saved diagram and revision the session was started from; its canvas saves back to it. */
   diagram: Type.Optional(DiagramRefSchema),
+  /** The lesson the session runs, when it was started from one. */
+  lessonId: Type.Optional(Type.String()),
 });
 export type SessionSummary = Type.Static<typeof SessionSummarySchema>;
 

@@ -18,7 +18,9 @@ import {
   type CreateSessionResponse,
   type SessionSummary,
 } from '@warren/protocol';
+import type { Lesson } from '@warren/lessons';
 import { errorReplies } from './error-replies';
+import { lessonOrThrow } from './lessons';
 import { WarrenError } from '../../errors/warren-error';
 import type { Session } from '../../session/session';
 import { sendDefinitions } from './definitions';
@@ -31,7 +33,7 @@ import {
 
 export { topologyOrThrow };
 
-function summary(session: Session): SessionSummary {
+function summary(session: Session, lesson: Lesson | undefined): SessionSummary {
   const brokerNames = session.brokerNames();
   return {
     id: session.id,
@@ -40,6 +42,7 @@ function summary(session: Session): SessionSummary {
     topology: session.topology,
     ...(Object.keys(brokerNames).length > 0 ? { brokerNames } : {}),
     ...(session.identity.diagram ? { diagram: session.identity.diagram } : {}),
+    ...(lesson ? { lessonId: lesson.id } : {}),
   };
 }
 
@@ -47,6 +50,7 @@ const errors = errorReplies(400, 401, 404, 503);
 
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const find = (id: string): Session => findSession(app, id);
+  const summaryOf = (session: Session) => summary(session, app.lessonRuns.lessonOf(session));
   const editable = (request: FastifyRequest<{ Params: { id: string } }>): Session =>
     editableSession(app, request);
 
@@ -66,13 +70,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let topology: Topology | undefined;
       let notImported: string[] | undefined;
       let diagram: { id: string; revision: number } | undefined;
-      const sources = (['topology', 'definitions', 'diagramId'] as const).filter(
+      let lesson: Lesson | undefined;
+      const sources = (['topology', 'definitions', 'diagramId', 'lessonId'] as const).filter(
         (key) => body[key] !== undefined,
       );
       if (sources.length > 1) {
         throw new WarrenError(
           'INVALID_REQUEST',
-          `Give one of "topology", "definitions" or "diagramId", not ${sources.map((k) => `"${k}"`).join(' and ')}.`,
+          `Give one of "topology", "definitions", "diagramId" or "lessonId", not ${sources.map((k) => `"${k}"`).join(' and ')}.`,
         );
       }
       if (body.revision !== undefined && body.diagramId === undefined) {
@@ -80,7 +85,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           path: '/revision',
         });
       }
-      if (body.diagramId !== undefined) {
+      if (body.lessonId !== undefined) {
+        lesson = lessonOrThrow(app.lessons.get(body.lessonId), body.lessonId, '/lessonId');
+        topology = lesson.document;
+      } else if (body.diagramId !== undefined) {
         const saved = await app.diagrams.at(body.diagramId, body.revision);
         topology = topologyOrThrow(JSON.parse(saved.document), '/diagramId');
         diagram = { id: body.diagramId, revision: saved.revision };
@@ -92,8 +100,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         topology = topologyOrThrow(body.topology, '/topology');
       }
       const { session, nodeErrors } = await app.sessions.create(topology, diagram);
+      if (lesson) app.lessonRuns.start(session, lesson);
       const response: CreateSessionResponse = {
-        ...summary(session),
+        ...summaryOf(session),
         editToken: session.identity.editToken,
         amqp: app.sessions.amqpDetails(session),
         ...(notImported ? { notImported } : {}),
@@ -113,7 +122,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SessionSummarySchema, ...errors },
       },
     },
-    async (request) => summary(find(request.params.id)),
+    async (request) => summaryOf(find(request.params.id)),
   );
 
   app.delete(

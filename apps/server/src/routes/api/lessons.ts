@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  LessonParamsSchema,
+  LessonProgressSchema,
+  LessonSchema,
+  LessonStepParamsSchema,
+  LessonsResponseSchema,
+  RunLessonStepResponseSchema,
+  SessionParamsSchema,
+  type LessonsResponse,
+  type RunLessonStepResponse,
+} from '@warren/protocol';
+import type { Lesson } from '@warren/lessons';
+import { WarrenError } from '../../errors/warren-error';
+import { errorReplies } from './error-replies';
+import { editableSession, findSession } from './topology-input';
+
+/** The lesson gallery, and the lesson a session runs: its progress and its steps' actions. */
+export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/lessons',
+    {
+      schema: {
+        summary: 'Every lesson of the gallery, by number',
+        tags: ['lessons'],
+        response: { 200: LessonsResponseSchema },
+      },
+    },
+    async (): Promise<LessonsResponse> => ({ lessons: app.lessons.list() }),
+  );
+
+  app.get(
+    '/api/lessons/:id',
+    {
+      schema: {
+        summary: 'A lesson: its diagram and its steps, with their actions and checks',
+        tags: ['lessons'],
+        params: LessonParamsSchema,
+        response: { 200: LessonSchema, ...errorReplies(404) },
+      },
+    },
+    async (request): Promise<Lesson> =>
+      lessonOrThrow(app.lessons.get(request.params.id), request.params.id),
+  );
+
+  app.get(
+    '/api/sessions/:id/lesson',
+    {
+      schema: {
+        summary: 'The lesson a session runs and which of its steps are done',
+        tags: ['lessons'],
+        params: SessionParamsSchema,
+        response: { 200: LessonProgressSchema, ...errorReplies(404) },
+      },
+    },
+    async (request) => app.lessonRuns.report(findSession(app, request.params.id)),
+  );
+
+  app.post(
+    '/api/sessions/:id/lesson/steps/:stepId/run',
+    {
+      schema: {
+        summary: "Run a lesson step's action on the session's broker",
+        description:
+          "For example publish the step's messages or start a producer. Its check ticks the step off when the broker has done it; a `lesson-progress` event announces it.",
+        tags: ['lessons'],
+        params: LessonStepParamsSchema,
+        response: {
+          200: RunLessonStepResponseSchema,
+          ...errorReplies(400, 401, 404, 406, 409, 503, 504),
+        },
+      },
+    },
+    async (request): Promise<RunLessonStepResponse> => {
+      const session = editableSession(app, request);
+      const did = await app.lessonRuns.runStep(session, request.params.stepId);
+      return { ...app.lessonRuns.report(session), stepId: request.params.stepId, did };
+    },
+  );
+};
+
+export function lessonOrThrow(lesson: Lesson | undefined, id: string, path = '/id'): Lesson {
+  if (lesson) return lesson;
+  throw new WarrenError('LESSON_NOT_FOUND', `There is no lesson "${id}".`, {
+    path,
+    hint: 'GET /api/lessons lists them.',
+  });
+}

@@ -1,0 +1,158 @@
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import type {
+  CreateSessionResponse,
+  ErrorBody,
+  LessonProgressReport,
+  LessonsResponse,
+  RunLessonStepResponse,
+} from '@warren/protocol';
+import type { Lesson } from '@warren/lessons';
+import { appPerFile, auth, until } from '../helpers';
+
+/**
+ * Every lesson of the gallery, run through the API on the real broker: its session starts from
+ * the lesson's diagram, each step's action runs, and every check ticks itself off.
+ */
+
+let app: FastifyInstance;
+appPerFile((built) => (app = built));
+
+async function progress(sessionId: string): Promise<LessonProgressReport> {
+  const reply = await app.inject({ method: 'GET', url: `/api/sessions/${sessionId}/lesson` });
+  expect(reply.statusCode, reply.body).toBe(200);
+  return reply.json<LessonProgressReport>();
+}
+
+async function runLesson(id: string): Promise<void> {
+  const lesson = (await app.inject({ method: 'GET', url: `/api/lessons/${id}` })).json<Lesson>();
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/sessions',
+    payload: { lessonId: id },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const session = created.json<CreateSessionResponse>();
+  expect(session.lessonId).toBe(id);
+  expect(session.nodeErrors ?? []).toEqual([]);
+  try {
+    for (const step of lesson.steps) {
+      if (step.action) {
+        const ran = await app.inject({
+          method: 'POST',
+          url: `/api/sessions/${session.id}/lesson/steps/${step.id}/run`,
+          headers: auth(session),
+        });
+        expect(ran.statusCode, `${id}/${step.id}: ${ran.body}`).toBe(200);
+        expect(ran.json<RunLessonStepResponse>().did).not.toBe('');
+      }
+      await until(
+        async () => (await progress(session.id)).steps.find((s) => s.id === step.id)?.done === true,
+        20_000,
+        `${id}: step "${step.id}" is not ticked off`,
+      );
+    }
+  } finally {
+    await app.inject({
+      method: 'DELETE',
+      url: `/api/sessions/${session.id}`,
+      headers: auth(session),
+    });
+  }
+}
+
+describe('the lesson gallery', () => {
+  it('lists every lesson by number, each readable whole', async () => {
+    const reply = await app.inject({ method: 'GET', url: '/api/lessons' });
+    const { lessons: list } = reply.json<LessonsResponse>();
+    expect(list.map((l) => l.number)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+    expect(list[6]).toMatchObject({ id: 'topic', title: 'Topic routing' });
+    const one = await app.inject({ method: 'GET', url: '/api/lessons/topic' });
+    expect(one.json<Lesson>().steps.map((s) => s.id)).toEqual([
+      'critical-order',
+      'login',
+      'nowhere',
+    ]);
+  });
+
+  it('names a lesson that does not exist, and a session that runs none', async () => {
+    const missing = await app.inject({ method: 'GET', url: '/api/lessons/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<ErrorBody>().error.code).toBe('LESSON_NOT_FOUND');
+    const start = await app.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      payload: { lessonId: 'nope' },
+    });
+    expect(start.json<ErrorBody>().error).toMatchObject({
+      code: 'LESSON_NOT_FOUND',
+      path: '/lessonId',
+    });
+    const plain = (
+      await app.inject({ method: 'POST', url: '/api/sessions' })
+    ).json<CreateSessionResponse>();
+    const none = await app.inject({ method: 'GET', url: `/api/sessions/${plain.id}/lesson` });
+    expect(none.statusCode).toBe(404);
+    await app.inject({ method: 'DELETE', url: `/api/sessions/${plain.id}`, headers: auth(plain) });
+  });
+
+  it('refuses to run a step without the edit token, or one that has nothing to run', async () => {
+    const session = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/sessions',
+        payload: { lessonId: 'hello-world' },
+      })
+    ).json<CreateSessionResponse>();
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: `/api/sessions/${session.id}/lesson/steps/send/run`,
+    });
+    expect(anonymous.statusCode).toBe(401);
+    const reading = await app.inject({
+      method: 'POST',
+      url: `/api/sessions/${session.id}/lesson/steps/look/run`,
+      headers: auth(session),
+    });
+    expect(reading.statusCode).toBe(400);
+    const unknown = await app.inject({
+      method: 'POST',
+      url: `/api/sessions/${session.id}/lesson/steps/fly/run`,
+      headers: auth(session),
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<ErrorBody>().error.message).toContain('"look", "send", "ack"');
+    await app.inject({
+      method: 'DELETE',
+      url: `/api/sessions/${session.id}`,
+      headers: auth(session),
+    });
+  });
+
+  const ids = [
+    'hello-world',
+    'work-queue',
+    'fanout',
+    'temporary-queues',
+    'direct-routing',
+    'direct-load-balancing',
+    'topic',
+    'headers',
+    'multiple-producers',
+    'rpc',
+    'exchange-to-exchange',
+    'alternate-exchange',
+    'mandatory-return',
+    'dead-letter-reject',
+    'delayed-retry',
+    'max-length',
+    'consistent-hash',
+    'durability',
+    'publisher-confirms',
+    'reliable-producer',
+    'reliable-consumer',
+    'idempotent-consumer',
+    'microservices',
+  ];
+  it.each(ids)('runs lesson "%s" and sees every check tick', (id) => runLesson(id), 60_000);
+});
