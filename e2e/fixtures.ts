@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { CanvasPage } from './pages/canvas-page';
 import { BrokerView } from './pages/broker-view';
 import { ConsumersPage } from './pages/consumers';
+import { LessonGallery } from './pages/lesson-gallery';
 import { LessonDiagram } from './pages/lessons';
 import { ProducersPage } from './pages/producers';
 import { SavedDiagrams } from './pages/saved-diagrams';
@@ -12,6 +13,7 @@ export const test = base.extend<{
   consumers: ConsumersPage;
   producers: ProducersPage;
   lesson: LessonDiagram;
+  lessons: LessonGallery;
   saved: SavedDiagrams;
   /**
    * A new session opened on the canvas, named by the vhost its diagram is applied to on the
@@ -33,6 +35,9 @@ export const test = base.extend<{
   },
   saved: async ({ page }: { page: Page }, use) => {
     await use(new SavedDiagrams(page));
+  },
+  lessons: async ({ page }: { page: Page }, use) => {
+    await use(new LessonGallery(page));
   },
   lesson: async ({ canvas, consumers }, use) => {
     await use(new LessonDiagram(canvas, consumers));

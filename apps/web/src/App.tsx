@@ -10,6 +10,8 @@ import { Inspector } from './panels/Inspector';
 import { OutboxPanel } from './panels/OutboxPanel';
 import { Palette } from './panels/Palette';
 import { PoliciesPanel } from './panels/PoliciesPanel';
+import { LessonPanel } from './panels/lessons/LessonPanel';
+import { LessonsDialog } from './panels/lessons/LessonsDialog';
 import { TopBar } from './panels/TopBar';
 
 export function App() {
@@ -25,11 +27,13 @@ export function App() {
           <ApplyErrors />
           <PoliciesPanel />
           <OutboxPanel />
+          <LessonPanel />
         </main>
         <Inspector />
         <ExplainPanel />
         <ImportExportDialogs />
         <DiagramDialogs />
+        <LessonsDialog />
       </div>
     </ReactFlowProvider>
   );

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LESSONS_DIRECTORY, parseLesson } from './index';
+import { LESSONS_DIRECTORY } from './files';
+import { parseLesson } from './index';
 
 const files = readdirSync(LESSONS_DIRECTORY)
   .filter((f) => f.endsWith('.json'))

@@ -4,6 +4,7 @@ import { ErrorCodeSchema } from './errors';
 import { WarrenEventSchema } from './events';
 import { TopologyDocumentSchema } from './http/common';
 import { BrokerStatusSchema } from './http/health';
+import { LessonProgressSchema } from './http/lessons';
 import { OutsideNamesSchema, OutsideOwnersSchema } from './http/outside';
 import { QueueStateSchema } from './http/sessions';
 
@@ -22,6 +23,8 @@ export const HelloFrameSchema = Type.Object({
   outsideOwners: Type.Optional(OutsideOwnersSchema),
   /** Edge and exchange counters as of this snapshot (see CountersEvent). */
   counters: Type.Optional(CounterSnapshotSchema),
+  /** The session's lesson and which steps are done, when it runs one (see LessonProgressEvent). */
+  lesson: Type.Optional(LessonProgressSchema),
 });
 
 export const EventsFrameSchema = Type.Object({

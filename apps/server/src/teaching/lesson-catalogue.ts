@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { LESSONS_DIRECTORY, parseLesson, type Lesson, type LessonSummary } from '@warren/lessons';
+import { parseLesson, type Lesson, type LessonSummary } from '@warren/lessons';
+import { LESSONS_DIRECTORY } from '@warren/lessons/files';
 
 /**
  * The lesson gallery: every lesson file of the folder, read once at start. A broken file stops

@@ -21,7 +21,8 @@ export class LessonRuns {
     this.runs.set(session, run);
     session.events.watch((event) => {
       if (event.type !== 'lesson-progress' && run.progress.observe(event)) {
-        this.announce(session, run);
+        // After the event that did it has reached every viewer: seq stays in order for them.
+        queueMicrotask(() => this.announce(session, run));
       }
     });
   }

@@ -59,7 +59,11 @@ const ROUTES = [
   'post /api/sessions/{id}/lesson/steps/{stepId}/run',
 ];
 /** Routes that answer with something else than JSON. */
-const NOT_JSON = ['get /api/diagrams/{id}/image.svg', 'get /schemas/topology-v1.json'];
+const NOT_JSON = [
+  'get /api/diagrams/{id}/image.svg',
+  'get /api/lessons/{id}/image.svg',
+  'get /schemas/topology-v1.json',
+];
 
 let app: FastifyInstance;
 let operations: Map<string, Operation>;

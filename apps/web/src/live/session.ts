@@ -8,6 +8,7 @@ import { useWarren } from '../store/store';
 import { api, errorMessage, isErrorBody, ServerUnreachable } from './api';
 import { linkSessionToDiagram } from '../diagrams/session-link';
 import { connectEvents, disconnectEvents } from './events-client';
+import { loadSessionLesson } from '../lessons/lesson-api';
 
 /**
  * Finding or making the session this tab edits. The session id lives in the URL, so a
@@ -53,8 +54,9 @@ function putInUrl(id: string): void {
   const url = new URL(window.location.href);
   if (url.searchParams.get('session') === id) return;
   url.searchParams.set('session', id);
-  // `?run` asked for a new session of the diagram in the path: this is it.
+  // `?run` (or `?lesson`) asked for a new session of the diagram in the path: this is it.
   url.searchParams.delete('run');
+  url.searchParams.delete('lesson');
   window.history.replaceState(window.history.state, '', url);
 }
 
@@ -95,6 +97,7 @@ function adopt(summary: SessionSummary, editToken: string | null): void {
   if (t.exchanges.length + t.queues.length + t.producers.length > 0) state.requestFit();
   putInUrl(summary.id);
   void linkSessionToDiagram(summary);
+  if (summary.lessonId !== undefined) void loadSessionLesson(summary.id, summary.lessonId);
   connectEvents(summary.id, (id) => void checkSessionStillExists(id));
 }
 
@@ -102,13 +105,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Attempt = { done: true } | { done: false };
 
-async function createSession(fromDiagram?: string): Promise<Attempt> {
+async function createSession(fromDiagram?: string, fromLesson?: string): Promise<Attempt> {
   const { topology } = useWarren.getState();
   const hasDrawing =
     topology.exchanges.length + topology.queues.length + topology.producers.length > 0;
   // Something drawn while the server was away becomes the new session's diagram.
   const request =
-    fromDiagram !== undefined ? { diagramId: fromDiagram } : hasDrawing ? { topology } : {};
+    fromLesson !== undefined
+      ? { lessonId: fromLesson }
+      : fromDiagram !== undefined
+        ? { diagramId: fromDiagram }
+        : hasDrawing
+          ? { topology }
+          : {};
   const reply = await api('POST', '/api/sessions', { body: request });
   if (reply.status === 201) {
     const created = reply.body as CreateSessionResponse;
@@ -122,6 +131,13 @@ async function createSession(fromDiagram?: string): Promise<Attempt> {
     // The diagram of the link is gone: say so, and give an empty canvas rather than nothing.
     useWarren.getState().showToast({
       text: 'There is no diagram at this link: it was deleted, or the link is mistyped.',
+      tone: 'error',
+    });
+    return createSession();
+  }
+  if (reply.status === 404 && fromLesson !== undefined) {
+    useWarren.getState().showToast({
+      text: `There is no lesson "${fromLesson}"; pick one from the Lessons gallery.`,
       tone: 'error',
     });
     return createSession();
@@ -159,9 +175,9 @@ export function startSession(
   options: { forceNew?: boolean; fromDiagram?: string } = {},
 ): Promise<void> {
   starting ??= (async () => {
-    let wanted = options.forceNew
-      ? null
-      : new URL(window.location.href).searchParams.get('session');
+    const params = new URL(window.location.href).searchParams;
+    let wanted = options.forceNew ? null : params.get('session');
+    const fromLesson = params.get('lesson') ?? undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         if (wanted) {
@@ -169,7 +185,7 @@ export function startSession(
           if (opened === 'missing') wanted = null;
           else if (opened.done) return;
         }
-        if (!wanted && (await createSession(options.fromDiagram)).done) return;
+        if (!wanted && (await createSession(options.fromDiagram, fromLesson)).done) return;
       } catch (error) {
         if (!(error instanceof ServerUnreachable)) throw error;
         useWarren.getState().setServer('offline', 'Warren server not reachable');

@@ -4,6 +4,7 @@ import { selectApplyStatus, selectToolbar } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 import { DiagramControls } from './diagrams/DiagramControls';
 import { ExplainToolbar } from './ExplainToolbar';
+import { LessonsButton } from './lessons/LessonsButton';
 import { PoliciesButton } from './PoliciesButton';
 
 function Logo() {
@@ -77,6 +78,7 @@ export function TopBar() {
         </div>
       )}
       <DroppedEvents />
+      <LessonsButton />
       <PoliciesButton />
       <ExplainToolbar />
       {!viewing && (

@@ -65,6 +65,7 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
           keepLocalEdits: get().unsaved,
           outsideNames: { before: outsideBefore, after: frame.outsideNames ?? [] },
         });
+        if (frame.lesson) get().lessonProgress(frame.lesson.steps);
         return { accepted: [], resync: false };
       }
       case 'events':
@@ -301,6 +302,9 @@ function takeEvents(
         outsideNames = event.outsideNames ?? [];
         outsideOwners = event.outsideOwners ?? {};
         outsideObjects = withServerCopy(outsideObjects);
+        break;
+      case 'lesson-progress':
+        state.lessonProgress(event.steps);
         break;
       case 'confirmed':
       case 'delivered':

@@ -24,6 +24,7 @@ import type {
   Topology,
 } from '@warren/topology';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
+import type { Lesson, StepProgress } from '@warren/lessons';
 import type { OutsideNamesChange } from './document-outside';
 import type { OutsideObject } from './outside-state';
 import type { ProducerRuntime, ProducerState } from './producer-runtime';
@@ -47,7 +48,8 @@ export type WarrenState = DocumentSlice &
   SessionSlice &
   LiveSlice &
   ExplainSlice &
-  DiagramSlice;
+  DiagramSlice &
+  LessonSlice;
 
 // ---------- document ----------
 
@@ -311,4 +313,25 @@ export interface DiagramSlice {
   /** Returns the toast's id, to dismiss just that one later. */
   showToast: (toast: Omit<Toast, 'id'>) => number;
   dismissToast: (id?: number) => void;
+}
+
+// ---------- lesson ----------
+
+/** The lesson this session runs: its steps, which are done, and a step being run. */
+export interface LessonRun {
+  lesson: Lesson;
+  done: Record<string, boolean>;
+  /** The step whose action is being carried out. */
+  running: string | null;
+  problem: string | null;
+}
+
+export interface LessonSlice {
+  lesson: LessonRun | null;
+  /** The gallery dialog is open. */
+  lessonsOpen: boolean;
+  setLesson: (lesson: Lesson | null, steps?: StepProgress[]) => void;
+  lessonProgress: (steps: StepProgress[]) => void;
+  lessonStepRunning: (stepId: string | null, problem?: string | null) => void;
+  openLessons: (open: boolean) => void;
 }

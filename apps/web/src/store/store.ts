@@ -3,6 +3,7 @@ import { createDerivations } from '../canvas/derive/derivations';
 import { createDiagramSlice } from './diagram-slice';
 import { createDocumentSlice } from './document-slice';
 import { createExplainSlice } from './explain-slice';
+import { createLessonSlice } from './lesson-slice';
 import { createLiveSlice } from './live-slice';
 import { createSessionSlice } from './session-slice';
 import type { WarrenState } from './state';
@@ -22,6 +23,7 @@ export function createWarrenStore() {
     ...createLiveSlice(...a),
     ...createExplainSlice(...a),
     ...createDiagramSlice(...a),
+    ...createLessonSlice(...a),
   }));
   return Object.assign(useStore, { derived: createDerivations() });
 }

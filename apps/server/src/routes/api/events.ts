@@ -56,6 +56,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
         broker: session.broker,
         ...session.observation.topologyExtras(session.topology),
         counters: session.counters.snapshot(),
+        ...(app.lessonRuns.lessonOf(session) ? { lesson: app.lessonRuns.report(session) } : {}),
       });
     },
   );

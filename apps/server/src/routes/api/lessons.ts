@@ -10,6 +10,8 @@ import {
   type LessonsResponse,
   type RunLessonStepResponse,
 } from '@warren/protocol';
+import Type from 'typebox';
+import { renderSvg } from '@warren/diagram-image';
 import type { Lesson } from '@warren/lessons';
 import { WarrenError } from '../../errors/warren-error';
 import { errorReplies } from './error-replies';
@@ -41,6 +43,34 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request): Promise<Lesson> =>
       lessonOrThrow(app.lessons.get(request.params.id), request.params.id),
+  );
+
+  app.get(
+    '/api/lessons/:id/image.svg',
+    {
+      schema: {
+        summary: "The lesson's diagram as an SVG image, for the gallery's thumbnails",
+        tags: ['lessons'],
+        params: LessonParamsSchema,
+        querystring: Type.Object({
+          theme: Type.Optional(Type.Union([Type.Literal('light'), Type.Literal('dark')])),
+        }),
+        produces: ['image/svg+xml'],
+        response: { 200: Type.String({ description: 'An SVG document.' }), ...errorReplies(404) },
+      },
+    },
+    async (request, reply) => {
+      const lesson = lessonOrThrow(app.lessons.get(request.params.id), request.params.id);
+      const svg = renderSvg(lesson.document, {
+        theme: request.query.theme ?? 'light',
+        title: lesson.title,
+      });
+      // Lessons change only with a new version of Warren.
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(svg);
+    },
   );
 
   app.get(
