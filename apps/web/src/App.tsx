@@ -13,13 +13,18 @@ import { PoliciesPanel } from './panels/PoliciesPanel';
 import { LessonPanel } from './panels/lessons/LessonPanel';
 import { LessonsDialog } from './panels/lessons/LessonsDialog';
 import { TopBar } from './panels/TopBar';
+import { useWarren, type WarrenState } from './store/store';
+
+const selectHasLesson = (s: WarrenState) => s.lesson !== null;
 
 export function App() {
+  const hasLesson = useWarren(selectHasLesson);
   return (
     <ReactFlowProvider>
-      <div className="app">
+      <div className={`app ${hasLesson ? 'app--lesson' : ''}`}>
         <TopBar />
         <Palette />
+        <LessonPanel />
         <main className="stage">
           <Canvas />
           <Banners />
@@ -27,7 +32,6 @@ export function App() {
           <ApplyErrors />
           <PoliciesPanel />
           <OutboxPanel />
-          <LessonPanel />
         </main>
         <Inspector />
         <ExplainPanel />

@@ -23,6 +23,8 @@ export async function loadSessionLesson(sessionId: string, lessonId: string): Pr
   if (!lessonReply.ok) return;
   const progress = progressReply.ok ? (progressReply.body as LessonProgressReport).steps : [];
   useWarren.getState().setLesson(lessonReply.body as Lesson, progress);
+  // The steps take a column of the page: fit the diagram to what is left.
+  useWarren.getState().requestFit();
 }
 
 /** Runs a step's action on the broker; its check ticks it off when the broker has done it. */
