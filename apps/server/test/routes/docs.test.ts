@@ -54,6 +54,7 @@ const ROUTES = [
   'post /api/diagrams/{id}/fork',
   'post /api/diagrams/{id}/edit-token',
   'get /api/lessons',
+  'get /api/sessions/{id}/connect',
   'get /api/lessons/{id}',
   'get /api/sessions/{id}/lesson',
   'post /api/sessions/{id}/lesson/steps/{stepId}/run',

@@ -111,3 +111,19 @@ export type QueuesResponse = Type.Static<typeof QueuesResponseSchema>;
 
 /** Reply of `GET /api/sessions/:id/counters` and of `.../counters/reset`. */
 export const CountersResponseSchema = CounterSnapshotSchema;
+
+/** A small program that publishes to the session and reads the message back. */
+export const ConnectSnippetSchema = Type.Object({
+  language: Type.Enum(['pika', 'amqplib', 'spring', 'go', 'dotnet']),
+  title: Type.String(),
+  filename: Type.String(),
+  run: Type.String({ description: 'How to install and run it.' }),
+  code: Type.String(),
+});
+
+/** Reply of `GET /api/sessions/:id/connect`: the session's AMQP URL and ready-to-run clients. */
+export const ConnectResponseSchema = Type.Object({
+  amqp: AmqpDetailsSchema,
+  snippets: Type.Array(ConnectSnippetSchema),
+});
+export type ConnectResponse = Type.Static<typeof ConnectResponseSchema>;

@@ -6,6 +6,8 @@ import { pikaCode } from './pika';
 import { curlCode, rabbitmqadminCode } from './shell';
 import { terraformCode } from './terraform';
 
+export * from './connect-snippets';
+
 /** The forms Warren writes a diagram out as. */
 export const CODE_FORMATS = ['amqplib', 'pika', 'rabbitmqadmin', 'curl', 'terraform'] as const;
 export type CodeFormat = (typeof CODE_FORMATS)[number];

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { Topology } from '@warren/topology';
+import { connectSnippets, type Topology } from '@warren/topology';
 import {
   ApplyTopologyQuerySchema,
   ApplyTopologyResponseSchema,
+  ConnectResponseSchema,
   CountersResponseSchema,
   CreateSessionRequestSchema,
   CreateSessionResponseSchema,
@@ -15,6 +16,7 @@ import {
   SessionParamsSchema,
   SessionSummarySchema,
   TopologyDocumentSchema,
+  type ConnectResponse,
   type CreateSessionResponse,
   type SessionSummary,
 } from '@warren/protocol';
@@ -109,6 +111,25 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(nodeErrors.length > 0 ? { nodeErrors } : {}),
       };
       return reply.status(201).send(response);
+    },
+  );
+
+  app.get(
+    '/api/sessions/:id/connect',
+    {
+      schema: {
+        summary:
+          "The session's AMQP URL (a broker user limited to its vhost) and programs for pika, amqplib, Spring AMQP, Go and .NET that publish and consume on it",
+        description: 'Needs the edit token: the URL carries the password.',
+        tags: ['sessions'],
+        params: SessionParamsSchema,
+        response: { 200: ConnectResponseSchema, ...errors },
+      },
+    },
+    async (request): Promise<ConnectResponse> => {
+      const session = editable(request);
+      const amqp = app.sessions.amqpDetails(session);
+      return { amqp, snippets: connectSnippets(amqp.url, session.topology) };
     },
   );
 
