@@ -4,6 +4,7 @@ import { selectApplyStatus, selectToolbar } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 import { DiagramControls } from './diagrams/DiagramControls';
 import { ExplainToolbar } from './ExplainToolbar';
+import { ConnectButton } from './connect/ConnectButton';
 import { LessonsButton } from './lessons/LessonsButton';
 import { PoliciesButton } from './PoliciesButton';
 
@@ -79,6 +80,7 @@ export function TopBar() {
       )}
       <DroppedEvents />
       <LessonsButton />
+      <ConnectButton />
       <PoliciesButton />
       <ExplainToolbar />
       {!viewing && (
