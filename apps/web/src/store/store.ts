@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createDerivations } from '../canvas/derive/derivations';
 import { createDiagramSlice } from './diagram-slice';
 import { createDocumentSlice } from './document-slice';
+import { createEditingSlice } from './editing-slice';
 import { createExplainSlice } from './explain-slice';
 import { createLiveSlice } from './live-slice';
 import { createSessionSlice } from './session-slice';
@@ -22,6 +23,7 @@ export function createWarrenStore() {
     ...createLiveSlice(...a),
     ...createExplainSlice(...a),
     ...createDiagramSlice(...a),
+    ...createEditingSlice(...a),
   }));
   return Object.assign(useStore, { derived: createDerivations() });
 }
