@@ -218,7 +218,13 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     deletePolicy: (id) => edit(deletePolicy(get().topology, id)),
     addPasted: (topology, nodes, edges) =>
       edit(topology, { selectedNodes: nodes, selectedEdges: edges }),
+    // A diagram that arrives whole (an import, a file, a lesson) is shown whole.
     replaceTopology: (topology) =>
-      edit(topology, { selectedNodes: [], selectedEdges: [], dragPositions: {} }),
+      edit(topology, {
+        selectedNodes: [],
+        selectedEdges: [],
+        dragPositions: {},
+        fitRequest: get().fitRequest + 1,
+      }),
   };
 };

@@ -95,7 +95,7 @@ export interface DocumentSlice extends DocumentInputs {
   deletePolicy: (id: string) => void;
   /** A paste or duplicate put in place, its new nodes and bindings selected. */
   addPasted: (topology: Topology, nodes: string[], edges: string[]) => void;
-  /** Puts a whole new diagram in place (an import); Apply then sends it as usual. */
+  /** Puts a whole new diagram in place (an import), one undo step, and zooms to fit it. */
   replaceTopology: (topology: Topology) => void;
 }
 
