@@ -131,6 +131,16 @@ describe('undo and redo in the store', () => {
     expect(names(s().topology)).toEqual(['orders', 'pika-queue']);
   });
 
+  it('zooms to an imported diagram, and can take the import back', () => {
+    const store = loaded();
+    const s = () => store.getState();
+    const fit = s().fitRequest;
+    s().replaceTopology({ ...start, queues: [], bindings: [] });
+    expect(s().fitRequest).toBe(fit + 1);
+    s().undo();
+    expect(names(s().topology)).toEqual(['orders', 'orders.eu']);
+  });
+
   it('starts a new history with a diagram loaded from elsewhere', () => {
     const store = loaded();
     store.getState().addNode('queue', { x: 0, y: 0 });
