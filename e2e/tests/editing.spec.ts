@@ -86,6 +86,11 @@ test('undo, redo, copy and paste with a binding, and duplicate, then Apply', asy
     'orders-copy-2 -> orders.eu-copy-2 (order.eu.*)',
   ]);
   await page.screenshot({ path: testInfo.outputPath('editing-paste.png') });
+
+  // The history outlives Apply: an Undo now is a change Apply would send.
+  await edit.undoButton.click();
+  await expect(canvas.node('exchange', 'orders-copy-2')).toHaveCount(0);
+  await expect(page.getByTestId('apply-status')).toHaveText('Unapplied changes');
 });
 
 test('box and Shift-click selection, delete, align and nudge, each one undo step', async ({

@@ -162,8 +162,14 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
         baselineBrokerJson,
         dirty: false,
         unsaved: false,
-        // Another diagram altogether starts a history of its own.
-        history: names ? mapHistory(history, follow) : emptyHistory(),
+        // Another diagram altogether (no word about local edits: a session or a saved diagram
+        // opened) starts a history of its own; an Apply's reply or a hello keeps it.
+        history:
+          options.keepLocalEdits === undefined
+            ? emptyHistory()
+            : names
+              ? mapHistory(history, follow)
+              : history,
         ...fit,
       });
     },

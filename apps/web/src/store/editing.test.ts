@@ -141,9 +141,13 @@ describe('undo and redo in the store', () => {
     expect(names(s().topology)).toEqual(['orders', 'orders.eu']);
   });
 
-  it('starts a new history with a diagram loaded from elsewhere', () => {
+  it('keeps the history over an Apply, and starts anew with a diagram from elsewhere', () => {
     const store = loaded();
     store.getState().addNode('queue', { x: 0, y: 0 });
+    // An Apply's reply is the same diagram: its history stays.
+    store.getState().loadServerTopology(store.getState().topology, { keepLocalEdits: false });
+    expect(store.getState().history.past).toHaveLength(1);
+    expect(store.getState().dirty).toBe(false);
     store.getState().loadServerTopology(start);
     expect(store.getState().history.past).toHaveLength(0);
   });

@@ -69,7 +69,8 @@ export interface DocumentSlice extends DocumentInputs {
    * Takes the server's copy of the document (session load, hello, apply reply). With
    * `keepLocalEdits` it only becomes the new baseline and the local document stays, with what
    * clients outside Warren declared or deleted since (`outsideNames` before and after) carried
-   * into it, so Apply neither deletes the one nor declares the other again.
+   * into it, so Apply neither deletes the one nor declares the other again. Without any
+   * options it is another diagram altogether, and the undo history starts anew.
    */
   loadServerTopology: (
     topology: Topology,
