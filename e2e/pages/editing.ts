@@ -45,6 +45,18 @@ export class EditingPage {
     await this.page.keyboard.up('Shift');
   }
 
+  /** Drags the frame drawn around a box selection, which moves every node in it. */
+  async dragSelection(dx: number, dy: number): Promise<void> {
+    const frame = await this.page.locator('.react-flow__nodesselection-rect').boundingBox();
+    if (!frame) throw new Error('no selection frame');
+    const x = frame.x + frame.width / 2;
+    const y = frame.y + frame.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx, y + dy, { steps: 10 });
+    await this.page.mouse.up();
+  }
+
   /** Presses a shortcut with Control, e.g. `shortcut('Z')`, `shortcut('Shift+Z')`. */
   async shortcut(keys: string): Promise<void> {
     await this.page.keyboard.press(`Control+${keys}`);

@@ -122,6 +122,22 @@ test('box and Shift-click selection, delete, align and nudge, each one undo step
   await expect(alpha!).toHaveClass(/is-selected/);
   await expect(gamma!).not.toHaveClass(/is-selected/);
 
+  // Dragging the selection moves both; one Undo puts both back.
+  const alphaAt = await edit.corner(alpha!);
+  const betaAt = await edit.corner(beta!);
+  await edit.dragSelection(60, 80);
+  const moved = await edit.corner(alpha!);
+  expect(moved.x - alphaAt.x).toBeGreaterThan(30);
+  expect(moved.y - alphaAt.y).toBeGreaterThan(40);
+  await edit.expectCorner(beta!, {
+    x: betaAt.x + moved.x - alphaAt.x,
+    y: betaAt.y + moved.y - alphaAt.y,
+  });
+  await edit.undoButton.click();
+  await edit.expectCorner(alpha!, alphaAt);
+  await edit.expectCorner(beta!, betaAt);
+  await expect(beta!).toHaveClass(/is-selected/);
+
   // Delete removes both; one Undo brings both back.
   await page.keyboard.press('Delete');
   await expect(alpha!).toHaveCount(0);
