@@ -34,6 +34,8 @@ export function useEditingShortcuts(): void {
           break;
         case 'copy':
         case 'cut': {
+          // Text selected on the page (a session id, a payload) is copied as text.
+          if ((document.getSelection()?.toString() ?? '') !== '') return;
           const fragment = shortcut.kind === 'copy' ? state.copySelection() : state.cutSelection();
           if (!fragment) return;
           toSystemClipboard(fragmentText(fragment));
