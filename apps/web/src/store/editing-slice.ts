@@ -8,10 +8,12 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { StateCreator } from 'zustand';
+import type { Size } from '../canvas-inputs';
+import { estimatedSize } from '../canvas/node-sizes';
 import type { EditingSlice, WarrenState } from './state';
 
-/** How far a paste or duplicate lands from what it copies, down and to the right. */
-export const PASTE_OFFSET = 40;
+/** The space between what a paste or duplicate copies and the copy, which goes below it. */
+export const PASTE_GAP = 40;
 /** The grid nodes snap to when snapping is on: the spacing of the canvas's dots. */
 export const GRID = 22;
 
@@ -24,6 +26,28 @@ function namesOnBroker(state: WarrenState): { exchanges: string[]; queues: strin
     else if (key.startsWith('queue:')) queues.push(key.slice('queue:'.length));
   }
   return { exchanges, queues };
+}
+
+/** How tall the copied nodes stand together on the canvas, measured where known. */
+function fragmentHeight(fragment: DiagramFragment, measured: Record<string, Size>): number {
+  let top = Infinity;
+  let bottom = -Infinity;
+  const add = (
+    nodes: readonly { id: string; position?: Position }[],
+    kind: keyof typeof estimatedSize,
+  ) => {
+    for (const node of nodes) {
+      if (!node.position) continue;
+      top = Math.min(top, node.position.y);
+      const height = measured[node.id]?.height ?? estimatedSize[kind].height;
+      bottom = Math.max(bottom, node.position.y + height);
+    }
+  };
+  add(fragment.producers, 'producer');
+  add(fragment.exchanges, 'exchange');
+  add(fragment.queues, 'queue');
+  add(fragment.consumers, 'consumer');
+  return bottom > top ? bottom - top : 0;
 }
 
 /** The document's nodes with a position each, as the canvas draws them. */
@@ -41,7 +65,9 @@ export const createEditingSlice: StateCreator<WarrenState, [], [], EditingSlice>
   const pasteInto = (fragment: DiagramFragment, times: number) => {
     const state = get();
     if (state.viewing) return;
-    const offset = { x: PASTE_OFFSET * times, y: PASTE_OFFSET * times };
+    // Below the originals, clear of them, each paste of the same copy further down.
+    const step = fragmentHeight(fragment, state.measured) + PASTE_GAP;
+    const offset = { x: 0, y: step * times };
     // The document itself, not its laid-out copy: nodes without a position keep none.
     const pasted = pasteFragment(state.topology, fragment, {
       offset,

@@ -162,9 +162,10 @@ describe('undo and redo in the store', () => {
 });
 
 describe('copy, paste and duplicate in the store', () => {
-  it('pastes copies further each time, selected, with their binding, one undo step each', () => {
+  it('pastes copies below, further each time, selected, with their binding, one undo step each', () => {
     const store = loaded();
     const s = () => store.getState();
+    store.setState({ measured: { 'q-eu': { width: 200, height: 120 } } });
     s().select({ nodes: ['x-orders', 'q-eu'] });
     expect(s().copySelection()?.bindings).toHaveLength(1);
     s().paste();
@@ -177,10 +178,11 @@ describe('copy, paste and duplicate in the store', () => {
       'orders.eu-copy',
       'orders.eu-copy-2',
     ]);
+    // Below the originals, clear of them: the queue (measured 120 high) is the taller one.
     expect(s().topology.exchanges.map((x) => x.position)).toEqual([
       { x: 100, y: 100 },
-      { x: 140, y: 140 },
-      { x: 180, y: 180 },
+      { x: 100, y: 260 },
+      { x: 100, y: 420 },
     ]);
     expect(s().selectedNodes).toHaveLength(2);
     expect(s().selectedEdges).toHaveLength(1);
