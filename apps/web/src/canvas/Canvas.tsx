@@ -4,6 +4,7 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  SelectionMode,
   useReactFlow,
   type Connection,
   type Edge,
@@ -13,7 +14,9 @@ import {
 import { useCallback, useEffect, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionKind } from '@warren/topology';
+import { EditToolbar } from '../panels/EditToolbar';
 import { ProducerExplainButtons } from '../panels/explain/ProducerExplainButtons';
+import { GRID } from '../store/editing-slice';
 import { useWarren, type WarrenState } from '../store/store';
 import {
   ALTERNATE_MARKER,
@@ -26,6 +29,7 @@ import { edgeTypes } from './edge-types';
 import { MessageLayer } from './MessageLayer';
 import { nodeTypes } from './node-types';
 import { PALETTE_MIME, parsePaletteItem, useAddNode } from './useAddNode';
+import { useEditingShortcuts } from './useEditingShortcuts';
 
 const selectHandlers = (s: WarrenState) => ({
   onNodesChange: s.onNodesChange,
@@ -34,12 +38,15 @@ const selectHandlers = (s: WarrenState) => ({
 });
 const selectFitRequest = (s: WarrenState) => s.fitRequest;
 const selectViewing = (s: WarrenState) => s.viewing;
+const selectSnap = (s: WarrenState) => s.snapToGrid;
 const { derived } = useWarren;
 
 const isValidConnection: IsValidConnection = (c: Edge | Connection) =>
   connectionKind(useWarren.getState().topology, c.source, c.target) !== undefined;
 
-const deleteKeys = ['Delete', 'Backspace'];
+/** Shift-click adds a node to the selection, like Ctrl-click (or ⌘-click) does. */
+const multiSelectKeys = ['Shift', 'Control', 'Meta'];
+const snapGrid: [number, number] = [GRID, GRID];
 const minimapStyle = { width: 168, height: 112 };
 const fitOptions = { padding: 0.12, maxZoom: 1.1 };
 
@@ -51,7 +58,10 @@ function minimapColor(node: WarrenNode): string {
   return '#3b82f6';
 }
 
-/** Zooms to the diagram when one is loaded from the server (not on every local edit). */
+/**
+ * Zooms to the diagram when one arrives: loaded from the server, imported, opened, or grown
+ * by objects outside clients declared (not on every local edit).
+ */
 function useFitOnLoad() {
   const fitRequest = useWarren(selectFitRequest);
   const { fitView } = useReactFlow();
@@ -107,7 +117,9 @@ export function Canvas() {
   // A diagram opened through its view link is looked at: nothing moves, connects or deletes.
   const viewing = useWarren(selectViewing);
   const { screenToFlowPosition } = useReactFlow();
+  const snapToGrid = useWarren(selectSnap);
   useFitOnLoad();
+  useEditingShortcuts();
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -136,7 +148,14 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
-        deleteKeyCode={viewing ? null : deleteKeys}
+        // Delete, like every editing key, is handled in useEditingShortcuts: one undo step for
+        // the nodes and edges it removes together.
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={multiSelectKeys}
+        selectionMode={SelectionMode.Partial}
+        snapToGrid={snapToGrid}
+        snapGrid={snapGrid}
         nodesDraggable={!viewing}
         nodesConnectable={!viewing}
         connectionRadius={28}
@@ -144,7 +163,8 @@ export function Canvas() {
         minZoom={0.2}
         maxZoom={2}
       >
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd6e1" />
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.4} color="#cfd6e1" />
+        <EditToolbar />
         <Controls showInteractive={false} position="bottom-right" />
         <MiniMap<WarrenNode>
           pannable

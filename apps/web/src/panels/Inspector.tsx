@@ -28,6 +28,14 @@ function Empty() {
         <li>
           <kbd>Delete</kbd> removes what is selected.
         </li>
+        <li>
+          <kbd>Shift</kbd>-drag draws a box to select several nodes; <kbd>Shift</kbd>-click adds
+          one.
+        </li>
+        <li>
+          <kbd>Ctrl+Z</kbd> undoes, <kbd>Ctrl+Shift+Z</kbd> redoes; <kbd>Ctrl+C</kbd>,{' '}
+          <kbd>Ctrl+V</kbd> and <kbd>Ctrl+D</kbd> copy, paste and duplicate; the arrow keys nudge.
+        </li>
       </ul>
     </div>
   );

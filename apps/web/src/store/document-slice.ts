@@ -4,17 +4,25 @@ import {
   connectNodes,
   deleteElements,
   deletePolicy,
+  emptyHistory,
   emptyTopology,
+  findElement,
+  mapHistory,
   moveNode,
+  moveNodes,
   nameProblem,
   policyNameProblem,
+  recordEdit,
+  redoEdit,
   renameNode,
+  undoEdit,
   updateBinding,
   updateConsumer,
   updateExchange,
   updatePolicy,
   updateProducer,
   updateQueue,
+  type EditHistory,
   type Topology,
 } from '@warren/topology';
 import type { StateCreator } from 'zustand';
@@ -39,29 +47,81 @@ export function brokerJson(topology: Topology): string {
 
 const emptyJson = JSON.stringify(emptyTopology());
 
+/** Keystrokes typed into the same fields of one object make one undo step. */
+function fieldGroup(id: string, patch: object): string {
+  return `fields:${id}:${Object.keys(patch).sort().join(',')}`;
+}
+
+/** Outside clients declared an exchange or queue the previous copy did not have. */
+function addsObjects(names: { before: readonly string[]; after: readonly string[] }): boolean {
+  const before = new Set(names.before);
+  return names.after.some(
+    (key) => !before.has(key) && (key.startsWith('exchange:') || key.startsWith('queue:')),
+  );
+}
+
 function compare(topology: Topology, baselineJson: string, baselineBrokerJson: string) {
   const unsaved = JSON.stringify(topology) !== baselineJson;
   return { unsaved, dirty: unsaved && brokerJson(topology) !== baselineBrokerJson };
 }
 
 export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlice> = (set, get) => {
-  /** Every local edit goes through here, so `dirty` can never disagree with the document. */
-  const edit = (next: Topology, extra: Partial<WarrenState> = {}) => {
-    // A diagram opened through its view link is looked at, never changed.
-    if (get().viewing) return;
-    if (next === get().topology && Object.keys(extra).length === 0) return;
+  /**
+   * Puts `next` in place as a local change. `record` says how it enters the undo history:
+   * in a step of its own, folded into the step of its `group`, or not at all (undo, redo).
+   */
+  const commit = (
+    next: Topology,
+    extra: Partial<WarrenState>,
+    record: { group?: string } | false,
+    history?: EditHistory,
+  ) => {
     const { baselineJson, baselineBrokerJson, applyOutcome, topology: previous } = get();
     // After a failed Apply the status says so until the user changes what Apply would send.
     const outcome =
       applyOutcome === 'failed' && brokerJson(next) !== brokerJson(previous)
         ? { applyOutcome: 'none' as const }
         : {};
+    const changed = next !== previous && JSON.stringify(next) !== JSON.stringify(previous);
+    const recorded =
+      record !== false && changed
+        ? { history: recordEdit(get().history, previous, { ...record, at: Date.now() }) }
+        : {};
     set({
       topology: next,
       ...compare(next, baselineJson, baselineBrokerJson),
       ...outcome,
+      ...recorded,
+      ...(history && { history }),
       ...extra,
     });
+  };
+
+  /** Every local edit goes through here, so `dirty` can never disagree with the document. */
+  const edit = (next: Topology, extra: Partial<WarrenState> = {}, group?: string) => {
+    // A diagram opened through its view link is looked at, never changed.
+    if (get().viewing) return;
+    if (next === get().topology && Object.keys(extra).length === 0) return;
+    commit(next, extra, group === undefined ? {} : { group });
+  };
+
+  /** Undo or redo: the document it gives, with the selection of what still exists. */
+  const travel = (step: typeof undoEdit) => {
+    if (get().viewing) return;
+    const { history, topology, selectedNodes, selectedEdges } = get();
+    const result = step(history, topology);
+    if (!result) return;
+    const exists = (id: string) => findElement(result.topology, id) !== undefined;
+    commit(
+      result.topology,
+      {
+        selectedNodes: selectedNodes.filter(exists),
+        selectedEdges: selectedEdges.filter(exists),
+        dragPositions: {},
+      },
+      false,
+      result.history,
+    );
   };
 
   return {
@@ -70,29 +130,48 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     baselineBrokerJson: brokerJson(emptyTopology()),
     dirty: false,
     unsaved: false,
+    history: emptyHistory(),
 
     loadServerTopology: (topology, options = {}) => {
       const baselineJson = JSON.stringify(topology);
       const baselineBrokerJson = brokerJson(topology);
+      const { topology: local, baselineJson: previousJson, history } = get();
+      const names = options.outsideNames;
+      // What outside clients did holds in every step of the history too, so Undo does not
+      // delete what a client declared, nor bring back what it deleted.
+      const previous = names && (JSON.parse(previousJson) as Topology);
+      const follow = (t: Topology) =>
+        names && previous ? followOutsideChanges(t, previous, topology, names) : t;
+      const arrived = names ? addsObjects(names) : false;
+      const fit = arrived ? { fitRequest: get().fitRequest + 1 } : {};
       if (options.keepLocalEdits) {
-        const { topology: local, baselineJson: previousJson } = get();
-        const next = options.outsideNames
-          ? followOutsideChanges(
-              local,
-              JSON.parse(previousJson) as Topology,
-              topology,
-              options.outsideNames,
-            )
-          : local;
+        const next = follow(local);
         set({
           ...(next !== local && { topology: next }),
           baselineJson,
           baselineBrokerJson,
           ...compare(next, baselineJson, baselineBrokerJson),
+          ...(names && { history: mapHistory(history, follow) }),
+          ...fit,
         });
         return;
       }
-      set({ topology, baselineJson, baselineBrokerJson, dirty: false, unsaved: false });
+      set({
+        topology,
+        baselineJson,
+        baselineBrokerJson,
+        dirty: false,
+        unsaved: false,
+        // Another diagram altogether (no word about local edits: a session or a saved diagram
+        // opened) starts a history of its own; an Apply's reply or a hello keeps it.
+        history:
+          options.keepLocalEdits === undefined
+            ? emptyHistory()
+            : names
+              ? mapHistory(history, follow)
+              : history,
+        ...fit,
+      });
     },
 
     addNode: (kind, position, exchangeType) => {
@@ -103,13 +182,18 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     rename: (id, name) => {
       const topology = get().topology;
       if (nameProblem(topology, id, name) !== undefined) return;
-      edit(renameNode(topology, id, name));
+      edit(renameNode(topology, id, name), {}, `rename:${id}`);
     },
-    updateExchange: (id, patch) => edit(updateExchange(get().topology, id, patch)),
-    updateQueue: (id, patch) => edit(updateQueue(get().topology, id, patch)),
-    updateProducer: (id, patch) => edit(updateProducer(get().topology, id, patch)),
-    updateConsumer: (id, patch) => edit(updateConsumer(get().topology, id, patch)),
-    updateBinding: (id, patch) => edit(updateBinding(get().topology, id, patch)),
+    updateExchange: (id, patch) =>
+      edit(updateExchange(get().topology, id, patch), {}, fieldGroup(id, patch)),
+    updateQueue: (id, patch) =>
+      edit(updateQueue(get().topology, id, patch), {}, fieldGroup(id, patch)),
+    updateProducer: (id, patch) =>
+      edit(updateProducer(get().topology, id, patch), {}, fieldGroup(id, patch)),
+    updateConsumer: (id, patch) =>
+      edit(updateConsumer(get().topology, id, patch), {}, fieldGroup(id, patch)),
+    updateBinding: (id, patch) =>
+      edit(updateBinding(get().topology, id, patch), {}, fieldGroup(id, patch)),
     connect: (sourceId, targetId) => {
       const { topology, edgeId } = connectNodes(get().topology, sourceId, targetId);
       edit(topology, edgeId === undefined ? {} : { selectedEdges: [edgeId], selectedNodes: [] });
@@ -124,6 +208,9 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
       });
     },
     moveNode: (id, position) => edit(moveNode(get().topology, id, position)),
+    moveNodes: (positions, group) => edit(moveNodes(get().topology, positions), {}, group),
+    undo: () => travel(undoEdit),
+    redo: () => travel(redoEdit),
     addPolicy: () => {
       const { topology, id } = addPolicy(get().topology);
       edit(topology);
@@ -132,10 +219,18 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     updatePolicy: (id, patch) => {
       const topology = get().topology;
       if (patch.name !== undefined && policyNameProblem(topology, id, patch.name)) return;
-      edit(updatePolicy(topology, id, patch));
+      edit(updatePolicy(topology, id, patch), {}, fieldGroup(id, patch));
     },
     deletePolicy: (id) => edit(deletePolicy(get().topology, id)),
+    addPasted: (topology, nodes, edges) =>
+      edit(topology, { selectedNodes: nodes, selectedEdges: edges }),
+    // A diagram that arrives whole (an import, a file, a lesson) is shown whole.
     replaceTopology: (topology) =>
-      edit(topology, { selectedNodes: [], selectedEdges: [], dragPositions: {} }),
+      edit(topology, {
+        selectedNodes: [],
+        selectedEdges: [],
+        dragPositions: {},
+        fitRequest: get().fitRequest + 1,
+      }),
   };
 };

@@ -13,6 +13,8 @@ import type {
   Binding,
   Consumer,
   CounterSnapshot,
+  DiagramFragment,
+  EditHistory,
   ElementPatch,
   Exchange,
   ExchangeType,
@@ -49,7 +51,8 @@ export type WarrenState = DocumentSlice &
   LiveSlice &
   ExplainSlice &
   DiagramSlice &
-  LessonSlice;
+  LessonSlice &
+  EditingSlice;
 
 // ---------- document ----------
 
@@ -61,12 +64,15 @@ export interface DocumentSlice extends DocumentInputs {
   dirty: boolean;
   /** The document differs from the server's copy at all (also in positions or producers). */
   unsaved: boolean;
+  /** The documents Undo and Redo go back and forth between. */
+  history: EditHistory;
 
   /**
    * Takes the server's copy of the document (session load, hello, apply reply). With
    * `keepLocalEdits` it only becomes the new baseline and the local document stays, with what
    * clients outside Warren declared or deleted since (`outsideNames` before and after) carried
-   * into it, so Apply neither deletes the one nor declares the other again.
+   * into it, so Apply neither deletes the one nor declares the other again. Without any
+   * options it is another diagram altogether, and the undo history starts anew.
    */
   loadServerTopology: (
     topology: Topology,
@@ -82,11 +88,41 @@ export interface DocumentSlice extends DocumentInputs {
   connect: (sourceId: string, targetId: string) => void;
   deleteElements: (ids: string[]) => void;
   moveNode: (id: string, position: Position) => void;
+  /** Several nodes moved at once, one undo step; moves of one `group` in a row fold together. */
+  moveNodes: (positions: Record<string, Position>, group?: string) => void;
+  /** Takes back the last change to the document (also a move or an import). */
+  undo: () => void;
+  redo: () => void;
   addPolicy: () => string;
   updatePolicy: (id: string, patch: Partial<Omit<Policy, 'id'>>) => void;
   deletePolicy: (id: string) => void;
-  /** Puts a whole new diagram in place (an import); Apply then sends it as usual. */
+  /** A paste or duplicate put in place, its new nodes and bindings selected. */
+  addPasted: (topology: Topology, nodes: string[], edges: string[]) => void;
+  /** Puts a whole new diagram in place (an import), one undo step, and zooms to fit it. */
   replaceTopology: (topology: Topology) => void;
+}
+
+// ---------- editing the selection ----------
+
+export interface EditingSlice {
+  /** What Copy took, to paste; kept in the page. */
+  clipboard: DiagramFragment | null;
+  /** Pastes of the clipboard so far, each one further from the original. */
+  pasteCount: number;
+  /** Dropped and nudged nodes land on the grid of the canvas's dots. */
+  snapToGrid: boolean;
+
+  /** Copies the selected nodes and the bindings among them; null when none is selected. */
+  copySelection: () => DiagramFragment | null;
+  cutSelection: () => DiagramFragment | null;
+  paste: () => void;
+  /** Pastes a copy of the selection beside it, leaving the clipboard alone. */
+  duplicate: () => void;
+  deleteSelection: () => void;
+  selectAll: () => void;
+  /** Moves the selected nodes by (dx, dy); a run of nudges is one undo step. */
+  nudge: (dx: number, dy: number) => void;
+  setSnapToGrid: (on: boolean) => void;
 }
 
 // ---------- canvas ----------

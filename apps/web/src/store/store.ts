@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createDerivations } from '../canvas/derive/derivations';
 import { createDiagramSlice } from './diagram-slice';
 import { createDocumentSlice } from './document-slice';
+import { createEditingSlice } from './editing-slice';
 import { createExplainSlice } from './explain-slice';
 import { createLessonSlice } from './lesson-slice';
 import { createLiveSlice } from './live-slice';
@@ -24,6 +25,7 @@ export function createWarrenStore() {
     ...createExplainSlice(...a),
     ...createDiagramSlice(...a),
     ...createLessonSlice(...a),
+    ...createEditingSlice(...a),
   }));
   return Object.assign(useStore, { derived: createDerivations() });
 }

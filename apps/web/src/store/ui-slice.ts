@@ -19,7 +19,9 @@ export const createUiSlice: StateCreator<WarrenState, [], [], UiSlice> = (set, g
   onNodesChange: (changes) => {
     let { selectedNodes, dragPositions, measured } = get();
     const removed: string[] = [];
-    const dropped: [string, XYPosition][] = [];
+    const dropped: Record<string, XYPosition> = {};
+    // A position that comes without a drag before it is a step of an arrow-key nudge.
+    let nudged = false;
     for (const change of changes) {
       switch (change.type) {
         case 'select':
@@ -42,8 +44,9 @@ export const createUiSlice: StateCreator<WarrenState, [], [], UiSlice> = (set, g
           if (change.dragging) {
             if (change.position) dragPositions = { ...dragPositions, [change.id]: change.position };
           } else {
-            if (position) dropped.push([change.id, position]);
-            if (change.id in dragPositions) {
+            if (position) dropped[change.id] = position;
+            if (!(change.id in dragPositions)) nudged = true;
+            else {
               const { [change.id]: _done, ...rest } = dragPositions;
               dragPositions = rest;
             }
@@ -58,8 +61,11 @@ export const createUiSlice: StateCreator<WarrenState, [], [], UiSlice> = (set, g
       }
     }
     set({ selectedNodes, dragPositions, measured });
-    // Positions are part of the document, but only the resting place: one edit per drop.
-    for (const [id, position] of dropped) get().moveNode(id, position);
+    // Positions are part of the document, but only the resting place: one edit per drop, and
+    // one for a run of arrow-key steps.
+    const moved = Object.keys(dropped);
+    if (moved.length > 0)
+      get().moveNodes(dropped, nudged ? `nudge:${moved.sort().join(',')}` : undefined);
     if (removed.length > 0) get().deleteElements(removed);
   },
 

@@ -12,3 +12,6 @@ export * from './update';
 export * from './connect-nodes';
 export * from './delete-elements';
 export * from './policies';
+export * from './history';
+export * from './copy-paste';
+export * from './align';

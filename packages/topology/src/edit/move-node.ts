@@ -19,3 +19,25 @@ export function moveNode(topology: Topology, id: string, position: Position): To
     ...(topology.consumers && { consumers: topology.consumers.map(move) }),
   };
 }
+
+/** Puts several nodes where they were dropped, in one edit. */
+export function moveNodes(
+  topology: Topology,
+  positions: Readonly<Record<string, Position>>,
+): Topology {
+  const ids = Object.keys(positions);
+  if (ids.length === 0) return topology;
+  const move = <T extends { id: string; position?: Position }>(item: T): T => {
+    const to = positions[item.id];
+    if (to === undefined) return item;
+    const at = roundPosition(to);
+    return item.position?.x === at.x && item.position.y === at.y ? item : { ...item, position: at };
+  };
+  return {
+    ...topology,
+    exchanges: topology.exchanges.map(move),
+    queues: topology.queues.map(move),
+    producers: topology.producers.map(move),
+    ...(topology.consumers && { consumers: topology.consumers.map(move) }),
+  };
+}
