@@ -26,6 +26,7 @@ import { edgeTypes } from './edge-types';
 import { MessageLayer } from './MessageLayer';
 import { nodeTypes } from './node-types';
 import { PALETTE_MIME, parsePaletteItem, useAddNode } from './useAddNode';
+import { useCompactZoom } from './zoom';
 
 const selectHandlers = (s: WarrenState) => ({
   onNodesChange: s.onNodesChange,
@@ -108,6 +109,8 @@ export function Canvas() {
   const viewing = useWarren(selectViewing);
   const { screenToFlowPosition } = useReactFlow();
   useFitOnLoad();
+  // Zoomed out, edge labels (keys, counts) are too small to read and only clutter.
+  const compact = useCompactZoom();
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -125,7 +128,12 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={compact ? 'canvas is-compact' : 'canvas'}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ArrowMarkers />
       <ReactFlow<WarrenNode>
         nodes={nodes}
@@ -141,7 +149,7 @@ export function Canvas() {
         nodesConnectable={!viewing}
         connectionRadius={28}
         attributionPosition="top-right"
-        minZoom={0.2}
+        minZoom={0.1}
         maxZoom={2}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd6e1" />
