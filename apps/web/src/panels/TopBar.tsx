@@ -5,6 +5,7 @@ import { useWarren, type WarrenState } from '../store/store';
 import { DiagramControls } from './diagrams/DiagramControls';
 import { ExplainToolbar } from './ExplainToolbar';
 import { PoliciesButton } from './PoliciesButton';
+import { TidyButton } from './TidyButton';
 
 function Logo() {
   return (
@@ -77,6 +78,7 @@ export function TopBar() {
         </div>
       )}
       <DroppedEvents />
+      <TidyButton />
       <PoliciesButton />
       <ExplainToolbar />
       {!viewing && (

@@ -5,6 +5,7 @@ import {
   deleteElements,
   deletePolicy,
   emptyTopology,
+  layoutTopology,
   moveNode,
   nameProblem,
   policyNameProblem,
@@ -137,5 +138,17 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     deletePolicy: (id) => edit(deletePolicy(get().topology, id)),
     replaceTopology: (topology) =>
       edit(topology, { selectedNodes: [], selectedEdges: [], dragPositions: {} }),
+    tidy: () => {
+      const { topology, measured, fitRequest } = get();
+      if (get().viewing) return;
+      const sizes = Object.fromEntries(
+        Object.entries(measured).map(([id, size]) => [
+          id,
+          { width: size.width, height: size.height },
+        ]),
+      );
+      const tidied = layoutTopology(topology, { all: true, sizes });
+      edit(tidied, { dragPositions: {}, fitRequest: fitRequest + 1 });
+    },
   };
 };

@@ -85,6 +85,11 @@ export interface DocumentSlice extends DocumentInputs {
   deletePolicy: (id: string) => void;
   /** Puts a whole new diagram in place (an import); Apply then sends it as usual. */
   replaceTopology: (topology: Topology) => void;
+  /**
+   * Lays the whole diagram out again (Tidy) at the sizes the canvas measured, as one change
+   * of the document, and zooms to fit it.
+   */
+  tidy: () => void;
 }
 
 // ---------- canvas ----------
