@@ -22,6 +22,7 @@ import {
   DEAD_LETTER_MARKER,
   type WarrenNode,
 } from './derive/flow-elements';
+import { onLayoutLoaded } from './derive/layout-loader';
 import { edgeTypes } from './edge-types';
 import { MessageLayer } from './MessageLayer';
 import { nodeTypes } from './node-types';
@@ -56,6 +57,8 @@ function minimapColor(node: WarrenNode): string {
 function useFitOnLoad() {
   const fitRequest = useWarren(selectFitRequest);
   const { fitView } = useReactFlow();
+  // Nodes without a position wait for the layout to be fetched: fit again once they are drawn.
+  useEffect(() => onLayoutLoaded(() => useWarren.getState().requestFit()), []);
   useEffect(() => {
     if (fitRequest === 0) return;
     // Let the new nodes render and be measured first.

@@ -29,7 +29,7 @@ function useTidyShortcut(enabled: boolean) {
       if (!e.shiftKey || e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== 't') return;
       if (e.repeat || typing(e.target)) return;
       e.preventDefault();
-      useWarren.getState().tidy();
+      void useWarren.getState().tidy();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -50,7 +50,7 @@ export function TidyButton() {
       aria-keyshortcuts="Shift+T"
       disabled={empty}
       title="Lay the diagram out again, left to right, without overlaps (Shift+T)"
-      onClick={() => useWarren.getState().tidy()}
+      onClick={() => void useWarren.getState().tidy()}
     >
       <Glyph>
         <Stroke d="M3 4h5v4H3zM12 4h5v4h-5zM3 12h5v4H3zM12 12h5v4h-5z" />

@@ -5,7 +5,6 @@ import {
   deleteElements,
   deletePolicy,
   emptyTopology,
-  layoutTopology,
   moveNode,
   nameProblem,
   policyNameProblem,
@@ -19,6 +18,7 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { StateCreator } from 'zustand';
+import { loadLayout } from '../canvas/derive/layout-loader';
 import { followOutsideChanges } from './document-outside';
 import type { DocumentSlice, WarrenState } from './state';
 
@@ -138,17 +138,20 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
     deletePolicy: (id) => edit(deletePolicy(get().topology, id)),
     replaceTopology: (topology) =>
       edit(topology, { selectedNodes: [], selectedEdges: [], dragPositions: {} }),
-    tidy: () => {
-      const { topology, measured, fitRequest } = get();
+    tidy: async () => {
       if (get().viewing) return;
+      const layout = await loadLayout();
+      const { topology, measured, fitRequest } = get();
       const sizes = Object.fromEntries(
         Object.entries(measured).map(([id, size]) => [
           id,
           { width: size.width, height: size.height },
         ]),
       );
-      const tidied = layoutTopology(topology, { all: true, sizes });
-      edit(tidied, { dragPositions: {}, fitRequest: fitRequest + 1 });
+      edit(layout(topology, { all: true, sizes }), {
+        dragPositions: {},
+        fitRequest: fitRequest + 1,
+      });
     },
   };
 };

@@ -87,9 +87,9 @@ export interface DocumentSlice extends DocumentInputs {
   replaceTopology: (topology: Topology) => void;
   /**
    * Lays the whole diagram out again (Tidy) at the sizes the canvas measured, as one change
-   * of the document, and zooms to fit it.
+   * of the document, and zooms to fit it (once the layout is fetched, the first time).
    */
-  tidy: () => void;
+  tidy: () => Promise<void>;
 }
 
 // ---------- canvas ----------
