@@ -20,7 +20,7 @@ const MARGIN = 40;
  * Width over height the whole diagram aims for: the canvas between the palette and the
  * inspector on a laptop screen or a projector.
  */
-const TARGET_ASPECT = 1.3;
+const TARGET_ASPECT = 1.15;
 /** A column is never wrapped below this height: small diagrams keep their plain columns. */
 const MIN_WRAP_HEIGHT = 900;
 
