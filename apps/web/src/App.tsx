@@ -4,12 +4,14 @@ import { ApplyErrors } from './panels/ApplyErrors';
 import { Banners } from './panels/Banners';
 import { DiagramDialogs } from './panels/diagrams/DiagramDialogs';
 import { ViewBar } from './panels/diagrams/ViewBar';
-import { ExplainPanel } from './panels/ExplainPanel';
-import { ImportExportDialogs } from './panels/ImportExportDialogs';
 import { Inspector } from './panels/Inspector';
-import { OutboxPanel } from './panels/OutboxPanel';
+import {
+  LazyExplainPanel,
+  LazyImportExportDialogs,
+  LazyOutboxPanel,
+  LazyPoliciesPanel,
+} from './panels/lazy-panels';
 import { Palette } from './panels/Palette';
-import { PoliciesPanel } from './panels/PoliciesPanel';
 import { LessonPanel } from './panels/lessons/LessonPanel';
 import { LessonsDialog } from './panels/lessons/LessonsDialog';
 import { TopBar } from './panels/TopBar';
@@ -30,12 +32,12 @@ export function App() {
           <Banners />
           <ViewBar />
           <ApplyErrors />
-          <PoliciesPanel />
-          <OutboxPanel />
+          <LazyPoliciesPanel />
+          <LazyOutboxPanel />
         </main>
         <Inspector />
-        <ExplainPanel />
-        <ImportExportDialogs />
+        <LazyExplainPanel />
+        <LazyImportExportDialogs />
         <DiagramDialogs />
         <LessonsDialog />
       </div>

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 
 /**
  * The error catalogue: stable codes, each with a default sentence a learner understands.

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { CounterSnapshotSchema } from '@warren/topology';
 import { BrokerStatusSchema } from './http/health';
 import { ConsumerStateReportSchema } from './http/consumers';

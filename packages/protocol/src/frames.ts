@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { CounterSnapshotSchema } from '@warren/topology';
 import { ErrorCodeSchema } from './errors';
 import { WarrenEventSchema } from './events';

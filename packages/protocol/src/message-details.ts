@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 
 /** At most this many headers are carried on an event; the rest are left out (`truncated`). */
 export const MAX_DETAIL_HEADERS = 16;

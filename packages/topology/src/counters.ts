@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { createExplainer } from './explain/explain';
 import type { Explanation, ExplainMessage } from './explain/types';
 import type { Topology } from './model';

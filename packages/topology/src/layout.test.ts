@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { LAYOUT_NODE_SIZES, layoutTopology, type LayoutNodeKind } from './layout';
-import type { Binding, Consumer, Position, Producer, Topology } from './model';
+import {
+  estimateNodeSize,
+  LAYOUT_NODE_SIZES,
+  LAYOUT_PRODUCER_TOOLBAR,
+  LAYOUT_ROW_GAP,
+  layoutTopology,
+  type LayoutNodeKind,
+} from './layout';
+import type { Binding, Consumer, Exchange, Position, Producer, Queue, Topology } from './model';
 import {
   binding as drawnBinding,
   exchange as drawnExchange,
   queue as drawnQueue,
 } from './testing/builders';
+import { generatedTopology } from './testing/generated';
 
 // Types and routing keys do not move nodes: every exchange here is a topic one, every binding a
 // '#', and a binding's id names its two ends.
@@ -41,11 +49,20 @@ interface Box {
   height: number;
 }
 
+/** Each node's drawn rectangle, badges included and, above a producer, its Explain button. */
 function boxes(topology: Topology): Box[] {
-  const of = (kind: LayoutNodeKind, items: { id: string; position?: Position }[]) =>
+  const of = (kind: LayoutNodeKind, items: (Producer | Exchange | Queue | Consumer)[]): Box[] =>
     items.map((node) => {
       if (!node.position) throw new Error(`${node.id} has no position`);
-      return { id: node.id, ...node.position, ...LAYOUT_NODE_SIZES[kind] };
+      const size = estimateNodeSize(kind, node);
+      const above = kind === 'producer' ? LAYOUT_PRODUCER_TOOLBAR : 0;
+      return {
+        id: node.id,
+        x: node.position.x,
+        y: node.position.y - above,
+        width: size.width,
+        height: size.height + above,
+      };
     });
   return [
     ...of('producer', topology.producers),
@@ -55,16 +72,16 @@ function boxes(topology: Topology): Box[] {
   ];
 }
 
-/** Pairs of nodes whose drawn rectangles intersect. */
-function overlapping(all: Box[]): string[] {
+/** Pairs of nodes whose drawn rectangles, grown by `margin` on every side, intersect. */
+function overlapping(all: Box[], margin = 0): string[] {
   const pairs: string[] = [];
   all.forEach((a, i) => {
     for (const b of all.slice(i + 1)) {
       if (
-        a.x < b.x + b.width &&
-        b.x < a.x + a.width &&
-        a.y < b.y + b.height &&
-        b.y < a.y + a.height
+        a.x - margin < b.x + b.width + margin &&
+        b.x - margin < a.x + a.width + margin &&
+        a.y - margin < b.y + b.height + margin &&
+        b.y - margin < a.y + a.height + margin
       )
         pairs.push(`${a.id} / ${b.id}`);
     }
@@ -211,7 +228,11 @@ describe('layoutTopology', () => {
       bindings: [...before.bindings, binding('d', 'new')],
     };
     const laid = layoutTopology(moved);
-    expect(at(laid, 'q-new').x).toBe(at(laid, 'q-q0').x);
+    // In the queue column (or one of the columns it wraps into), among the queues.
+    const queueColumns = new Set(
+      laid.queues.filter((q) => q.id !== 'q-new').map((q) => q.position!.x),
+    );
+    expect(queueColumns).toContain(at(laid, 'q-new').x);
     expect(overlapping(boxes(laid))).toEqual([]);
   });
 
@@ -273,5 +294,89 @@ describe('layoutTopology', () => {
   it('lays out an empty diagram', () => {
     const empty: Topology = { version: 1, exchanges: [], queues: [], bindings: [], producers: [] };
     expect(layoutTopology(empty)).toEqual(empty);
+  });
+});
+
+/** The smallest box holding every node. */
+function extent(all: Box[]): { width: number; height: number } {
+  const left = Math.min(...all.map((b) => b.x));
+  const top = Math.min(...all.map((b) => b.y));
+  const right = Math.max(...all.map((b) => b.x + b.width));
+  const bottom = Math.max(...all.map((b) => b.y + b.height));
+  return { width: right - left, height: bottom - top };
+}
+
+describe('layoutTopology at scale', () => {
+  for (const size of [10, 50, 100, 200]) {
+    it(`lays out ${size} nodes apart, in a screen's proportions`, () => {
+      const topology = generatedTopology(size);
+      const laid = layoutTopology(topology);
+      const all = boxes(laid);
+      expect(all).toHaveLength(size);
+      // Half a row's gap around every node stays free: no card, badge or button touches another.
+      expect(overlapping(all, LAYOUT_ROW_GAP / 2 - 1)).toEqual([]);
+      const { width, height } = extent(all);
+      const aspect = width / height;
+      if (size >= 50) {
+        expect(aspect).toBeGreaterThan(1);
+        expect(aspect).toBeLessThan(2.6);
+      } else {
+        expect(aspect).toBeGreaterThan(0.5);
+        expect(aspect).toBeLessThan(4);
+      }
+      expect(layoutTopology(structuredClone(topology))).toEqual(laid);
+    });
+  }
+
+  it('makes room for the badges of a queue above the next one', () => {
+    const laid = layoutTopology({
+      version: 1,
+      exchanges: [exchange('e')],
+      queues: [
+        drawnQueue('ttl', {
+          arguments: {
+            'x-message-ttl': 1000,
+            'x-max-length': 10,
+            'x-dead-letter-exchange': 'e',
+            'x-expires': 60_000,
+          },
+        }),
+        queue('next'),
+      ],
+      bindings: [binding('e', 'ttl'), binding('e', 'next')],
+      producers: [],
+    });
+    const ttl = laid.queues[0]!;
+    expect(estimateNodeSize('queue', ttl).height).toBeGreaterThan(LAYOUT_NODE_SIZES.queue.height);
+    expect(overlapping(boxes(laid), LAYOUT_ROW_GAP / 2 - 1)).toEqual([]);
+  });
+
+  it('keeps the Explain buttons of stacked producers clear of each other', () => {
+    const laid = layoutTopology({
+      version: 1,
+      exchanges: [exchange('e')],
+      queues: [],
+      bindings: [],
+      producers: ['a', 'b', 'c', 'd', 'e'].map((n) => producer(n, 'e')),
+    });
+    expect(overlapping(boxes(laid), LAYOUT_ROW_GAP / 2 - 1)).toEqual([]);
+  });
+
+  it('lays out every node again with `all`, at the sizes it is given', () => {
+    const placed = layoutTopology(sample());
+    const scattered: Topology = {
+      ...placed,
+      queues: placed.queues.map((q, i) => ({ ...q, position: { x: i * 7, y: 3 } })),
+    };
+    const tidy = layoutTopology(scattered, { all: true });
+    expect(tidy).toEqual(layoutTopology(sample()));
+    const tall = layoutTopology(scattered, {
+      all: true,
+      sizes: { 'q-q0': { width: 200, height: 400 } },
+    });
+    const q0 = at(tall, 'q-q0');
+    const below = tall.queues.filter((q) => q.position!.x === q0.x && q.position!.y > q0.y);
+    for (const q of below)
+      expect(q.position!.y).toBeGreaterThanOrEqual(q0.y + 400 + LAYOUT_ROW_GAP);
   });
 });

@@ -1,34 +1,60 @@
 import { Graph, layout } from '@dagrejs/dagre';
-import type { Position, Topology } from './model';
+import {
+  estimateNodeSize,
+  LAYOUT_PRODUCER_TOOLBAR,
+  type LayoutNodeKind,
+  type LayoutSize,
+} from './layout-sizes';
+import type { Consumer, Exchange, Position, Producer, Queue, Topology } from './model';
 
-export type LayoutNodeKind = 'producer' | 'exchange' | 'queue' | 'consumer';
-
-/**
- * Room each kind of node takes on the canvas, as the web app draws it (apps/web
- * canvas/node-sizes.ts; consumers are not drawn there yet, so theirs is an estimate).
- */
-export const LAYOUT_NODE_SIZES: Readonly<
-  Record<LayoutNodeKind, { readonly width: number; readonly height: number }>
-> = {
-  producer: { width: 236, height: 190 },
-  exchange: { width: 200, height: 74 },
-  queue: { width: 200, height: 118 },
-  consumer: { width: 200, height: 96 },
-};
+export * from './layout-sizes';
 
 /** Space between columns: binding edges carry their routing key as a label there. */
 export const LAYOUT_COLUMN_GAP = 160;
 /** Space between two nodes of one column. */
 export const LAYOUT_ROW_GAP = 40;
+/** Space between the columns a crowded column is wrapped into: edges pass between them. */
+export const LAYOUT_WRAP_GAP = 56;
 const MARGIN = 40;
+/**
+ * Width over height the whole diagram aims for: the canvas between the palette and the
+ * inspector on a laptop screen or a projector.
+ */
+const TARGET_ASPECT = 1.15;
+/** A column is never wrapped below this height: small diagrams keep their plain columns. */
+const MIN_WRAP_HEIGHT = 900;
+
+export interface LayoutOptions {
+  /**
+   * Lay out every node, also those that have a position (Tidy). Without it only nodes that
+   * have none are placed.
+   */
+  all?: boolean;
+  /**
+   * Sizes the canvas measured, by node id; a node gets the larger of its measured size and
+   * `estimateNodeSize`.
+   */
+  sizes?: Readonly<Record<string, LayoutSize | undefined>>;
+}
 
 interface LayoutNode {
   key: string;
+  index: number;
   kind: LayoutNodeKind;
   rank: number;
   width: number;
+  /** Height of the room the node takes, its floating controls included. */
   height: number;
+  /** How far below the top of its room the node itself starts. */
+  inset: number;
   position: Position | undefined;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /**
@@ -83,47 +109,224 @@ function exchangeDepths(topology: Topology): Map<string, number> {
   return depth;
 }
 
-const overlaps = (a: Box, b: Box) =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+const overlaps = (a: Box, b: Box, gap = 0) =>
+  a.x < b.x + b.width + gap &&
+  b.x < a.x + a.width + gap &&
+  a.y < b.y + b.height + gap &&
+  b.y < a.y + a.height + gap;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 };
 
+/** The diagram's columns, ordered by dagre. */
+interface Group {
+  /** Columns left to right, each top to bottom. */
+  columns: LayoutNode[][];
+  /** Where dagre put each node's centre, used while no column wraps. */
+  centres: Map<LayoutNode, number>;
+}
+
+/** Nodes in rows of `across`, each row as tall as its tallest node. */
+function stack(column: LayoutNode[], across: number): { height: number; rows: number[] } {
+  const rows: number[] = [];
+  column.forEach((node, i) => {
+    const row = Math.floor(i / across);
+    rows[row] = Math.max(rows[row] ?? 0, node.height);
+  });
+  const height = rows.reduce((sum, h) => sum + h, 0) + LAYOUT_ROW_GAP * (rows.length - 1);
+  return { height, rows };
+}
+
+/** How many columns a column is wrapped into to stay within `limit`. */
+function wrapsInto(column: LayoutNode[], limit: number): number {
+  for (let across = 1; across < column.length; across++) {
+    if (stack(column, across).height <= limit) return across;
+  }
+  return Math.max(1, column.length);
+}
+
+/** Boxes of a group's nodes (relative to the group's top left) and the group's size. */
+function placeGroup(
+  group: Group,
+  limit: number,
+): { boxes: Map<LayoutNode, Box>; width: number; height: number } {
+  const wraps = group.columns.map((column) => wrapsInto(column, limit));
+  const boxes = new Map<LayoutNode, Box>();
+  const widths = group.columns.map((column) => Math.max(...column.map((n) => n.width)));
+  let x = 0;
+  const columnX = group.columns.map((_, i) => {
+    const at = x;
+    const across = wraps[i] ?? 1;
+    x += (widths[i] ?? 0) * across + LAYOUT_WRAP_GAP * (across - 1) + LAYOUT_COLUMN_GAP;
+    return at;
+  });
+  const width = x - LAYOUT_COLUMN_GAP;
+
+  if (wraps.every((across) => across === 1)) {
+    // Nothing wraps: dagre's heights keep each node beside the ones it is joined to.
+    group.columns.forEach((column, i) => {
+      for (const node of column) {
+        const centre = group.centres.get(node) ?? 0;
+        boxes.set(node, {
+          x: columnX[i] ?? 0,
+          y: centre - node.height / 2,
+          width: node.width,
+          height: node.height,
+        });
+      }
+    });
+    const top = Math.min(...[...boxes.values()].map((b) => b.y));
+    for (const box of boxes.values()) box.y -= top;
+    const height = Math.max(...[...boxes.values()].map((b) => b.y + b.height));
+    return { boxes, width, height };
+  }
+
+  // A crowded column is cut into rows, in dagre's order, beside each other; every column is
+  // centred on the tallest.
+  const stacks = group.columns.map((column, i) => stack(column, wraps[i] ?? 1));
+  const height = Math.max(...stacks.map((s) => s.height));
+  group.columns.forEach((column, i) => {
+    const across = wraps[i] ?? 1;
+    const { rows, height: own } = stacks[i] ?? { rows: [], height: 0 };
+    const rowY: number[] = [];
+    let y = (height - own) / 2;
+    for (const rowHeight of rows) {
+      rowY.push(y);
+      y += rowHeight + LAYOUT_ROW_GAP;
+    }
+    column.forEach((node, j) => {
+      boxes.set(node, {
+        x: (columnX[i] ?? 0) + (j % across) * ((widths[i] ?? 0) + LAYOUT_WRAP_GAP),
+        y: rowY[Math.floor(j / across)] ?? 0,
+        width: node.width,
+        height: node.height,
+      });
+    });
+  });
+  return { boxes, width, height };
+}
+
 /**
- * Gives every node without a position one, in columns from left to right: producers, then
- * exchanges by how many exchange hops lead to them, then queues, then consumers. Within a
- * column, dagre orders nodes to keep edges from crossing. Nodes that already have a position
- * keep it; new ones are placed where the full layout would put them relative to those, moved
- * down when that spot is taken. The same document always gives the same positions.
+ * Every node's box in a layout of the whole diagram. Columns left to right: producers, then
+ * exchanges by how many exchange hops lead to them, then queues, then consumers; dagre orders
+ * each column to keep edges from crossing. A column too tall for the diagram to keep a
+ * screen's proportions is wrapped into several side by side, so a big diagram is not one
+ * tall strip of cards.
  */
-export function layoutTopology(topology: Topology): Topology {
+function fullLayout(
+  nodes: LayoutNode[],
+  edges: [LayoutNode, LayoutNode][],
+  wrap: boolean,
+): Map<LayoutNode, Box> {
+  const result = new Map<LayoutNode, Box>();
+  if (nodes.length === 0) return result;
+  const graph = new Graph<Record<string, unknown>, Record<string, unknown>, { weight: number }>();
+  graph.setGraph({
+    rankdir: 'LR',
+    nodesep: LAYOUT_ROW_GAP,
+    edgesep: 20,
+    ranksep: LAYOUT_COLUMN_GAP,
+    // Columns are decided above (dagre's own ranking would put a queue bound to a root
+    // exchange in the exchange columns); dagre keeps the given ranks and only orders nodes.
+    ranker: 'none',
+  });
+  const ranks = [...new Set(nodes.map((n) => n.rank))].sort((a, b) => a - b);
+  for (const node of nodes) {
+    // dagre spreads ranks apart to make room for edge labels, and expects every edge to span
+    // at least two ranks (it crashes on shorter ones when the ranks are given).
+    graph.setNode(node.key, { width: node.width, height: node.height, rank: node.rank * 2 });
+  }
+  for (const [from, to] of edges) {
+    const existing = graph.edge(from.key, to.key);
+    graph.setEdge(from.key, to.key, { weight: (existing?.weight ?? 0) + 1 });
+  }
+  layout(graph);
+  const centres = new Map<LayoutNode, number>();
+  for (const node of nodes) {
+    const laid = graph.node(node.key) as { y?: number } | undefined;
+    centres.set(node, laid?.y ?? 0);
+  }
+  const group: Group = {
+    columns: ranks.map((rank) =>
+      nodes
+        .filter((n) => n.rank === rank)
+        .sort((a, b) => (centres.get(a) ?? 0) - (centres.get(b) ?? 0) || a.index - b.index),
+    ),
+    centres,
+  };
+
+  // Try column heights from "never wrap" down for the proportions closest to a screen's; a
+  // wrap only wins by a clear margin, so small diagrams keep their plain columns.
+  const shortest = Math.max(MIN_WRAP_HEIGHT, ...nodes.map((n) => n.height));
+  const limits = new Set<number>([Number.POSITIVE_INFINITY]);
+  for (const column of wrap ? group.columns : []) {
+    for (let across = 1; across <= Math.min(column.length, 16); across++) {
+      const height = stack(column, across).height;
+      if (height >= shortest) limits.add(height);
+    }
+  }
+  let best: { score: number; laid: ReturnType<typeof placeGroup> } | undefined;
+  for (const limit of [...limits].sort((a, b) => b - a)) {
+    const laid = placeGroup(group, limit);
+    const score = Math.abs(Math.log(laid.width / Math.max(1, laid.height) / TARGET_ASPECT));
+    if (best === undefined || score < best.score - 0.1) best = { score, laid };
+  }
+  for (const [node, box] of best?.laid.boxes ?? []) {
+    result.set(node, { ...box, x: Math.round(box.x + MARGIN), y: Math.round(box.y + MARGIN) });
+  }
+  return result;
+}
+
+/**
+ * Gives every node without a position one (every node, with `all`). Nodes that already have
+ * a position keep it; new ones are placed where the full layout would put them relative to
+ * those, moved down when that spot is taken. The same document always gives the same
+ * positions. Sizes include each node's badges and, above a producer, its "Explain" button.
+ */
+export function layoutTopology(topology: Topology, options: LayoutOptions = {}): Topology {
   const consumers = topology.consumers ?? [];
   const items = [...topology.producers, ...topology.exchanges, ...topology.queues, ...consumers];
-  if (items.every((item) => item.position !== undefined)) return topology;
+  const all = options.all === true;
+  if (!all && items.every((item) => item.position !== undefined)) return topology;
 
   const depth = exchangeDepths(topology);
   const deepest = Math.max(0, ...depth.values());
   const nodes: LayoutNode[] = [];
-  const add = (kind: LayoutNodeKind, rank: number, position: Position | undefined) => {
-    const node = { key: `n${nodes.length}`, kind, rank, ...LAYOUT_NODE_SIZES[kind], position };
+  const add = (
+    kind: LayoutNodeKind,
+    rank: number,
+    item: Producer | Exchange | Queue | Consumer,
+  ) => {
+    // A node measured while the canvas showed compact cards (zoomed out) is smaller than it
+    // is drawn up close: it gets at least the room of its full card.
+    const estimate = estimateNodeSize(kind, item);
+    const measured = options.sizes?.[item.id];
+    const size = {
+      width: Math.max(estimate.width, measured?.width ?? 0),
+      height: Math.max(estimate.height, measured?.height ?? 0),
+    };
+    const inset = kind === 'producer' ? LAYOUT_PRODUCER_TOOLBAR : 0;
+    const node: LayoutNode = {
+      key: `n${nodes.length}`,
+      index: nodes.length,
+      kind,
+      rank,
+      width: Math.ceil(size.width),
+      height: Math.ceil(size.height) + inset,
+      inset,
+      position: all ? undefined : item.position,
+    };
     nodes.push(node);
     return node;
   };
-  const producers = topology.producers.map((p) => add('producer', 0, p.position));
+  const producers = topology.producers.map((p) => add('producer', 0, p));
   const exchangeNodes = topology.exchanges.map((x) =>
-    add('exchange', 1 + (depth.get(x.name) ?? 0), x.position),
+    add('exchange', 1 + (depth.get(x.name) ?? 0), x),
   );
-  const queueNodes = topology.queues.map((q) => add('queue', 2 + deepest, q.position));
-  const consumerNodes = consumers.map((c) => add('consumer', 3 + deepest, c.position));
+  const queueNodes = topology.queues.map((q) => add('queue', 2 + deepest, q));
+  const consumerNodes = consumers.map((c) => add('consumer', 3 + deepest, c));
   const byName = (list: { name: string }[], laid: LayoutNode[]) => {
     const map = new Map<string, LayoutNode>();
     list.forEach((item, i) => {
@@ -135,25 +338,10 @@ export function layoutTopology(topology: Topology): Topology {
   const exchanges = byName(topology.exchanges, exchangeNodes);
   const queues = byName(topology.queues, queueNodes);
 
-  const graph = new Graph<Record<string, unknown>, Record<string, unknown>, { weight: number }>();
-  graph.setGraph({
-    rankdir: 'LR',
-    nodesep: LAYOUT_ROW_GAP,
-    edgesep: 20,
-    ranksep: LAYOUT_COLUMN_GAP,
-    // Columns are decided above (dagre's own ranking would put a queue bound to a root
-    // exchange in the exchange columns); dagre keeps the given ranks and only orders nodes.
-    ranker: 'none',
-  });
-  for (const node of nodes) {
-    // dagre spreads ranks apart to make room for edge labels, and expects every edge to span
-    // at least two ranks (it crashes on shorter ones when the ranks are given).
-    graph.setNode(node.key, { width: node.width, height: node.height, rank: node.rank * 2 });
-  }
+  const edges: [LayoutNode, LayoutNode][] = [];
   const connect = (from: LayoutNode | undefined, to: LayoutNode | undefined) => {
     if (from === undefined || to === undefined || to.rank <= from.rank) return;
-    const existing = graph.edge(from.key, to.key);
-    graph.setEdge(from.key, to.key, { weight: (existing?.weight ?? 0) + 1 });
+    edges.push([from, to]);
   };
   topology.producers.forEach((p, i) => {
     // Publishing to the default exchange reaches the queue named by the routing key.
@@ -172,61 +360,46 @@ export function layoutTopology(topology: Topology): Topology {
     if (typeof alternate === 'string') connect(exchanges.get(x.name), exchanges.get(alternate));
   }
   consumers.forEach((c, i) => connect(queues.get(c.queue), consumerNodes[i]));
-  layout(graph);
-
-  // Columns share a left edge, each as wide as its widest node.
-  const ranks = [...new Set(nodes.map((n) => n.rank))].sort((a, b) => a - b);
-  const columnX = new Map<number, number>();
-  let x = MARGIN;
-  for (const rank of ranks) {
-    columnX.set(rank, x);
-    x += Math.max(...nodes.filter((n) => n.rank === rank).map((n) => n.width)) + LAYOUT_COLUMN_GAP;
-  }
-  const laidOut = new Map<LayoutNode, Box>();
-  for (const node of nodes) {
-    const center = graph.node(node.key) as { y?: number } | undefined;
-    laidOut.set(node, {
-      x: columnX.get(node.rank) ?? MARGIN,
-      y: (center?.y ?? 0) - node.height / 2,
-      width: node.width,
-      height: node.height,
-    });
-  }
-  const top = Math.min(...[...laidOut.values()].map((box) => box.y));
-  for (const box of laidOut.values()) box.y += MARGIN - top;
+  // A few new nodes among many placed ones go into the columns those have, not new ones.
+  const placedCount = nodes.filter((n) => n.position !== undefined).length;
+  const laidOut = fullLayout(nodes, edges, placedCount <= nodes.length - placedCount);
 
   // Keep the new nodes where the layout puts them relative to the nodes already placed.
   const placed = nodes.filter((n) => n.position !== undefined);
   const shift = {
     x: median(placed.map((n) => (n.position?.x ?? 0) - (laidOut.get(n)?.x ?? 0))),
-    y: median(placed.map((n) => (n.position?.y ?? 0) - (laidOut.get(n)?.y ?? 0))),
+    y: median(placed.map((n) => (n.position?.y ?? 0) - n.inset - (laidOut.get(n)?.y ?? 0))),
   };
   const taken: Box[] = placed.map((n) => ({
     x: n.position?.x ?? 0,
-    y: n.position?.y ?? 0,
+    y: (n.position?.y ?? 0) - n.inset,
     width: n.width,
     height: n.height,
   }));
   const positions = new Map<LayoutNode, Position>();
   const fresh = nodes
     .filter((n) => n.position === undefined)
-    .sort((a, b) => (laidOut.get(a)?.y ?? 0) - (laidOut.get(b)?.y ?? 0));
+    .sort((a, b) => (laidOut.get(a)?.y ?? 0) - (laidOut.get(b)?.y ?? 0) || a.index - b.index);
   for (const node of fresh) {
     const box = laidOut.get(node);
     if (box === undefined) continue;
     const candidate = { ...box, x: Math.round(box.x + shift.x), y: Math.round(box.y + shift.y) };
+    // Among nodes placed by hand, keep a row's gap around the new one.
+    const gap = placed.length > 0 ? LAYOUT_ROW_GAP / 2 : 0;
     for (;;) {
-      const blocker = taken.find((other) => overlaps(candidate, other));
+      const blocker = taken.find((other) => overlaps(candidate, other, gap));
       if (blocker === undefined) break;
       candidate.y = Math.round(blocker.y + blocker.height + LAYOUT_ROW_GAP);
     }
     taken.push(candidate);
-    positions.set(node, { x: candidate.x, y: candidate.y });
+    positions.set(node, { x: candidate.x, y: candidate.y + node.inset });
   }
 
   const place = <T extends { position?: Position }>(item: T, node: LayoutNode | undefined): T => {
     const position = node === undefined ? undefined : positions.get(node);
-    return item.position !== undefined || position === undefined ? item : { ...item, position };
+    if (position === undefined) return item;
+    if (!all && item.position !== undefined) return item;
+    return { ...item, position };
   };
   const result: Topology = {
     ...topology,

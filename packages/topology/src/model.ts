@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 
 /** The version of the topology document this code reads and writes. */
 export const TOPOLOGY_VERSION = 1;

@@ -25,11 +25,13 @@ import {
   DEAD_LETTER_MARKER,
   type WarrenNode,
 } from './derive/flow-elements';
+import { onLayoutLoaded } from './derive/layout-loader';
 import { edgeTypes } from './edge-types';
 import { MessageLayer } from './MessageLayer';
 import { nodeTypes } from './node-types';
 import { PALETTE_MIME, parsePaletteItem, useAddNode } from './useAddNode';
 import { useEditingShortcuts } from './useEditingShortcuts';
+import { useCompactZoom } from './zoom';
 
 const selectHandlers = (s: WarrenState) => ({
   onNodesChange: s.onNodesChange,
@@ -65,6 +67,8 @@ function minimapColor(node: WarrenNode): string {
 function useFitOnLoad() {
   const fitRequest = useWarren(selectFitRequest);
   const { fitView } = useReactFlow();
+  // Nodes without a position wait for the layout to be fetched: fit again once they are drawn.
+  useEffect(() => onLayoutLoaded(() => useWarren.getState().requestFit()), []);
   useEffect(() => {
     if (fitRequest === 0) return;
     // Let the new nodes render and be measured first.
@@ -120,6 +124,8 @@ export function Canvas() {
   const snapToGrid = useWarren(selectSnap);
   useFitOnLoad();
   useEditingShortcuts();
+  // Zoomed out, edge labels (keys, counts) are too small to read and only clutter.
+  const compact = useCompactZoom();
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -137,7 +143,12 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={compact ? 'canvas is-compact' : 'canvas'}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ArrowMarkers />
       <ReactFlow<WarrenNode>
         nodes={nodes}
@@ -160,7 +171,7 @@ export function Canvas() {
         nodesConnectable={!viewing}
         connectionRadius={28}
         attributionPosition="top-right"
-        minZoom={0.2}
+        minZoom={0.1}
         maxZoom={2}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.4} color="#cfd6e1" />

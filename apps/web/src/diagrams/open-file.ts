@@ -1,5 +1,4 @@
 import { useWarren } from '../store/store';
-import { documentFromFile } from './document-file';
 import { rememberSessionDiagram } from './my-diagrams';
 
 /**
@@ -16,6 +15,8 @@ export async function openFile(file: File): Promise<void> {
     });
     return;
   }
+  // Reading images needs the image package: fetched when a file is first opened.
+  const { documentFromFile } = await import('./document-file');
   const opened = documentFromFile(file.name, new Uint8Array(await file.arrayBuffer()));
   if (!opened.ok) {
     state.showToast({ text: opened.reason, tone: 'error' });

@@ -1,13 +1,19 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectInspected } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
-import { BindingInspector } from './inspector/BindingInspector';
-import { ConsumeInspector, ConsumerInspector } from './inspector/ConsumerInspector';
-import { ExchangeInspector } from './inspector/ExchangeInspector';
-import { ProducerInspector, PublishInspector } from './inspector/ProducerInspector';
-import { QueueInspector } from './inspector/QueueInspector';
 import './inspector/inspector.css';
+
+// The editors are fetched when something is first selected: the first load shows the canvas
+// sooner, and "Nothing selected" needs none of them.
+const editors = () => import('./inspector/editors');
+const BindingInspector = lazy(async () => ({ default: (await editors()).BindingInspector }));
+const ConsumeInspector = lazy(async () => ({ default: (await editors()).ConsumeInspector }));
+const ConsumerInspector = lazy(async () => ({ default: (await editors()).ConsumerInspector }));
+const ExchangeInspector = lazy(async () => ({ default: (await editors()).ExchangeInspector }));
+const ProducerInspector = lazy(async () => ({ default: (await editors()).ProducerInspector }));
+const PublishInspector = lazy(async () => ({ default: (await editors()).PublishInspector }));
+const QueueInspector = lazy(async () => ({ default: (await editors()).QueueInspector }));
 
 /** The type of the exchange a selected binding starts at: it decides what the key means. */
 const selectInspectedSourceType = (s: WarrenState) => {
@@ -79,6 +85,7 @@ export function Inspector() {
         body = <ConsumeInspector key={element.item.id} consumer={element.item} />;
         break;
     }
+    body = <Suspense fallback={<p className="inspector__loading">Loading…</p>}>{body}</Suspense>;
   }
   return (
     <aside className="inspector" data-testid="inspector" aria-label="Inspector">

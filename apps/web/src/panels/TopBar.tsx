@@ -7,6 +7,7 @@ import { ExplainToolbar } from './ExplainToolbar';
 import { ConnectButton } from './connect/ConnectButton';
 import { LessonsButton } from './lessons/LessonsButton';
 import { PoliciesButton } from './PoliciesButton';
+import { TidyButton } from './TidyButton';
 
 function Logo() {
   return (
@@ -79,6 +80,7 @@ export function TopBar() {
         </div>
       )}
       <DroppedEvents />
+      <TidyButton />
       <LessonsButton />
       <ConnectButton />
       <PoliciesButton />

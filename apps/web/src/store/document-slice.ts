@@ -26,6 +26,7 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { StateCreator } from 'zustand';
+import { loadLayout } from '../canvas/derive/layout-loader';
 import { followOutsideChanges } from './document-outside';
 import type { DocumentSlice, WarrenState } from './state';
 
@@ -232,5 +233,20 @@ export const createDocumentSlice: StateCreator<WarrenState, [], [], DocumentSlic
         dragPositions: {},
         fitRequest: get().fitRequest + 1,
       }),
+    tidy: async () => {
+      if (get().viewing) return;
+      const layout = await loadLayout();
+      const { topology, measured, fitRequest } = get();
+      const sizes = Object.fromEntries(
+        Object.entries(measured).map(([id, size]) => [
+          id,
+          { width: size.width, height: size.height },
+        ]),
+      );
+      edit(layout(topology, { all: true, sizes }), {
+        dragPositions: {},
+        fitRequest: fitRequest + 1,
+      });
+    },
   };
 };

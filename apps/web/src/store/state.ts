@@ -100,6 +100,11 @@ export interface DocumentSlice extends DocumentInputs {
   addPasted: (topology: Topology, nodes: string[], edges: string[]) => void;
   /** Puts a whole new diagram in place (an import), one undo step, and zooms to fit it. */
   replaceTopology: (topology: Topology) => void;
+  /**
+   * Lays the whole diagram out again (Tidy) at the sizes the canvas measured, as one change
+   * of the document, and zooms to fit it (once the layout is fetched, the first time).
+   */
+  tidy: () => Promise<void>;
 }
 
 // ---------- editing the selection ----------

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { CodeFormatSchema, CodegenOptionsSchema, type GeneratedCode } from '@warren/topology';
 import { SessionParamsSchema, TopologyDocumentSchema } from './common';
 

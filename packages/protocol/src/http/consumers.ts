@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { SessionParamsSchema } from './common';
 
 /** Params of `/api/sessions/:id/consumers/:consumerId/...`. */

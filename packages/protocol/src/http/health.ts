@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 
 /** Whether a session's own connection and the management API are up, as its viewers see it. */
 export const BrokerStatusSchema = Type.Object({

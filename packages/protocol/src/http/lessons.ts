@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { LessonSchema, LessonSummarySchema } from '@warren/lessons';
 import { SessionParamsSchema } from './common';
 

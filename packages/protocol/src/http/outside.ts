@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 
 /** A client outside Warren: its own connection on the session's vhost. */
 export const OutsideClientSchema = Type.Object({

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { OutboxCountsSchema, OutboxStatusSchema } from '@warren/topology';
 import { SessionParamsSchema } from './common';
 import { PublishResponseSchema } from './publish';

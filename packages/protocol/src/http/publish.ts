@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { HeadersSchema } from './common';
 
 /** Body of `POST /api/sessions/:id/publish`. */

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 
 /** Status of a message in a reliable producer's outbox (0 sending / 1 confirmed / 2 failed). */
 export const OutboxStatusSchema = Type.Enum(['sending', 'confirmed', 'failed']);

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import type { Topology } from '../model';
 import { amqplibCode } from './amqplib';
 import { connectionOf } from './connection';

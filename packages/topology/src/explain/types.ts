@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 import type { ExchangeType } from '../model';
 
 /** A message as the explainer sees it: where it is published and what it carries. */

@@ -1,2 +1,3 @@
 export * from './arbitraries';
 export * from './builders';
+export * from './generated';

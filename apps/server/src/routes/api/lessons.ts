@@ -10,7 +10,7 @@ import {
   type LessonsResponse,
   type RunLessonStepResponse,
 } from '@warren/protocol';
-import Type from 'typebox';
+import { Type } from 'typebox';
 import { renderSvg } from '@warren/diagram-image';
 import type { Lesson } from '@warren/lessons';
 import { WarrenError } from '../../errors/warren-error';

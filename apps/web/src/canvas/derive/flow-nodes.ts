@@ -1,6 +1,7 @@
-import { layoutTopology, type Position, type Topology } from '@warren/topology';
+import type { Position, Topology } from '@warren/topology';
 import type { DerivationInputs, Size } from '../../canvas-inputs';
 import type { WarrenNode } from './flow-elements';
+import { loadedLayout, loadLayout } from './layout-loader';
 import { createItemCache, memoOn } from './memo';
 import { createOutsideNodes } from './outside-elements';
 
@@ -19,12 +20,33 @@ type NodeInputs = readonly [
   measured: Size | undefined,
 ];
 
+const placed = (item: { position?: Position | undefined }) => item.position !== undefined;
+
 /**
- * Documents from elsewhere (imports, the scripting API) may lack positions: show them laid
- * out in columns (producers, exchanges, queues) until moved.
+ * Documents from elsewhere (the scripting API, clients declaring objects) may lack positions:
+ * show them laid out in columns (producers, exchanges, queues, consumers) until moved. The
+ * layout is fetched the first time it is needed; until it is there (a moment), nodes without
+ * a position are not drawn.
  */
 export function withPositions(topology: Topology): Topology {
-  return layoutTopology(topology);
+  const all = [
+    ...topology.producers,
+    ...topology.exchanges,
+    ...topology.queues,
+    ...(topology.consumers ?? []),
+  ];
+  if (all.every(placed)) return topology;
+  const layout = loadedLayout();
+  if (layout) return layout(topology);
+  void loadLayout();
+  const result: Topology = {
+    ...topology,
+    producers: topology.producers.filter(placed),
+    exchanges: topology.exchanges.filter(placed),
+    queues: topology.queues.filter(placed),
+  };
+  if (topology.consumers) result.consumers = topology.consumers.filter(placed);
+  return result;
 }
 
 /**
@@ -33,7 +55,7 @@ export function withPositions(topology: Topology): Topology {
  * identity) only does work for what changed.
  */
 export function createFlowNodes(): (input: FlowNodeInput) => WarrenNode[] {
-  const positioned = memoOn((topology: Topology) => [topology], withPositions);
+  const positioned = memoOn((topology: Topology) => [topology, loadedLayout()], withPositions);
   const cache = createItemCache<string, NodeInputs, WarrenNode>();
   const outsideNodes = createOutsideNodes();
   return memoOn(
@@ -44,6 +66,7 @@ export function createFlowNodes(): (input: FlowNodeInput) => WarrenNode[] {
       s.measured,
       s.outsideClients,
       s.outsideObjects,
+      loadedLayout(),
     ],
     (s) => {
       const topology = positioned(s.topology);

@@ -9,6 +9,8 @@ import { consumerSummary } from './consumer-summary';
 import { ConsumerIcon, Glyph, Stroke } from './NodeIcons';
 import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
+import { useCompactZoom } from '../zoom';
+import { CompactCard } from './CompactCard';
 import './consumer-node.css';
 
 /** What the status pill says; before the first Apply there is no state to show. */
@@ -115,17 +117,27 @@ function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
   const control = useCallback((action: ConsumerAction) => void controlConsumer(id, action), [id]);
   const readOnly = useWarren(selectReadOnly);
   const status = state?.status ?? 'idle';
+  const compact = useCompactZoom();
   const className = [
     'node',
     'node--consumer',
     `node--consumer-${status}`,
     selected ? 'is-selected' : '',
     errors.length > 0 ? 'has-error' : '',
+    compact ? 'is-compact' : '',
   ].join(' ');
   const name = consumer.name;
   return (
     <div className={className} data-testid={`consumer-node-${name}`}>
       <Handle type="target" position={Position.Left} />
+      {compact && (
+        <CompactCard
+          kind="Consumer"
+          name={name}
+          figure={`← ${consumer.queue}`}
+          testId={`consumer-compact-${name}`}
+        />
+      )}
       <NodeHeader icon={<ConsumerIcon />} kind="Consumer">
         <span
           className={`consumer-status consumer-status--${status}`}

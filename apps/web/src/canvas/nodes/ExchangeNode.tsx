@@ -14,6 +14,8 @@ import { ExchangeIcon } from './NodeIcons';
 import { InertHandle } from './InertHandle';
 import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
+import { useCompactZoom } from '../zoom';
+import { CompactCard } from './CompactCard';
 
 /**
  * Messages published into the exchange and how many of them reached no queue, as the server
@@ -49,16 +51,26 @@ function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
   const { exchange } = data;
   const errors = useElementErrors(id);
   const missing = useMissingOnBroker(`exchange:${exchange.name}`);
+  const compact = useCompactZoom();
   const className = [
     'node',
     'node--exchange',
     selected ? 'is-selected' : '',
     errors.length > 0 ? 'has-error' : '',
     missing ? 'is-missing' : '',
+    compact ? 'is-compact' : '',
   ].join(' ');
   return (
     <div className={className} data-testid={`exchange-node-${exchange.name}`}>
       <Handle type="target" position={Position.Left} />
+      {compact && (
+        <CompactCard
+          kind="Exchange"
+          name={exchange.name}
+          figure={exchange.type}
+          testId={`exchange-compact-${exchange.name}`}
+        />
+      )}
       <NodeHeader icon={<ExchangeIcon />} kind="Exchange">
         <span className={`type-badge type-badge--${exchange.type}`} title={exchange.type}>
           {/* The full name does not fit the header; the palette calls it "Consistent hash". */}

@@ -9,6 +9,8 @@ import { InertHandle } from './InertHandle';
 import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 import { ProducerRunStrip } from './ProducerRunStrip';
+import { useCompactZoom } from '../zoom';
+import { CompactCard } from './CompactCard';
 
 const selectUpdateProducer = (s: WarrenState) => s.updateProducer;
 
@@ -49,6 +51,7 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
   const errors = useElementErrors(id);
   const result = usePublishResult(id);
   const updateProducer = useWarren(selectUpdateProducer);
+  const compact = useCompactZoom();
 
   const onKey = useCallback(
     (e: ChangeEvent<HTMLInputElement>) => updateProducer(id, { routingKey: e.target.value }),
@@ -71,10 +74,19 @@ function ProducerNodeView({ id, data, selected }: NodeProps<ProducerFlowNode>) {
     'node--producer',
     selected ? 'is-selected' : '',
     errors.length > 0 ? 'has-error' : '',
+    compact ? 'is-compact' : '',
   ].join(' ');
   return (
     <div className={className} data-testid={`producer-node-${producer.name}`}>
       <InertHandle type="target" position={Position.Left} />
+      {compact && (
+        <CompactCard
+          kind="Producer"
+          name={producer.name}
+          figure={`→ ${producer.exchange || 'default'}`}
+          testId={`producer-compact-${producer.name}`}
+        />
+      )}
       <NodeHeader icon={<ProducerIcon />} kind="Producer">
         {producer.mandatory && (
           <span

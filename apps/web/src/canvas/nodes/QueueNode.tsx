@@ -15,6 +15,8 @@ import { QueueIcon } from './NodeIcons';
 import { InertHandle } from './InertHandle';
 import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
+import { useCompactZoom } from '../zoom';
+import { CompactCard } from './CompactCard';
 
 function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
   const { queue } = data;
@@ -22,6 +24,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
   const stats = useQueueStats(queue.name);
   const deepest = useWarren(selectDeepestQueue);
   const missing = useMissingOnBroker(`queue:${queue.name}`);
+  const compact = useCompactZoom();
   const ready = stats?.messages ?? 0;
   // Bars compare queues with each other; below ten messages they compare with ten.
   const fill = Math.min(1, ready / Math.max(10, deepest));
@@ -31,10 +34,19 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
     selected ? 'is-selected' : '',
     errors.length > 0 ? 'has-error' : '',
     missing ? 'is-missing' : '',
+    compact ? 'is-compact' : '',
   ].join(' ');
   return (
     <div className={className} data-testid={`queue-node-${queue.name}`}>
       <Handle type="target" position={Position.Left} />
+      {compact && (
+        <CompactCard
+          kind="Queue"
+          name={queue.name}
+          figure={`${ready.toLocaleString('en')} ready`}
+          testId={`queue-compact-${queue.name}`}
+        />
+      )}
       <NodeHeader icon={<QueueIcon />} kind="Queue">
         <span
           className={`consumer-badge ${stats && stats.consumers > 0 ? 'consumer-badge--active' : ''}`}

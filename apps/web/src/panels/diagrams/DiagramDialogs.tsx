@@ -1,14 +1,20 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { listenForDroppedFiles } from '../../diagrams/open-file';
 import { useWarren, type WarrenState } from '../../store/store';
 import { ConflictDialog } from './ConflictDialog';
-import { HistoryDialog } from './HistoryDialog';
-import { MyDiagramsDialog } from './MyDiagramsDialog';
-import { ShareDialog } from './ShareDialog';
 import { Toast } from './Toast';
 import './diagram-dialogs.css';
 
 const selectDialog = (s: WarrenState) => s.diagramDialog;
+
+// Opened now and then: each in a chunk of its own, fetched when it first opens.
+const ShareDialog = lazy(async () => ({ default: (await import('./ShareDialog')).ShareDialog }));
+const HistoryDialog = lazy(async () => ({
+  default: (await import('./HistoryDialog')).HistoryDialog,
+}));
+const MyDiagramsDialog = lazy(async () => ({
+  default: (await import('./MyDiagramsDialog')).MyDiagramsDialog,
+}));
 
 /** The saved-diagram dialogs, the note at the bottom, and files dropped on the page. */
 export function DiagramDialogs() {
@@ -16,9 +22,11 @@ export function DiagramDialogs() {
   useEffect(listenForDroppedFiles, []);
   return (
     <>
-      {dialog === 'share' && <ShareDialog />}
-      {dialog === 'history' && <HistoryDialog />}
-      {dialog === 'mine' && <MyDiagramsDialog />}
+      <Suspense fallback={null}>
+        {dialog === 'share' && <ShareDialog />}
+        {dialog === 'history' && <HistoryDialog />}
+        {dialog === 'mine' && <MyDiagramsDialog />}
+      </Suspense>
       <ConflictDialog />
       <Toast />
     </>

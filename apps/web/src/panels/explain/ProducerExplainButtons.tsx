@@ -2,6 +2,7 @@ import { NodeToolbar, Position } from '@xyflow/react';
 import { memo, useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Stroke } from '../../canvas/nodes/NodeIcons';
+import { useCompactZoom } from '../../canvas/zoom';
 import { useWarren, type WarrenState } from '../../store/store';
 
 const selectProducerIds = (s: WarrenState) => s.topology.producers.map((p) => p.id);
@@ -13,9 +14,11 @@ const ProducerExplainButton = memo(function ProducerExplainButton({ id }: { id: 
   const active = useWarren(
     useCallback((s: WarrenState) => s.explainOpen && s.explainProducerId === id, [id]),
   );
+  // Zoomed out, the button (drawn at screen size) would be bigger than the compact card.
+  const compact = useCompactZoom();
   if (name === undefined) return null;
   return (
-    <NodeToolbar nodeId={id} isVisible position={Position.Top} align="end" offset={6}>
+    <NodeToolbar nodeId={id} isVisible={!compact} position={Position.Top} align="end" offset={6}>
       <button
         type="button"
         className={`producer-explain nodrag ${active ? 'is-active' : ''}`}

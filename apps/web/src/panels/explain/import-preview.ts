@@ -1,5 +1,9 @@
-import { definitionsToTopology, type Definitions, type Topology } from '@warren/topology';
-import { withPositions } from '../../canvas/derive/flow-nodes';
+import {
+  definitionsToTopology,
+  layoutTopology,
+  type Definitions,
+  type Topology,
+} from '@warren/topology';
 
 /** What the import dialog shows for the text pasted or read from a file, before anything changes. */
 export type ImportPreview =
@@ -60,7 +64,7 @@ export function previewImport(text: string, vhost: string): ImportPreview {
 /** The import's own layout is narrow; lay it out the way the canvas lays out new documents. */
 export function laidOut(topology: Topology): Topology {
   const strip = <T extends { position?: unknown }>({ position: _p, ...rest }: T) => rest;
-  return withPositions({
+  return layoutTopology({
     ...topology,
     exchanges: topology.exchanges.map(strip),
     queues: topology.queues.map(strip),

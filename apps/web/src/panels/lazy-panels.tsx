@@ -1,0 +1,52 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { useOutboxView } from '../store/outbox-view';
+import { useWarren, type WarrenState } from '../store/store';
+
+/*
+ * Panels most visits never open, each in a chunk of its own that is fetched the first time it
+ * opens, so the first load carries only the canvas, the palette and the top bar: the route
+ * explainer, the import and export dialogs (with the code generators), the policies panel,
+ * a producer's outbox table and the saved-diagram dialogs.
+ */
+
+function lazyNamed<M, K extends keyof M>(
+  load: () => Promise<M>,
+  name: K,
+): LazyExoticComponent<ComponentType> {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+const ExplainPanel = lazyNamed(() => import('./ExplainPanel'), 'ExplainPanel');
+const ImportExportDialogs = lazyNamed(() => import('./ImportExportDialogs'), 'ImportExportDialogs');
+const PoliciesPanel = lazyNamed(() => import('./PoliciesPanel'), 'PoliciesPanel');
+const OutboxPanel = lazyNamed(() => import('./OutboxPanel'), 'OutboxPanel');
+
+const selectExplainOpen = (s: WarrenState) => s.explainOpen;
+const selectTransferDialog = (s: WarrenState) => s.transferDialog;
+const selectPoliciesOpen = (s: WarrenState) => s.policiesOpen;
+
+/** Renders `Panel` from its chunk while `open`; nothing (and no fetch) until then. */
+function WhenOpen({ open, Panel }: { open: boolean; Panel: ComponentType }) {
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <Panel />
+    </Suspense>
+  );
+}
+
+export function LazyExplainPanel() {
+  return <WhenOpen open={useWarren(selectExplainOpen)} Panel={ExplainPanel} />;
+}
+
+export function LazyImportExportDialogs() {
+  return <WhenOpen open={useWarren(selectTransferDialog) !== null} Panel={ImportExportDialogs} />;
+}
+
+export function LazyPoliciesPanel() {
+  return <WhenOpen open={useWarren(selectPoliciesOpen)} Panel={PoliciesPanel} />;
+}
+
+export function LazyOutboxPanel() {
+  return <WhenOpen open={useOutboxView((s) => s.producerId !== null)} Panel={OutboxPanel} />;
+}
