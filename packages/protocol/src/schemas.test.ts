@@ -139,6 +139,30 @@ const events: WarrenEvent[] = [
   },
   {
     ...at,
+    type: 'routed',
+    messageId: null,
+    exchange: 'dlx',
+    routingKey: 'work',
+    routedQueues: ['parking'],
+    outside: true,
+    outsideClientId: 'c-1',
+    messageKey: 'k2-1',
+    properties: {
+      xDeath: [
+        {
+          queue: 'work',
+          reason: 'rejected',
+          count: 1,
+          exchange: 'orders',
+          routingKeys: ['work'],
+          time: 1700000000,
+        },
+      ],
+    },
+    payload: { size: 5, base64: 'aGVsbG8=' },
+  },
+  {
+    ...at,
     type: 'returned',
     messageId: null,
     exchange: 'orders',
