@@ -135,19 +135,9 @@ const events: WarrenEvent[] = [
     producerId: 'p1',
     outside: false,
     messageKey: 'k1-1',
-    properties: { correlationId: 'c1', headers: { a: 'b' } },
-  },
-  {
-    ...at,
-    type: 'routed',
-    messageId: null,
-    exchange: 'dlx',
-    routingKey: 'work',
-    routedQueues: ['parking'],
-    outside: true,
-    outsideClientId: 'c-1',
-    messageKey: 'k2-1',
     properties: {
+      correlationId: 'c1',
+      headers: { a: 'b' },
       xDeath: [
         {
           queue: 'work',
