@@ -102,7 +102,7 @@ function seconds(value: unknown): number | undefined {
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof Date) return Math.floor(value.getTime() / 1000);
   if (typeof value === 'object' && value !== null && 'value' in value)
-    return seconds((value as { value: unknown }).value);
+    return seconds(value.value);
   return undefined;
 }
 
