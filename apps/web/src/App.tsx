@@ -7,6 +7,7 @@ import { ViewBar } from './panels/diagrams/ViewBar';
 import { ExplainPanel } from './panels/ExplainPanel';
 import { ImportExportDialogs } from './panels/ImportExportDialogs';
 import { Inspector } from './panels/Inspector';
+import { MessageInspector } from './panels/MessageInspector';
 import { OutboxPanel } from './panels/OutboxPanel';
 import { Palette } from './panels/Palette';
 import { PoliciesPanel } from './panels/PoliciesPanel';
@@ -25,6 +26,7 @@ export function App() {
           <ApplyErrors />
           <PoliciesPanel />
           <OutboxPanel />
+          <MessageInspector />
         </main>
         <Inspector />
         <ExplainPanel />

@@ -4,6 +4,7 @@ import { selectApplyStatus, selectToolbar } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 import { DiagramControls } from './diagrams/DiagramControls';
 import { ExplainToolbar } from './ExplainToolbar';
+import { MessagesButton } from './MessageInspector';
 import { PoliciesButton } from './PoliciesButton';
 
 function Logo() {
@@ -78,6 +79,7 @@ export function TopBar() {
       )}
       <DroppedEvents />
       <PoliciesButton />
+      <MessagesButton />
       <ExplainToolbar />
       {!viewing && (
         <div className="topbar__apply">
