@@ -46,8 +46,8 @@ export interface RouteComparison {
   agree: boolean;
   /** One sentence on both routes. */
   verdict: string;
-  /** For each matched binding on the way, why it matched. */
-  reasons: string[];
+  /** Every binding on the way, matched or not, and why. */
+  reasons: { destination: string; matched: boolean; reason: string }[];
   summary: string;
 }
 
@@ -66,9 +66,15 @@ export function compareRoutes(entry: TimelineEntry, explanation: Explanation): R
   const verdict = agree
     ? `The broker routed it to ${list(observed)}, as the explainer says.`
     : `The broker routed it to ${list(observed)}; the diagram as applied now sends it to ${list(explained)} (it may have changed since).`;
-  const reasons: string[] = [];
+  const reasons: RouteComparison['reasons'] = [];
   for (const hop of explanation.hops)
     for (const binding of hop.bindings)
-      if (binding.matched) reasons.push(`${binding.destination}: ${binding.reason}`);
+      reasons.push({
+        destination: binding.destination,
+        matched: binding.matched,
+        reason: binding.reason,
+      });
+  // The bindings that took it first: they are the answer to "why here".
+  reasons.sort((a, b) => Number(b.matched) - Number(a.matched));
   return { observed, explained, agree, verdict, reasons, summary: explanation.summary };
 }

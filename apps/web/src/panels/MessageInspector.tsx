@@ -88,10 +88,18 @@ const Row = memo(function Row({
         onKeyDown={onKeyDown}
       >
         <span className="message-row__time">{clock(entry.at)}</span>
-        <span className="message-row__exchange" data-testid="message-row-exchange">
+        <span
+          className="message-row__exchange"
+          data-testid="message-row-exchange"
+          title={visibleText(exchangeName(entry.exchange), 300)}
+        >
           {visibleText(exchangeName(entry.exchange), 80)}
         </span>
-        <span className="message-row__key" data-testid="message-row-key">
+        <span
+          className="message-row__key"
+          data-testid="message-row-key"
+          title={visibleText(entry.routingKey ?? '?', 300)}
+        >
           {visibleText(entry.routingKey ?? '?', 120)}
         </span>
         <OutcomeTag outcome={outcome} />
@@ -449,8 +457,17 @@ function Route({ entry, nameOf }: { entry: TimelineEntry; nameOf: (id: string) =
               </p>
               {why.comparison.reasons.length > 0 && (
                 <ul className="message-why__reasons">
-                  {why.comparison.reasons.map((reason, i) => (
-                    <li key={i}>{visibleText(reason, 400)}</li>
+                  {why.comparison.reasons.map((r, i) => (
+                    <li key={i} className={r.matched ? 'is-matched' : 'is-missed'}>
+                      <span
+                        className="message-why__mark"
+                        aria-label={r.matched ? 'matched' : 'no match'}
+                      >
+                        {r.matched ? '✓' : '✗'}
+                      </span>{' '}
+                      <strong>{visibleText(r.destination, 120)}</strong>:{' '}
+                      {visibleText(r.reason, 400)}
+                    </li>
                   ))}
                 </ul>
               )}
