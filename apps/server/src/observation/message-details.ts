@@ -101,8 +101,7 @@ function seconds(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof Date) return Math.floor(value.getTime() / 1000);
-  if (typeof value === 'object' && value !== null && 'value' in value)
-    return seconds(value.value);
+  if (typeof value === 'object' && value !== null && 'value' in value) return seconds(value.value);
   return undefined;
 }
 
