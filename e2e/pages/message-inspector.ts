@@ -29,8 +29,11 @@ export class MessageInspector {
     await this.panel.getByRole('combobox', { name: 'Queue' }).selectOption(queue);
   }
 
-  async filterClient(client: string): Promise<void> {
-    await this.panel.getByRole('combobox', { name: 'Client' }).selectOption(client);
+  /** By the name the canvas shows; '' is any client. */
+  async filterClient(name: string): Promise<void> {
+    await this.panel
+      .getByRole('combobox', { name: 'Client' })
+      .selectOption(name === '' ? '' : { label: name });
   }
 
   async filterOutcome(outcome: string): Promise<void> {

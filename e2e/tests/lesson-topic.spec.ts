@@ -175,6 +175,11 @@ test('lesson 7: a topic exchange routes by pattern, and the inspector says why',
   await expect(inspector.rows).toHaveCount(1);
   await inspector.filterKey('');
 
+  // All three came from the producer `app`.
+  await inspector.filterClient('app');
+  await expect(inspector.rows).toHaveCount(3);
+  await inspector.filterClient('');
+
   await inspector.filterOutcome('unroutable');
   await expect(inspector.rows).toHaveCount(1);
   await inspector.rows.first().click();

@@ -1,6 +1,7 @@
 import type { MessageProperties, XDeathEntry } from '@warren/protocol';
 import type { Explanation } from '@warren/topology';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { api, errorMessage, ServerUnreachable } from '../live/api';
 import { useMessageTimeline } from '../live/message-log';
 import { payloadView, visibleText } from '../live/message-text';
@@ -633,17 +634,18 @@ export function MessageInspector() {
 export function MessagesButton() {
   const open = useMessageInspectorView((s) => s.open);
   return (
-    <div className="topbar-tools">
-      <button
-        type="button"
-        className={`tool-button ${open ? 'is-active' : ''}`}
-        data-testid="messages-button"
-        aria-pressed={open}
-        title="Recent messages: where each went, and why"
-        onClick={() => useMessageInspectorView.getState().toggle()}
-      >
-        Messages
-      </button>
-    </div>
+    <button
+      type="button"
+      className={`tool-button ${open ? 'is-active' : ''}`}
+      data-testid="messages-button"
+      aria-pressed={open}
+      title="Recent messages: where each went, and why"
+      onClick={() => useMessageInspectorView.getState().toggle()}
+    >
+      <Glyph>
+        <Stroke d="M3.5 5h13M3.5 10h13M3.5 15h8" />
+      </Glyph>
+      Messages
+    </button>
   );
 }

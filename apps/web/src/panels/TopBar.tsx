@@ -4,7 +4,6 @@ import { selectApplyStatus, selectToolbar } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
 import { DiagramControls } from './diagrams/DiagramControls';
 import { ExplainToolbar } from './ExplainToolbar';
-import { MessagesButton } from './MessageInspector';
 import { PoliciesButton } from './PoliciesButton';
 
 function Logo() {
@@ -79,7 +78,6 @@ export function TopBar() {
       )}
       <DroppedEvents />
       <PoliciesButton />
-      <MessagesButton />
       <ExplainToolbar />
       {!viewing && (
         <div className="topbar__apply">
