@@ -43,6 +43,8 @@ test('a diagram with the inspector, the explainer, code export and the message i
   page,
   canvas,
 }, testInfo) => {
+  // Seven full audits; axe alone takes several seconds each on a loaded machine.
+  test.setTimeout(240_000);
   const topology = ordersTopology();
   topology.consumers = [
     {
