@@ -11,6 +11,7 @@ import {
   LazyOutboxPanel,
   LazyPoliciesPanel,
 } from './panels/lazy-panels';
+import { MessageInspector } from './panels/MessageInspector';
 import { Palette } from './panels/Palette';
 import { LessonPanel } from './panels/lessons/LessonPanel';
 import { LessonsDialog } from './panels/lessons/LessonsDialog';
@@ -34,6 +35,7 @@ export function App() {
           <ApplyErrors />
           <LazyPoliciesPanel />
           <LazyOutboxPanel />
+          <MessageInspector />
         </main>
         <Inspector />
         <LazyExplainPanel />

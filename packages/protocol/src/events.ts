@@ -12,7 +12,7 @@ import { LessonProgressSchema } from './http/lessons';
 import { ProducerStateReportSchema } from './http/producers';
 import { NodeErrorSchema, QueueStateSchema } from './http/sessions';
 import { TopologyDocumentSchema } from './http/common';
-import { MessageKeySchema, MessagePropertiesSchema } from './message-details';
+import { MessageKeySchema, MessagePropertiesSchema, PayloadPreviewSchema } from './message-details';
 
 /** Fields every event has. */
 const EventBase = Type.Object({
@@ -45,6 +45,8 @@ export const RoutedEventSchema = Type.Interface([EventBase], {
   directReplyTo: Type.Optional(Type.String()),
   messageKey: MessageKeySchema,
   properties: Type.Optional(MessagePropertiesSchema),
+  /** The start of the body (the message inspector shows it as text or bytes). */
+  payload: Type.Optional(PayloadPreviewSchema),
 });
 export type RoutedEvent = Type.Static<typeof RoutedEventSchema>;
 

@@ -4,6 +4,35 @@ import { Type } from 'typebox';
 export const MAX_DETAIL_HEADERS = 16;
 /** Longer header values (as text) are cut to this many characters, ending in `…`. */
 export const MAX_DETAIL_VALUE = 200;
+/** At most this many `x-death` entries are carried, newest first as the broker keeps them. */
+export const MAX_DETAIL_DEATHS = 10;
+/** At most this many bytes of a body are carried on a `routed` event. */
+export const MAX_PAYLOAD_PREVIEW = 512;
+
+/** One entry of a message's `x-death` header: a queue it was dead-lettered from, and why. */
+export const XDeathEntrySchema = Type.Object({
+  queue: Type.String(),
+  /** rejected, expired, maxlen or delivery_limit. */
+  reason: Type.String(),
+  /** How many times it was dead-lettered from this queue for this reason. */
+  count: Type.Integer(),
+  /** The exchange it had been published to before it reached that queue. */
+  exchange: Type.String(),
+  routingKeys: Type.Array(Type.String()),
+  /** When it was dead-lettered the first time for this queue and reason, seconds since the epoch. */
+  time: Type.Optional(Type.Number()),
+});
+export type XDeathEntry = Type.Static<typeof XDeathEntrySchema>;
+
+/**
+ * The start of a message's body, as it was published: at most 512 bytes, base64 encoded (a body
+ * may be binary); `size` is the whole body's length in bytes.
+ */
+export const PayloadPreviewSchema = Type.Object({
+  size: Type.Integer({ minimum: 0 }),
+  base64: Type.String(),
+});
+export type PayloadPreview = Type.Static<typeof PayloadPreviewSchema>;
 
 /**
  * The properties of a message as the broker's firehose traced them, the ones people look at.
@@ -31,6 +60,8 @@ export const MessagePropertiesSchema = Type.Object({
   ),
   /** How many headers were left out, when there were more than 16. */
   headersOmitted: Type.Optional(Type.Integer()),
+  /** The `x-death` header read as a table, at most 10 entries, when the message has one. */
+  xDeath: Type.Optional(Type.Array(XDeathEntrySchema)),
 });
 export type MessageProperties = Type.Static<typeof MessagePropertiesSchema>;
 

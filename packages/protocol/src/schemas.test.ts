@@ -135,7 +135,21 @@ const events: WarrenEvent[] = [
     producerId: 'p1',
     outside: false,
     messageKey: 'k1-1',
-    properties: { correlationId: 'c1', headers: { a: 'b' } },
+    properties: {
+      correlationId: 'c1',
+      headers: { a: 'b' },
+      xDeath: [
+        {
+          queue: 'work',
+          reason: 'rejected',
+          count: 1,
+          exchange: 'orders',
+          routingKeys: ['work'],
+          time: 1700000000,
+        },
+      ],
+    },
+    payload: { size: 5, base64: 'aGVsbG8=' },
   },
   {
     ...at,

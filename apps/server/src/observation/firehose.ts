@@ -3,7 +3,7 @@ import type { ManagementClient } from '../broker/management';
 import type { MessageProperties } from '@warren/protocol';
 import type { EventStream } from '../events/event-stream';
 import { DirectReplyTo, DIRECT_REPLY_QUEUE, requesterId, type Requester } from './direct-reply-to';
-import { contentHash, MessageKeys, traceProperties } from './message-details';
+import { contentHash, MessageKeys, payloadPreview, traceProperties } from './message-details';
 import { TraceGate } from './trace-gate';
 import {
   isTrace,
@@ -178,6 +178,7 @@ export class Firehose {
       ...(replyTo === undefined ? {} : { directReplyTo: requesterId(replyTo) }),
       messageKey,
       ...(properties === undefined ? {} : { properties }),
+      payload: payloadPreview(record.content.body),
     });
     if (replyTo !== undefined) this.deliveredReply(record, replyTo, messageKey, properties);
     if (record.routedQueues.length > 0) this.readers.queuesChanged();

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { MAX_DETAIL_HEADERS, MAX_DETAIL_VALUE, type MessageProperties } from '@warren/protocol';
+import {
+  MAX_DETAIL_DEATHS,
+  MAX_DETAIL_HEADERS,
+  MAX_DETAIL_VALUE,
+  MAX_PAYLOAD_PREVIEW,
+  type MessageProperties,
+  type PayloadPreview,
+  type XDeathEntry,
+} from '@warren/protocol';
 
 /**
  * What `routed` and `delivered` events tell about a message besides its route: the properties
@@ -82,8 +90,52 @@ export function traceProperties(raw: Record<string, unknown>): MessageProperties
         props.headersOmitted = entries.length - MAX_DETAIL_HEADERS;
       }
     }
+    const deaths = xDeath((headers as Record<string, unknown>)['x-death']);
+    if (deaths !== undefined) props.xDeath = deaths;
   }
   return Object.keys(props).length > 0 ? props : undefined;
+}
+
+/** A timestamp as AMQP tables carry it (seconds), or a Date some decoders make of it. */
+function seconds(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return Math.floor(value.getTime() / 1000);
+  if (typeof value === 'object' && value !== null && 'value' in value) return seconds(value.value);
+  return undefined;
+}
+
+/**
+ * The `x-death` header as a table: one entry per queue and reason the message was
+ * dead-lettered for, at most 10, fields cut like header values. Undefined when it has none.
+ */
+export function xDeath(value: unknown): XDeathEntry[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const entries: XDeathEntry[] = [];
+  for (const item of value.slice(0, MAX_DETAIL_DEATHS)) {
+    if (typeof item !== 'object' || item === null || Buffer.isBuffer(item)) continue;
+    const record = item as Record<string, unknown>;
+    const count = seconds(record.count);
+    const keys = Array.isArray(record['routing-keys']) ? record['routing-keys'] : [];
+    const time = seconds(record.time);
+    entries.push({
+      queue: cut(text(record.queue) ?? ''),
+      reason: cut(text(record.reason) ?? ''),
+      count: count === undefined ? 0 : Math.trunc(count),
+      exchange: cut(text(record.exchange) ?? ''),
+      routingKeys: keys.slice(0, MAX_DETAIL_HEADERS).map((k) => cut(text(k) ?? String(k))),
+      ...(time === undefined ? {} : { time }),
+    });
+  }
+  return entries.length > 0 ? entries : undefined;
+}
+
+/** The start of a body for the message inspector: its first 512 bytes, base64, and its size. */
+export function payloadPreview(body: Buffer): PayloadPreview {
+  return {
+    size: body.length,
+    base64: body.subarray(0, MAX_PAYLOAD_PREVIEW).toString('base64'),
+  };
 }
 
 /** JSON with sorted keys and Buffers as base64, so equal tables give equal text. */

@@ -144,6 +144,14 @@ describe('dead-lettered events', () => {
       ['dflt-0', 'work', 'rejected', '', 'dlq'],
       ['dflt-1', 'work', 'rejected', '', 'dlq'],
     ]);
+    // The copies' deliveries carry their x-death history as a table.
+    const fromDlq = client.of('delivered').filter((e) => e.queue === 'dlq');
+    expect(fromDlq.map((e) => e.properties?.xDeath)).toEqual([
+      [expect.objectContaining({ queue: 'work', reason: 'rejected', count: 1, exchange: '' })],
+      [expect.objectContaining({ queue: 'work', reason: 'rejected', count: 1, exchange: '' })],
+    ]);
+    expect(fromDlq[0]?.properties?.xDeath?.[0]?.routingKeys).toEqual(['work']);
+    expect(typeof fromDlq[0]?.properties?.xDeath?.[0]?.time).toBe('number');
     client.close();
   });
 

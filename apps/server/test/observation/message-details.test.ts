@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, MessageKeys, traceProperties } from '../../src/observation/message-details';
+import {
+  contentHash,
+  MessageKeys,
+  payloadPreview,
+  traceProperties,
+  xDeath,
+} from '../../src/observation/message-details';
 
 /** The pure parts of message details: traced properties and the keys that pair events. */
 
@@ -59,6 +65,48 @@ describe('traceProperties', () => {
       headers: { 'x-death': [{ queue: Buffer.from('work'), reason: 'rejected', count: 1 }] },
     });
     expect(props?.headers?.['x-death']).toBe('[{"queue":"work","reason":"rejected","count":1}]');
+  });
+
+  it('reads x-death as a table too, however long, at most 10 entries', () => {
+    const entry = (queue: string) => ({
+      count: 2,
+      reason: 'expired',
+      queue: Buffer.from(queue),
+      time: { '!': 'timestamp', value: 1700000000 },
+      exchange: 'retry',
+      'routing-keys': [Buffer.from('work'), 'again'],
+    });
+    const props = traceProperties({ headers: { 'x-death': [entry('delay'), entry('work')] } });
+    expect(props?.xDeath).toEqual([
+      {
+        queue: 'delay',
+        reason: 'expired',
+        count: 2,
+        exchange: 'retry',
+        routingKeys: ['work', 'again'],
+        time: 1700000000,
+      },
+      {
+        queue: 'work',
+        reason: 'expired',
+        count: 2,
+        exchange: 'retry',
+        routingKeys: ['work', 'again'],
+        time: 1700000000,
+      },
+    ]);
+    expect(xDeath(Array.from({ length: 15 }, (_, i) => entry(`q${i}`)))).toHaveLength(10);
+    expect(xDeath('not a table')).toBeUndefined();
+    expect(xDeath([])).toBeUndefined();
+  });
+});
+
+describe('payloadPreview', () => {
+  it('carries the first 512 bytes in base64 and the whole size', () => {
+    expect(payloadPreview(Buffer.from('hello'))).toEqual({ size: 5, base64: 'aGVsbG8=' });
+    const big = payloadPreview(Buffer.alloc(2000, 1));
+    expect(big.size).toBe(2000);
+    expect(Buffer.from(big.base64, 'base64')).toHaveLength(512);
   });
 });
 

@@ -59,6 +59,11 @@ describe('message details', () => {
     expect(first?.messageId).toBeNull();
     expect(first?.messageKey).not.toBe(second?.messageKey);
     expect(first?.routedQueues.sort()).toEqual(['critical', 'orders']);
+    // The start of the body travels with the routed event, for the message inspector.
+    expect(first?.payload).toEqual({
+      size: 9,
+      base64: Buffer.from('same body').toString('base64'),
+    });
     const expected = {
       replyTo: 'answers',
       correlationId: 'corr-1',

@@ -4,6 +4,7 @@ import { animateEvents } from './animator';
 import { loadConsumerStates } from './consumer-commands';
 import { loadProducerAndOutsideStates } from './producer-commands';
 import { recordFates } from './fates';
+import { clearMessages, recordMessages } from './message-log';
 import { recordOutsideMessages } from './outside-messages';
 import { animateFates } from './fates-animation';
 
@@ -62,6 +63,7 @@ function open(connection: Connection): void {
     animateFates(outcome.accepted);
     recordFates(outcome.accepted);
     recordOutsideMessages(outcome.accepted);
+    recordMessages(outcome.accepted);
     if (outcome.resync) reopen(connection, 0);
   };
 
@@ -86,6 +88,7 @@ function reopen(connection: Connection, delayMs: number): void {
 
 export function connectEvents(sessionId: string, onStuck?: (sessionId: string) => void): void {
   if (current?.sessionId === sessionId && current.socket) return;
+  if (current?.sessionId !== sessionId) clearMessages();
   disconnectEvents();
   const connection: Connection = {
     sessionId,

@@ -1,5 +1,6 @@
 import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { useWarren, type WarrenState } from '../store/store';
+import { MessagesButton } from './MessageInspector';
 import './explain/explain.css';
 
 const selectExplainOpen = (s: WarrenState) => s.explainOpen;
@@ -43,7 +44,7 @@ function ToolButton({
   );
 }
 
-/** Top bar buttons: the route explainer, importing definitions, exporting the diagram. */
+/** Top bar buttons: the route explainer, the message inspector, importing definitions, exporting the diagram. */
 export function ExplainToolbar() {
   const explainOpen = useWarren(selectExplainOpen);
   // A diagram opened through its view link cannot take an import; Fork makes one that can.
@@ -62,6 +63,7 @@ export function ExplainToolbar() {
         title="Where would a message go, and why?"
         testId="explain-open"
       />
+      <MessagesButton />
       <ToolButton
         icon="M10 3v9m0 0-3.5-3.5M10 12l3.5-3.5M3.5 13v2.5A1.5 1.5 0 0 0 5 17h10a1.5 1.5 0 0 0 1.5-1.5V13"
         label="Import"
