@@ -84,18 +84,15 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
   const channel = typeof headers.channel === 'number' ? headers.channel : -1;
   const messageHeaders = table(properties.headers);
   const key = message.fields.routingKey;
-  const content: TracedContent = {
-    exchange: text(headers.exchange_name),
-    routingKeys: list(headers.routing_keys),
-    properties,
-    body: message.content,
-  };
+  const exchange = text(headers.exchange_name);
+  const routingKeys = list(headers.routing_keys);
+  const content: TracedContent = { exchange, routingKeys, properties, body: message.content };
   if (key.startsWith('publish.')) {
     const producer = messageHeaders[PRODUCER_HEADER];
     return {
       kind: 'publish',
-      exchange: text(headers.exchange_name),
-      routingKey: list(headers.routing_keys)[0] ?? '',
+      exchange,
+      routingKey: routingKeys[0] ?? '',
       routedQueues: list(headers.routed_queues),
       messageId,
       producerId: producer === undefined ? undefined : text(producer),
@@ -117,8 +114,8 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       user,
       connection,
       channel,
-      exchange: text(headers.exchange_name),
-      routingKey: list(headers.routing_keys)[0] ?? '',
+      exchange,
+      routingKey: routingKeys[0] ?? '',
       headers: messageHeaders,
       content,
     };
