@@ -190,12 +190,50 @@ export function contentHash(content: TracedContent): string {
   return f.hex();
 }
 
-/** Messages remembered while waiting for their delivery; the oldest are forgotten beyond. */
-const MAX_PENDING = 50_000;
+/** Messages remembered per queue while waiting for their delivery (at most twice this). */
+const MAX_PENDING = 10_000;
 /** Keys delivered per queue and content, to name a redelivery. */
 const MAX_DELIVERED = 32;
-/** Contents whose deliveries (and occurrences) are remembered; the oldest are forgotten. */
+/** Contents whose deliveries (and occurrences) are remembered, per queue (at most twice this). */
 const MAX_CONTENTS = 10_000;
+/** Queues whose messages are remembered (at most twice this). */
+const MAX_QUEUES = 1000;
+
+/**
+ * A map that forgets its oldest entries in bulk: entries go into the current generation, which
+ * becomes the previous one (the one before it forgotten) once it holds `max`. Every operation
+ * is O(1). A single Map trimmed from its oldest end one entry at a time is not: V8 keeps deleted
+ * entries as holes until it rehashes, and finding the first live entry walks over all of them,
+ * which at a thousand messages a second cost more than the rest of observation together.
+ */
+export class Generations<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.current.size >= this.max && !this.current.has(key)) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.current.delete(key);
+    this.previous.delete(key);
+  }
+
+  /** Entries remembered now (an entry in both generations counts twice). */
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+}
 
 /**
  * Hands out message keys: `<hash>-<n>` for the n-th message with that content published, and
@@ -204,70 +242,62 @@ const MAX_CONTENTS = 10_000;
  * key the queue delivered before.
  */
 export class MessageKeys {
-  private readonly occurrences = new Map<string, number>();
-  /** `queue\nhash` → keys routed there, not delivered yet, oldest first. */
-  private readonly pending = new Map<string, string[]>();
-  private readonly delivered = new Map<string, string[]>();
-  private pendingCount = 0;
+  private readonly occurrences = new Generations<number>(MAX_CONTENTS);
+  /** Per queue: content hash → keys routed there, not delivered yet, oldest first. */
+  private readonly pending = new Generations<Generations<string[]>>(MAX_QUEUES);
+  /** Per queue: content hash → keys delivered from there, oldest first. */
+  private readonly delivered = new Generations<Generations<string[]>>(MAX_QUEUES);
   private unmatched = 0;
 
   published(hash: string, routedQueues: readonly string[]): string {
     const n = (this.occurrences.get(hash) ?? 0) + 1;
-    this.occurrences.delete(hash);
     this.occurrences.set(hash, n);
-    if (this.occurrences.size > MAX_CONTENTS) {
-      const oldest = this.occurrences.keys().next().value;
-      if (oldest !== undefined) this.occurrences.delete(oldest);
-    }
     const key = `${hash}-${n}`;
     for (const queue of routedQueues) {
-      const slot = `${queue}\n${hash}`;
-      const list = this.pending.get(slot);
-      if (list) list.push(key);
-      else this.pending.set(slot, [key]);
-      this.pendingCount += 1;
+      const pending = perQueue(this.pending, queue, MAX_PENDING);
+      const list = pending.get(hash);
+      if (list) {
+        list.push(key);
+        // Identical messages piling up in a queue nobody reads: the oldest are forgotten.
+        if (list.length > MAX_PENDING) list.shift();
+        pending.set(hash, list);
+      } else pending.set(hash, [key]);
     }
-    while (this.pendingCount > MAX_PENDING) this.forgetOldest();
     return key;
   }
 
   deliveredFrom(queue: string, hash: string, redelivered: boolean): string {
-    const slot = `${queue}\n${hash}`;
-    const before = this.delivered.get(slot);
+    const delivered = perQueue(this.delivered, queue, MAX_CONTENTS);
+    const before = delivered.get(hash);
     if (redelivered && before && before.length > 0) {
       // The oldest delivered copy is the likeliest to come back; it goes to the end.
       const key = before.shift() as string;
       before.push(key);
       return key;
     }
-    const list = this.pending.get(slot);
+    const pending = this.pending.get(queue);
+    const list = pending?.get(hash);
     const key = list?.shift();
-    if (list && list.length === 0) this.pending.delete(slot);
+    if (list && list.length === 0) pending?.delete(hash);
     if (key === undefined) {
       // Published before Warren watched (or changed on the way): a key of its own.
       this.unmatched += 1;
       return `${hash}-u${this.unmatched}`;
     }
-    this.pendingCount -= 1;
-    const keys = before ?? [];
-    keys.push(key);
-    if (keys.length > MAX_DELIVERED) keys.shift();
-    this.delivered.delete(slot);
-    this.delivered.set(slot, keys);
-    if (this.delivered.size > MAX_CONTENTS) {
-      const oldest = this.delivered.keys().next().value;
-      if (oldest !== undefined) this.delivered.delete(oldest);
-    }
+    if (before) {
+      before.push(key);
+      if (before.length > MAX_DELIVERED) before.shift();
+      delivered.set(hash, before);
+    } else delivered.set(hash, [key]);
     return key;
   }
+}
 
-  private forgetOldest(): void {
-    const first = this.pending.entries().next().value;
-    if (!first) {
-      this.pendingCount = 0;
-      return;
-    }
-    this.pending.delete(first[0]);
-    this.pendingCount -= first[1].length;
+function perQueue<V>(all: Generations<Generations<V>>, queue: string, max: number): Generations<V> {
+  let mine = all.get(queue);
+  if (!mine) {
+    mine = new Generations<V>(max);
+    all.set(queue, mine);
   }
+  return mine;
 }
