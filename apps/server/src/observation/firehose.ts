@@ -178,10 +178,12 @@ export class Firehose {
       messageKey,
     };
     if (record.producerId !== undefined) event.producerId = record.producerId;
+    // Only Warren's own publishes are taken at their header's word.
+    if (!outside && record.consumerId !== undefined) event.consumerId = record.consumerId;
     if (clientId !== undefined) event.outsideClientId = clientId;
     if (replyTo !== undefined) event.directReplyTo = requesterId(replyTo);
     if (properties !== undefined) event.properties = properties;
-    this.deps.events.emit(event);
+    this.deps.events.emitFresh(event);
     if (replyTo !== undefined) this.deliveredReply(record, replyTo, messageKey, properties);
     if (record.routedQueues.length > 0) this.readers.queuesChanged();
   }
@@ -232,7 +234,7 @@ export class Firehose {
     if (consumerId !== undefined) event.consumerId = consumerId;
     if (clientId !== undefined) event.outsideClientId = clientId;
     if (properties !== undefined) event.properties = properties;
-    this.deps.events.emit(event);
+    this.deps.events.emitFresh(event);
     this.readers.queuesChanged();
   }
 }

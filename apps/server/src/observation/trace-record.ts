@@ -1,5 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { PRODUCER_HEADER } from '../broker/message-headers';
+import { CONSUMER_HEADER, PRODUCER_HEADER } from '../broker/message-headers';
 import type { TracedContent } from './message-details';
 
 /**
@@ -21,6 +21,8 @@ export type TraceRecord =
       routedQueues: string[];
       messageId: string | null;
       producerId: string | undefined;
+      /** The consumer node that published it (an RPC reply, a republished failure). */
+      consumerId: string | undefined;
       user: string;
       /** The broker's name of the publishing connection (`127.0.0.1:50312 -> 127.0.0.1:5672`). */
       connection: string;
@@ -89,6 +91,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
   const content: TracedContent = { exchange, routingKeys, properties, body: message.content };
   if (key.startsWith('publish.')) {
     const producer = messageHeaders[PRODUCER_HEADER];
+    const consumer = messageHeaders[CONSUMER_HEADER];
     return {
       kind: 'publish',
       exchange,
@@ -96,6 +99,7 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       routedQueues: list(headers.routed_queues),
       messageId,
       producerId: producer === undefined ? undefined : text(producer),
+      consumerId: consumer === undefined ? undefined : text(consumer),
       user,
       connection,
       channel,
