@@ -125,6 +125,10 @@ async function main(): Promise<void> {
   let phaseStartedAt = Date.now();
   let result: ClientResult | undefined;
   let failure: string | undefined;
+  // The server's CPU time from the clients' start to their end (every phase and its drain), per
+  // message: unlike a phase's CPU share it does not depend on how far the firehose lags behind.
+  const cpuAtClients = process.cpuUsage();
+  let clientsCpu: NodeJS.CpuUsage | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       const child = fork(new URL('./lib/observation-client.ts', import.meta.url).pathname, [], {
@@ -164,6 +168,7 @@ async function main(): Promise<void> {
       );
     });
   } finally {
+    clientsCpu = process.cpuUsage(cpuAtClients);
     rss.stop();
     await app.inject({
       method: 'DELETE',
@@ -246,11 +251,24 @@ async function main(): Promise<void> {
           method: 'confirm channel, batches of 500, 3 bound queues with acking consumers',
         },
         serverRssMb: rss.summary(),
+        serverCpu: serverCpu(clientsCpu, result),
       },
       null,
       2,
     ),
   );
+}
+
+/** CPU seconds the server spent while the clients ran, and per thousand traced publishes. */
+function serverCpu(cpu: NodeJS.CpuUsage | undefined, result: ClientResult) {
+  const messages = result.phases.reduce((n, p) => n + p.published, 0);
+  const seconds = cpu === undefined ? 0 : (cpu.user + cpu.system) / 1e6;
+  return {
+    seconds: Math.round(seconds * 10) / 10,
+    messages,
+    msPerThousandMessages: messages > 0 ? Math.round((seconds * 1e6) / messages) : 0,
+    counts: 'every phase (warmup, main, steps) and its drain; each message has 3 deliveries',
+  };
 }
 
 main().catch((error: unknown) => {

@@ -36,6 +36,10 @@ test('repeated runs of an outside program fold into one node, whose messages sho
     const node = page.locator('[data-testid^="outside-client-"]', { hasText: 'amqplib #' });
     await expect(node).toHaveCount(1, { timeout: 15_000 });
     await expect(node.locator('[data-testid^="outside-runs-"]')).toHaveText('×3 runs');
+    // The card shows its label and run count; the broker's connection name only in its title.
+    await expect(node).not.toContainText(' -> ');
+    await expect(node).toHaveAttribute('title', /127\.0\.0\.1:\d+ -> /);
+    await node.screenshot({ path: test.info().outputPath('outside-client-card.png') });
     await node.locator('[data-testid^="outside-messages-toggle-"]').click({ timeout: 10_000 });
     const sent = node.locator('[data-testid^="outside-message-"][data-testid$="-sent"]');
     await expect(sent).toHaveCount(3);
@@ -51,6 +55,34 @@ test('repeated runs of an outside program fold into one node, whose messages sho
     await expect(node).toHaveCount(0, { timeout: 5_000 });
   } finally {
     await last?.close().catch(() => undefined);
+    await closeSession(page, session);
+  }
+});
+
+test('a program that only declares is drawn as a declarer with what it declared, and leaves with it', async ({
+  page,
+}) => {
+  const session = await openSession(page, ordersTopology());
+  const connection = await amqplib.connect(session.amqp.url, {
+    clientProperties: { connection_name: 'inventory setup' },
+  });
+  connection.on('error', () => undefined);
+  try {
+    const channel = await connection.createChannel();
+    await channel.assertExchange('inventory', 'direct', { durable: false });
+    await channel.assertQueue('inventory.updates', { durable: false });
+    await channel.bindQueue('inventory.updates', 'inventory', 'stock');
+    const node = page.locator('[data-testid^="outside-client-"]', { hasText: 'inventory setup' });
+    await expect(node).toHaveCount(1, { timeout: 10_000 });
+    await expect(node.locator('[data-testid^="outside-role-"]')).toHaveText('declares');
+    await expect(node.locator('[data-testid^="outside-declared-"] code')).toHaveText(
+      'inventory, inventory.updates',
+    );
+    await node.screenshot({ path: test.info().outputPath('outside-declarer-card.png') });
+    await connection.close();
+    await expect(node).toHaveCount(0, { timeout: 5_000 });
+  } finally {
+    await connection.close().catch(() => undefined);
     await closeSession(page, session);
   }
 });

@@ -7,6 +7,18 @@ import type { Producer, Topology } from '@warren/topology';
  * details an outside client needs), opened in the page as the browser that made it.
  */
 export async function openSession(page: Page, topology: Topology): Promise<CreateSessionResponse> {
+  // A server started a moment ago may not have reached the broker yet.
+  await expect
+    .poll(
+      async () => {
+        const health = (await (await page.request.get('/api/health')).json()) as {
+          amqp?: { reachable?: boolean };
+        };
+        return health.amqp?.reachable;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   const reply = await page.request.post('/api/sessions', { data: { topology } });
   expect(reply.status()).toBe(201);
   const session = (await reply.json()) as CreateSessionResponse;

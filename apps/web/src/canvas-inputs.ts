@@ -2,6 +2,9 @@ import type { OutsideClient, OutsideObjectChange as OutsideObject } from '@warre
 import type { Topology } from '@warren/topology';
 import type { XYPosition } from '@xyflow/react';
 
+/** Who answers a direct reply-to requester: an outside client, or a consumer node. */
+export type DirectReplier = { outsideClientId: string } | { consumerId: string };
+
 export type { OutsideObject };
 
 /*
@@ -58,10 +61,11 @@ export interface OutsideInputs {
   /** Objects declared or deleted by outside clients, by `kind:name`. */
   outsideObjects: Record<string, OutsideObject>;
   /**
-   * Direct reply-to: requester → the outside client whose replies the broker handed to the
-   * requester's channel (no queue between them), from `routed` events with `directReplyTo`.
+   * Direct reply-to: requester → who replies to it (an outside client, or a consumer node Warren
+   * runs), whose replies the broker handed to the requester's channel (no queue between them),
+   * from `routed` events with `directReplyTo`.
    */
-  directReplies: Record<string, string>;
+  directReplies: Record<string, DirectReplier>;
 }
 
 export interface ExplainInputs {

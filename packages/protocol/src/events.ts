@@ -33,6 +33,11 @@ export const RoutedEventSchema = Type.Interface([EventBase], {
   routingKey: Type.String(),
   routedQueues: Type.Array(Type.String()),
   producerId: Type.Optional(Type.String()),
+  /**
+   * The consumer node that published it: an RPC reply (to a direct reply-to requester too) or a
+   * failed message it republished.
+   */
+  consumerId: Type.Optional(Type.String()),
   /** True when this came from a client outside Warren. */
   outside: Type.Boolean(),
   /** The outside client's node id (see OutsideClient.id), when `outside`. */

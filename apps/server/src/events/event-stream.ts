@@ -81,7 +81,22 @@ export class EventStream {
 
   emit(payload: EventPayload): WarrenEvent {
     this.seq += 1;
-    const event: WarrenEvent = { ...payload, seq: this.seq, at: Date.now() };
+    return this.dispatch({ ...payload, seq: this.seq, at: Date.now() });
+  }
+
+  /**
+   * Like `emit`, for a payload made for this one call (the firehose's, one per traced message):
+   * it is numbered in place and becomes the event, with no copy.
+   */
+  emitFresh(payload: EventPayload): WarrenEvent {
+    this.seq += 1;
+    const event = payload as Partial<Pick<WarrenEvent, 'seq' | 'at'>>;
+    event.seq = this.seq;
+    event.at = Date.now();
+    return this.dispatch(event as WarrenEvent);
+  }
+
+  private dispatch(event: WarrenEvent): WarrenEvent {
     for (const listener of this.listeners) listener(event);
     for (const subscriber of this.subscribers) this.enqueue(subscriber, event);
     if (this.subscribers.size > 0 && this.timer === undefined && this.immediate === undefined)

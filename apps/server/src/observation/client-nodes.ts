@@ -11,17 +11,24 @@ import type { ConnectionIdentity } from './connection-events';
  *   user) and what it did first (`publish:<exchange>` or `consume:<queue>`, server-named queues
  *   counted alike), so another run of the same program gets the same id: it folds into the same
  *   node, whose `runs` counts the runs. A second copy running at the same time gets `<id>-2`.
+ * - A client that only declares (queues, exchanges, bindings the broker reported created for it)
+ *   is drawn as a `declarer` once DECLARE_GRACE_MS passed without it publishing or consuming, or
+ *   when it disconnects before: most programs declare and then consume or publish at once, and
+ *   are drawn with that role from the start. Its id counts `declare:<kind:name>` as what it did
+ *   first. What it declared is listed on the node (`declared`) while the broker has it.
  * - When its last connection closes the node stays LINGER_MS (a program run in a loop stays one
  *   node), then leaves; its id is remembered, so a later run comes back as the same node.
  */
 
 /** How long a node stays after its last connection closed. */
 export const LINGER_MS = 1000;
+/** How long a client that declared something may take to publish or consume before it is drawn. */
+export const DECLARE_GRACE_MS = 600;
 /** How long a node's id and history are remembered after it left. */
 const MEMORY_MS = 10 * 60_000;
 const MAX_REMEMBERED = 500;
 
-export type ClientActivity = { publish: string } | { consume: string };
+export type ClientActivity = { publish: string } | { consume: string } | { declare: string };
 
 /** Direct reply-to's pseudo-queue: consuming it is how a client gets its RPC replies. */
 export const REPLY_TO_QUEUE = 'amq.rabbitmq.reply-to';
@@ -34,6 +41,10 @@ interface Node {
   product: string | undefined;
   exchanges: Set<string>;
   queues: Set<string>;
+  /** `kind:name` of what it declared, while the broker has it. */
+  declared: Set<string>;
+  /** Whether it ever declared something: it stays a declarer when its objects are deleted. */
+  declarer: boolean;
   runs: number;
   /** Broker names of its connections open now. */
   live: Set<string>;
@@ -44,8 +55,12 @@ interface Node {
   sent: string;
 }
 
+/** `queue:amq.gen-…` and bindings to such queues, counted alike in ids. */
+const declaredAlike = (entry: string) => entry.replace(/amq\.gen-[\w-]+/g, 'amq.gen-*');
+
 function firstOf(activity: ClientActivity): string {
   if ('publish' in activity) return `publish:${activity.publish}`;
+  if ('declare' in activity) return `declare:${declaredAlike(activity.declare)}`;
   return `consume:${serverNamed(activity.consume) ? 'amq.gen-*' : activity.consume}`;
 }
 
@@ -66,6 +81,11 @@ export function identityFromName(name: string): ConnectionIdentity {
 export class ClientNodes {
   private readonly nodes = new Map<string, Node>();
   private readonly nodeOf = new Map<string, Node>();
+  /** Connections that declared something and did nothing else yet, by broker name. */
+  private readonly declaring = new Map<
+    string,
+    { identity: ConnectionIdentity; declared: Set<string>; since: number }
+  >();
 
   constructor(private readonly emit: (client: OutsideClient, gone: boolean) => void) {}
 
@@ -80,16 +100,65 @@ export class ClientNodes {
    */
   act(identity: ConnectionIdentity, activities: ClientActivity[], now: number): string {
     let node = this.nodeOf.get(identity.name);
+    // Called for every traced message: a node with nothing new is left as it is.
+    if (node?.shown === true && activities.every((a) => this.has(node as Node, a))) return node.id;
     if (!node) {
       node = this.assign(identity, activities[0] ?? { publish: '' }, now);
       this.nodeOf.set(identity.name, node);
+      const waiting = this.declaring.get(identity.name);
+      this.declaring.delete(identity.name);
+      for (const entry of waiting?.declared ?? []) this.addDeclared(node, entry);
     }
     for (const activity of activities) {
       if ('publish' in activity) node.exchanges.add(activity.publish);
-      else node.queues.add(activity.consume);
+      else if ('consume' in activity) node.queues.add(activity.consume);
+      else this.addDeclared(node, activity.declare);
     }
     this.show(node);
     return node.id;
+  }
+
+  private has(node: Node, activity: ClientActivity): boolean {
+    if ('publish' in activity) return node.exchanges.has(activity.publish);
+    if ('consume' in activity) return node.queues.has(activity.consume);
+    return node.declared.has(activity.declare);
+  }
+
+  private addDeclared(node: Node, entry: string): void {
+    node.declared.add(entry);
+    node.declarer = true;
+  }
+
+  /**
+   * The broker created `entry` (`kind:name`) for this connection. Its node, if drawn, lists it;
+   * else it is drawn as a declarer on the clock once DECLARE_GRACE_MS passed (see `tick`).
+   */
+  declared(identity: ConnectionIdentity, entry: string, now: number): void {
+    if (this.nodeOf.has(identity.name)) {
+      this.act(identity, [{ declare: entry }], now);
+      return;
+    }
+    const waiting = this.declaring.get(identity.name);
+    if (waiting) waiting.declared.add(entry);
+    else this.declaring.set(identity.name, { identity, declared: new Set([entry]), since: now });
+  }
+
+  /** The broker deleted `entry` (`kind:name`): no node lists it any more. */
+  undeclared(entry: string): void {
+    for (const waiting of this.declaring.values()) waiting.declared.delete(entry);
+    for (const node of this.nodes.values()) {
+      if (node.declared.delete(entry)) this.show(node);
+    }
+  }
+
+  /** Draws a connection that only declared so far, with what it declared. */
+  private drawDeclarer(connection: string, now: number): void {
+    const waiting = this.declaring.get(connection);
+    if (!waiting) return;
+    this.declaring.delete(connection);
+    if (waiting.declared.size === 0) return;
+    const activities = [...waiting.declared].map((declare) => ({ declare }));
+    this.act(waiting.identity, activities, now);
   }
 
   private assign(identity: ConnectionIdentity, first: ClientActivity, now: number): Node {
@@ -103,6 +172,7 @@ export class ClientNodes {
         node.runs += 1;
         node.leaveAt = undefined;
         for (const queue of node.queues) if (serverNamed(queue)) node.queues.delete(queue);
+        node.declared.clear();
         node.live.add(identity.name);
         return node;
       }
@@ -113,6 +183,8 @@ export class ClientNodes {
         product: identity.product,
         exchanges: new Set(),
         queues: new Set(),
+        declared: new Set(),
+        declarer: false,
         runs: 1,
         live: new Set([identity.name]),
         leaveAt: undefined,
@@ -127,6 +199,8 @@ export class ClientNodes {
 
   /** A connection closed: its node leaves LINGER_MS after its last one did. */
   closed(connection: string, now: number): void {
+    // A program that declared and left at once is drawn, briefly, as what it was.
+    this.drawDeclarer(connection, now);
     const node = this.nodeOf.get(connection);
     if (!node) return;
     this.nodeOf.delete(connection);
@@ -137,6 +211,9 @@ export class ClientNodes {
 
   /** On the clock: nodes whose time is up leave. */
   tick(now: number): void {
+    for (const [connection, waiting] of [...this.declaring]) {
+      if (now - waiting.since >= DECLARE_GRACE_MS) this.drawDeclarer(connection, now);
+    }
     for (const node of this.nodes.values()) {
       if (!node.shown || node.live.size > 0 || node.leaveAt === undefined) continue;
       if (node.leaveAt > now) continue;
@@ -169,12 +246,16 @@ export class ClientNodes {
         ? 'both'
         : queues.length > 0
           ? 'consumer'
-          : 'producer';
+          : exchanges.length === 0 && node.declarer
+            ? 'declarer'
+            : 'producer';
+    const declared = [...node.declared].sort();
     return {
       id: node.id,
       role,
       queues,
       exchanges,
+      ...(declared.length === 0 ? {} : { declared }),
       label: node.label,
       ...(node.product === undefined ? {} : { product: node.product }),
       runs: node.runs,

@@ -86,6 +86,11 @@ export class ConnectionDirectory {
   /** Channel pid → connection pid. */
   private readonly channels = new Map<string, string>();
 
+  /** Who the connection with the broker's process id `pid` is, while it is open. */
+  byPid(pid: string): ConnectionIdentity | undefined {
+    return this.connections.get(pid);
+  }
+
   /** What an event changes, in terms of connection names; undefined when nothing. */
   handle(event: BrokerObjectEvent): ConnectionChange | undefined {
     const h = event.headers;

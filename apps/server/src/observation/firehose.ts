@@ -1,6 +1,6 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { ManagementClient } from '../broker/management';
-import type { MessageProperties } from '@warren/protocol';
+import type { EventPayload, MessageProperties } from '@warren/protocol';
 import type { EventStream } from '../events/event-stream';
 import { DirectReplyTo, DIRECT_REPLY_QUEUE, requesterId, type Requester } from './direct-reply-to';
 import { contentHash, MessageKeys, payloadPreview, traceProperties } from './message-details';
@@ -54,6 +54,8 @@ export interface FirehoseReaders {
 }
 
 type Item = ConsumeMessage | TraceRecord;
+type RoutedPayload = Extract<EventPayload, { type: 'routed' }>;
+type DeliveredPayload = Extract<EventPayload, { type: 'delivered' }>;
 
 export class Firehose {
   private observer: string | undefined;
@@ -166,20 +168,23 @@ export class Firehose {
     const messageKey = this.keys.published(contentHash(record.content), record.routedQueues);
     this.directReplies.request(record.replyTo, () => this.requesterOf(record, clientId));
     const replyTo = this.directReplies.requesterOf(record.exchange, record.routingKey);
-    this.deps.events.emit({
+    const event: RoutedPayload = {
       type: 'routed',
       messageId: record.messageId,
       exchange: record.exchange,
       routingKey: record.routingKey,
       routedQueues: record.routedQueues.map((q) => this.deps.toDiagram(q)),
-      ...(record.producerId === undefined ? {} : { producerId: record.producerId }),
       outside,
-      ...(clientId === undefined ? {} : { outsideClientId: clientId }),
-      ...(replyTo === undefined ? {} : { directReplyTo: requesterId(replyTo) }),
       messageKey,
-      ...(properties === undefined ? {} : { properties }),
       payload: payloadPreview(record.content.body),
-    });
+    };
+    if (record.producerId !== undefined) event.producerId = record.producerId;
+    // Only Warren's own publishes are taken at their header's word.
+    if (!outside && record.consumerId !== undefined) event.consumerId = record.consumerId;
+    if (clientId !== undefined) event.outsideClientId = clientId;
+    if (replyTo !== undefined) event.directReplyTo = requesterId(replyTo);
+    if (properties !== undefined) event.properties = properties;
+    this.deps.events.emitFresh(event);
     if (replyTo !== undefined) this.deliveredReply(record, replyTo, messageKey, properties);
     if (record.routedQueues.length > 0) this.readers.queuesChanged();
   }
@@ -219,16 +224,18 @@ export class Firehose {
     const clientId = outside ? this.readers.outsideClientId(record) : undefined;
     const hash = contentHash(record.content);
     const properties = traceProperties(record.content.properties);
-    this.deps.events.emit({
+    // Built field by field: conditional spreads cost an object each, on every delivery.
+    const event: DeliveredPayload = {
       type: 'delivered',
       messageId: record.messageId,
       queue: this.deps.toDiagram(record.queue),
       redelivered: record.redelivered,
-      ...(consumerId === undefined ? {} : { consumerId }),
-      ...(clientId === undefined ? {} : { outsideClientId: clientId }),
       messageKey: this.keys.deliveredFrom(record.queue, hash, record.redelivered),
-      ...(properties === undefined ? {} : { properties }),
-    });
+    };
+    if (consumerId !== undefined) event.consumerId = consumerId;
+    if (clientId !== undefined) event.outsideClientId = clientId;
+    if (properties !== undefined) event.properties = properties;
+    this.deps.events.emitFresh(event);
     this.readers.queuesChanged();
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   MAX_DETAIL_DEATHS,
   MAX_DETAIL_HEADERS,
@@ -15,6 +14,7 @@ import {
  * its deliveries even when the message has no id. The firehose's `publish.*` and `deliver.*`
  * records both carry the exchange, routing keys, properties and body the message was published
  * with, so a hash of those, plus how many identical messages came before, names one message.
+ * The hash is computed for every record, so it is a cheap one (see `contentHash`).
  */
 
 type HeaderValue = string | number | boolean;
@@ -138,19 +138,6 @@ export function payloadPreview(body: Buffer): PayloadPreview {
   };
 }
 
-/** JSON with sorted keys and Buffers as base64, so equal tables give equal text. */
-function stable(value: unknown): string {
-  if (Buffer.isBuffer(value)) return JSON.stringify(`b64:${value.toString('base64')}`);
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const keys = Object.keys(value).sort();
-    const record = value as Record<string, unknown>;
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stable(record[k])}`).join(',')}}`;
-  }
-  if (typeof value === 'bigint') return `"${value.toString()}n"`;
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** A message's content as the firehose shows it on publish and on every delivery. */
 export interface TracedContent {
   exchange: string;
@@ -159,25 +146,146 @@ export interface TracedContent {
   body: Buffer;
 }
 
-export function contentHash(content: TracedContent): string {
-  return createHash('sha1')
-    .update(content.exchange)
-    .update('\n')
-    .update(content.routingKeys.join('\n'))
-    .update('\n\n')
-    .update(stable(content.properties))
-    .update('\n')
-    .update(content.body)
-    .digest('hex')
-    .slice(0, 16);
+/** Bytes of a body the hash reads at most (the body's length always counts). */
+const HASHED_BODY_BYTES = 4096;
+
+/**
+ * Two 32-bit FNV-1a hashes side by side (different seeds and primes), fed in one pass: cheap
+ * enough for every traced record, wide enough that two different messages waiting on one queue
+ * practically never share one. Not a digest: a message only has to be told from the others
+ * waiting beside it, and a queue hands out identical-looking messages in order anyway.
+ */
+class Fingerprint {
+  private a = 0x811c9dc5;
+  private b = 0x01000193;
+
+  byte(x: number): void {
+    this.a = Math.imul(this.a ^ x, 0x01000193);
+    this.b = Math.imul(this.b ^ x, 0x5bd1e995);
+  }
+
+  text(value: string): void {
+    for (let i = 0; i < value.length; i += 1) {
+      const c = value.charCodeAt(i);
+      this.byte(c & 0xff);
+      if (c > 0xff) this.byte(c >>> 8);
+    }
+    this.byte(0);
+  }
+
+  /** Strings, numbers, booleans and Buffers as such; a table or list by its size only. */
+  value(value: unknown): void {
+    if (typeof value === 'string') this.text(value);
+    else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+      this.text(String(value));
+    else if (Buffer.isBuffer(value)) this.bytes(value, value.length);
+    else if (Array.isArray(value)) this.text(`[${value.length}]`);
+    else if (typeof value === 'object' && value !== null)
+      this.text(`{${Object.keys(value).length}}`);
+    else this.byte(1);
+  }
+
+  bytes(buffer: Buffer, limit: number): void {
+    const end = Math.min(buffer.length, limit);
+    for (let i = 0; i < end; i += 1) this.byte(buffer[i] as number);
+    this.text(String(buffer.length));
+  }
+
+  hex(): string {
+    return (
+      (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0')
+    );
+  }
 }
 
-/** Messages remembered while waiting for their delivery; the oldest are forgotten beyond. */
-const MAX_PENDING = 50_000;
+/** The traced properties a message's hash reads, besides its headers. */
+const HASHED_PROPERTIES = [
+  'message_id',
+  'correlation_id',
+  'reply_to',
+  'timestamp',
+  'type',
+  'content_type',
+  'expiration',
+  'priority',
+  'app_id',
+] as const;
+
+/**
+ * A short hash of what the firehose shows of a message on publish and on every delivery alike:
+ * exchange, routing keys, the properties above, its headers' plain values (whatever their
+ * order) and its body. 16 hex digits.
+ */
+export function contentHash(content: TracedContent): string {
+  const f = new Fingerprint();
+  f.text(content.exchange);
+  for (const key of content.routingKeys) f.text(key);
+  const props = content.properties;
+  for (const name of HASHED_PROPERTIES) {
+    const value = props[name];
+    if (value !== undefined) {
+      f.text(name);
+      f.value(value);
+    }
+  }
+  const headers = props.headers;
+  if (typeof headers === 'object' && headers !== null && !Buffer.isBuffer(headers)) {
+    const table = headers as Record<string, unknown>;
+    const names = Object.keys(table);
+    if (names.length > 1) names.sort();
+    for (const name of names) {
+      f.text(name);
+      f.value(table[name]);
+    }
+  }
+  f.bytes(content.body, HASHED_BODY_BYTES);
+  return f.hex();
+}
+
+/** Messages remembered per queue while waiting for their delivery (at most twice this). */
+const MAX_PENDING = 10_000;
 /** Keys delivered per queue and content, to name a redelivery. */
 const MAX_DELIVERED = 32;
-/** Contents whose deliveries (and occurrences) are remembered; the oldest are forgotten. */
+/** Contents whose deliveries (and occurrences) are remembered, per queue (at most twice this). */
 const MAX_CONTENTS = 10_000;
+/** Queues whose messages are remembered (at most twice this). */
+const MAX_QUEUES = 1000;
+
+/**
+ * A map that forgets its oldest entries in bulk: entries go into the current generation, which
+ * becomes the previous one (the one before it forgotten) once it holds `max`. Every operation
+ * is O(1). A single Map trimmed from its oldest end one entry at a time is not: V8 keeps deleted
+ * entries as holes until it rehashes, and finding the first live entry walks over all of them,
+ * which at a thousand messages a second cost more than the rest of observation together.
+ */
+export class Generations<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.current.size >= this.max && !this.current.has(key)) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.current.delete(key);
+    this.previous.delete(key);
+  }
+
+  /** Entries remembered now (an entry in both generations counts twice). */
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+}
 
 /**
  * Hands out message keys: `<hash>-<n>` for the n-th message with that content published, and
@@ -186,70 +294,62 @@ const MAX_CONTENTS = 10_000;
  * key the queue delivered before.
  */
 export class MessageKeys {
-  private readonly occurrences = new Map<string, number>();
-  /** `queue\nhash` → keys routed there, not delivered yet, oldest first. */
-  private readonly pending = new Map<string, string[]>();
-  private readonly delivered = new Map<string, string[]>();
-  private pendingCount = 0;
+  private readonly occurrences = new Generations<number>(MAX_CONTENTS);
+  /** Per queue: content hash → keys routed there, not delivered yet, oldest first. */
+  private readonly pending = new Generations<Generations<string[]>>(MAX_QUEUES);
+  /** Per queue: content hash → keys delivered from there, oldest first. */
+  private readonly delivered = new Generations<Generations<string[]>>(MAX_QUEUES);
   private unmatched = 0;
 
   published(hash: string, routedQueues: readonly string[]): string {
     const n = (this.occurrences.get(hash) ?? 0) + 1;
-    this.occurrences.delete(hash);
     this.occurrences.set(hash, n);
-    if (this.occurrences.size > MAX_CONTENTS) {
-      const oldest = this.occurrences.keys().next().value;
-      if (oldest !== undefined) this.occurrences.delete(oldest);
-    }
     const key = `${hash}-${n}`;
     for (const queue of routedQueues) {
-      const slot = `${queue}\n${hash}`;
-      const list = this.pending.get(slot);
-      if (list) list.push(key);
-      else this.pending.set(slot, [key]);
-      this.pendingCount += 1;
+      const pending = perQueue(this.pending, queue, MAX_PENDING);
+      const list = pending.get(hash);
+      if (list) {
+        list.push(key);
+        // Identical messages piling up in a queue nobody reads: the oldest are forgotten.
+        if (list.length > MAX_PENDING) list.shift();
+        pending.set(hash, list);
+      } else pending.set(hash, [key]);
     }
-    while (this.pendingCount > MAX_PENDING) this.forgetOldest();
     return key;
   }
 
   deliveredFrom(queue: string, hash: string, redelivered: boolean): string {
-    const slot = `${queue}\n${hash}`;
-    const before = this.delivered.get(slot);
+    const delivered = perQueue(this.delivered, queue, MAX_CONTENTS);
+    const before = delivered.get(hash);
     if (redelivered && before && before.length > 0) {
       // The oldest delivered copy is the likeliest to come back; it goes to the end.
       const key = before.shift() as string;
       before.push(key);
       return key;
     }
-    const list = this.pending.get(slot);
+    const pending = this.pending.get(queue);
+    const list = pending?.get(hash);
     const key = list?.shift();
-    if (list && list.length === 0) this.pending.delete(slot);
+    if (list && list.length === 0) pending?.delete(hash);
     if (key === undefined) {
       // Published before Warren watched (or changed on the way): a key of its own.
       this.unmatched += 1;
       return `${hash}-u${this.unmatched}`;
     }
-    this.pendingCount -= 1;
-    const keys = before ?? [];
-    keys.push(key);
-    if (keys.length > MAX_DELIVERED) keys.shift();
-    this.delivered.delete(slot);
-    this.delivered.set(slot, keys);
-    if (this.delivered.size > MAX_CONTENTS) {
-      const oldest = this.delivered.keys().next().value;
-      if (oldest !== undefined) this.delivered.delete(oldest);
-    }
+    if (before) {
+      before.push(key);
+      if (before.length > MAX_DELIVERED) before.shift();
+      delivered.set(hash, before);
+    } else delivered.set(hash, [key]);
     return key;
   }
+}
 
-  private forgetOldest(): void {
-    const first = this.pending.entries().next().value;
-    if (!first) {
-      this.pendingCount = 0;
-      return;
-    }
-    this.pending.delete(first[0]);
-    this.pendingCount -= first[1].length;
+function perQueue<V>(all: Generations<Generations<V>>, queue: string, max: number): Generations<V> {
+  let mine = all.get(queue);
+  if (!mine) {
+    mine = new Generations<V>(max);
+    all.set(queue, mine);
   }
+  return mine;
 }

@@ -2,9 +2,10 @@ import type { OutsideClient } from '@warren/protocol';
 import type { ManagementClient } from '../broker/management';
 import { isOwnConnection } from '../broker/own-connections';
 import type { EventStream } from '../events/event-stream';
-import { subscribeBrokerEvents, type FeedState } from './broker-events';
+import { subscribeBrokerEvents, type BrokerObjectEvent, type FeedState } from './broker-events';
 import { ClientNodes, identityFromName, REPLY_TO_QUEUE, type ClientActivity } from './client-nodes';
 import { ConnectionDirectory, type ConnectionIdentity } from './connection-events';
+import { reserved } from './outside-entries';
 
 /**
  * Connections on the session's vhost that Warren did not make: a pika script, an amqplib
@@ -16,6 +17,11 @@ import { ConnectionDirectory, type ConnectionIdentity } from './connection-event
  * channel.*, consumer.*) as it happens; what a client publishes from the firehose. Where the
  * event exchange is missing, the management API is read every second instead (it lists a
  * connection a second or more after it opens). How connections become nodes: client-nodes.ts.
+ *
+ * What a client declares comes from the object events (queue.*, exchange.*, binding.*). Those
+ * name no connection: an exclusive queue names its owner's process (`owner_pid`), and so do the
+ * bindings to it; anything else is put down to the client only when it is the one outside
+ * connection of the acting user open on the vhost, and to no one when several are.
  */
 
 /** Names of the connections Warren makes itself. */
@@ -68,8 +74,11 @@ export class OutsideClients {
   private readonly own = new Set<string>();
   /** `amq.rabbitmq.reply-to.<token>` → the node id of the client that consumes it. */
   private readonly replyTo = new Map<string, string>();
+  /** Exclusive queues (broker names) of outside connections → the owning connection's name. */
+  private readonly exclusive = new Map<string, string>();
   private feed: FeedState = 'connecting';
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeObjects: (() => void) | undefined;
   private polling: Promise<void> | undefined;
   /** Told when a connection's identity arrives (records may wait for it). */
   onIdentified: () => void = () => {};
@@ -103,12 +112,75 @@ export class OutsideClients {
       },
       true,
     );
+    this.unsubscribeObjects ??= subscribeBrokerEvents(
+      this.deps.amqpUrl,
+      this.host.vhost,
+      this.deps.log,
+      (event) => this.onObjectEvent(event),
+      () => {},
+    );
+  }
+
+  /** A queue, exchange or binding the broker created or deleted: who declared it. */
+  private onObjectEvent(event: BrokerObjectEvent): void {
+    const [kind, change] = event.key.split('.');
+    if (kind !== 'queue' && kind !== 'exchange' && kind !== 'binding') return;
+    const h = event.headers;
+    const text = (value: unknown): string | undefined =>
+      typeof value === 'string'
+        ? value
+        : Buffer.isBuffer(value)
+          ? value.toString('utf8')
+          : undefined;
+    let entry: string | undefined;
+    let owner: string | undefined;
+    if (kind === 'binding') {
+      const source = text(h.source_name);
+      const destination = text(h.destination_name);
+      if (source === undefined || destination === undefined || source === '') return;
+      const toQueue = text(h.destination_kind) !== 'exchange';
+      if (reserved(source) || reserved(destination)) return;
+      const shown = toQueue ? this.host.toDiagram(destination) : destination;
+      entry = `binding:${source} -> ${shown} (${text(h.routing_key) ?? ''})`;
+      if (toQueue) owner = this.exclusive.get(destination);
+    } else {
+      const name = text(h.name);
+      if (name === undefined || reserved(name)) return;
+      entry = `${kind}:${kind === 'queue' ? this.host.toDiagram(name) : name}`;
+      if (kind === 'queue' && change === 'deleted') this.exclusive.delete(name);
+      const ownerPid = text(h.owner_pid);
+      if (kind === 'queue' && change === 'created' && h.exclusive === true && ownerPid) {
+        owner = this.directory.byPid(ownerPid)?.name;
+        if (owner !== undefined && !this.own.has(owner)) this.exclusive.set(name, owner);
+      }
+    }
+    if (change === 'deleted') {
+      this.nodes.undeclared(entry);
+      return;
+    }
+    if (change !== 'created' || event.user === this.deps.ownUser) return;
+    const connection = owner ?? this.onlyConnectionOf(event.user);
+    if (connection === undefined || this.own.has(connection)) return;
+    this.nodes.declared(this.identity(connection), entry, Date.now());
+  }
+
+  /** The one outside connection of `user` open now, if there is exactly one. */
+  private onlyConnectionOf(user: string): string | undefined {
+    let found: string | undefined;
+    for (const identity of this.identities.values()) {
+      if (identity.user !== user) continue;
+      if (found !== undefined) return undefined;
+      found = identity.name;
+    }
+    return found;
   }
 
   /** As on a broker without the event exchange plugin: clients are polled. */
   stopEvents(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.unsubscribeObjects?.();
+    this.unsubscribeObjects = undefined;
     this.feed = 'unavailable';
   }
 
@@ -272,5 +344,7 @@ export class OutsideClients {
   close(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.unsubscribeObjects?.();
+    this.unsubscribeObjects = undefined;
   }
 }

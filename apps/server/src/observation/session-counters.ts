@@ -32,25 +32,11 @@ export class SessionCounters {
         this.counters.setTopology(event.topology);
         return;
       case 'routed':
-        this.counters.published({
-          exchange: event.exchange,
-          routingKey: event.routingKey,
-          routedQueues: event.routedQueues,
-          ...(event.producerId === undefined ? {} : { producerId: event.producerId }),
-          ...(event.outsideClientId === undefined
-            ? {}
-            : { outsideClientId: event.outsideClientId }),
-          ...(event.directReplyTo === undefined ? {} : { directReplyTo: event.directReplyTo }),
-        });
+        // The event has every field a publish is counted by (no copy per message).
+        this.counters.published(event);
         return;
       case 'delivered':
-        this.counters.delivered({
-          queue: event.queue,
-          ...(event.consumerId === undefined ? {} : { consumerId: event.consumerId }),
-          ...(event.outsideClientId === undefined
-            ? {}
-            : { outsideClientId: event.outsideClientId }),
-        });
+        this.counters.delivered(event);
         return;
       case 'dead-lettered':
         // Inferred dead letters are counts without a route; only observed ones travel edges.

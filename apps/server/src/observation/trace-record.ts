@@ -1,5 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { PRODUCER_HEADER } from '../broker/message-headers';
+import { CONSUMER_HEADER, PRODUCER_HEADER } from '../broker/message-headers';
 import type { TracedContent } from './message-details';
 
 /**
@@ -21,6 +21,8 @@ export type TraceRecord =
       routedQueues: string[];
       messageId: string | null;
       producerId: string | undefined;
+      /** The consumer node that published it (an RPC reply, a republished failure). */
+      consumerId: string | undefined;
       user: string;
       /** The broker's name of the publishing connection (`127.0.0.1:50312 -> 127.0.0.1:5672`). */
       connection: string;
@@ -84,21 +86,20 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
   const channel = typeof headers.channel === 'number' ? headers.channel : -1;
   const messageHeaders = table(properties.headers);
   const key = message.fields.routingKey;
-  const content: TracedContent = {
-    exchange: text(headers.exchange_name),
-    routingKeys: list(headers.routing_keys),
-    properties,
-    body: message.content,
-  };
+  const exchange = text(headers.exchange_name);
+  const routingKeys = list(headers.routing_keys);
+  const content: TracedContent = { exchange, routingKeys, properties, body: message.content };
   if (key.startsWith('publish.')) {
     const producer = messageHeaders[PRODUCER_HEADER];
+    const consumer = messageHeaders[CONSUMER_HEADER];
     return {
       kind: 'publish',
-      exchange: text(headers.exchange_name),
-      routingKey: list(headers.routing_keys)[0] ?? '',
+      exchange,
+      routingKey: routingKeys[0] ?? '',
       routedQueues: list(headers.routed_queues),
       messageId,
       producerId: producer === undefined ? undefined : text(producer),
+      consumerId: consumer === undefined ? undefined : text(consumer),
       user,
       connection,
       channel,
@@ -117,8 +118,8 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
       user,
       connection,
       channel,
-      exchange: text(headers.exchange_name),
-      routingKey: list(headers.routing_keys)[0] ?? '',
+      exchange,
+      routingKey: routingKeys[0] ?? '',
       headers: messageHeaders,
       content,
     };

@@ -36,6 +36,24 @@ describe('EventStream', () => {
     stream.close();
   });
 
+  it('numbers a fresh payload in place, in the same sequence as copied ones', () => {
+    const stream = new EventStream();
+    const client = sink();
+    stream.subscribe(client);
+    stream.emit(routed);
+    const fresh = { ...routed, messageKey: 'k-2' };
+    const event = stream.emitFresh(fresh);
+    expect(event).toBe(fresh);
+    stream.flush();
+    expect(client.frames[0]?.events.map((e) => [e.seq, 'messageKey' in e && e.messageKey])).toEqual(
+      [
+        [1, 'k-1'],
+        [2, 'k-2'],
+      ],
+    );
+    stream.close();
+  });
+
   it('sends after a quiet spell on the next turn, and at most once per interval under load', async () => {
     const stream = new EventStream({ flushIntervalMs: 50 });
     const client = sink();

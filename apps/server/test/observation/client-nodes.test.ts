@@ -1,6 +1,6 @@
 import type { OutsideClient } from '@warren/protocol';
 import { describe, expect, it } from 'vitest';
-import { ClientNodes, LINGER_MS } from '../../src/observation/client-nodes';
+import { ClientNodes, DECLARE_GRACE_MS, LINGER_MS } from '../../src/observation/client-nodes';
 import { clientProperties, peerHost } from '../../src/observation/connection-events';
 
 /** The pure parts of outside clients: how connections become nodes, and the plugin's formats. */
@@ -64,6 +64,66 @@ describe('ClientNodes', () => {
     nodes.act(identity, [{ consume: 'amq.gen-abc' }], 2);
     expect(events.map((e) => e.client.role)).toEqual(['consumer', 'both']);
     expect(events[0]?.client.label).toBe('rpc client');
+  });
+});
+
+describe('ClientNodes: clients that declare', () => {
+  it('draws a client that only declares as a declarer once the grace passed, with what it declared', () => {
+    const { events, nodes } = fresh();
+    const identity = { ...pika(9), given: 'setup' };
+    nodes.declared(identity, 'exchange:inventory', 0);
+    nodes.declared(identity, 'queue:inventory.updates', 5);
+    nodes.tick(DECLARE_GRACE_MS - 1);
+    expect(events).toEqual([]);
+    nodes.tick(DECLARE_GRACE_MS);
+    expect(events.map((e) => e.client)).toEqual([
+      expect.objectContaining({
+        role: 'declarer',
+        label: 'setup',
+        queues: [],
+        exchanges: [],
+        declared: ['exchange:inventory', 'queue:inventory.updates'],
+      }),
+    ]);
+    // Deleted on the broker: no longer listed, still a declarer.
+    nodes.undeclared('exchange:inventory');
+    expect(nodes.list()[0]).toMatchObject({
+      role: 'declarer',
+      declared: ['queue:inventory.updates'],
+    });
+    nodes.closed(identity.name, 1000);
+    nodes.tick(1000 + LINGER_MS);
+    expect(events.at(-1)).toMatchObject({ gone: true });
+  });
+
+  it('draws a client that declares and then consumes as a consumer only, listing its declares', () => {
+    const { events, nodes } = fresh();
+    const identity = pika(10);
+    nodes.declared(identity, 'queue:amq.gen-x1', 0);
+    nodes.act(identity, [{ consume: 'amq.gen-x1' }], 10);
+    nodes.tick(DECLARE_GRACE_MS * 2);
+    expect(events.map((e) => e.client.role)).toEqual(['consumer']);
+    expect(events[0]?.client.declared).toEqual(['queue:amq.gen-x1']);
+  });
+
+  it('draws a client that declared and left before the grace, and lets it leave', () => {
+    const { events, nodes } = fresh();
+    const identity = pika(11);
+    nodes.declared(identity, 'queue:hello', 0);
+    nodes.closed(identity.name, 50);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.client.role === 'declarer' && !e.gone)).toBe(true);
+    nodes.tick(50 + LINGER_MS);
+    expect(events.at(-1)).toMatchObject({ gone: true });
+  });
+
+  it('announces a drawn client again only when it did something new', () => {
+    const { events, nodes } = fresh();
+    const identity = pika(12);
+    for (let i = 0; i < 100; i += 1) nodes.act(identity, [{ publish: 'logs' }], i);
+    expect(events).toHaveLength(1);
+    nodes.act(identity, [{ publish: 'audit' }], 100);
+    expect(events).toHaveLength(2);
   });
 });
 

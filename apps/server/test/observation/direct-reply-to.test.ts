@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 
-import { outsideConsumeEdgeId, type CounterSnapshot } from '@warren/topology';
+import type { ConsumersResponse } from '@warren/protocol';
+import { consumerEdgeId, outsideConsumeEdgeId, type CounterSnapshot } from '@warren/topology';
 import { queue, topology } from '@warren/topology/testing';
+import { consumer } from '../consumers/fixtures';
 import { appPerFile, createSession, until } from '../helpers';
 import { outsideConnections } from './outside-connections';
 import { watch } from './watch';
@@ -85,6 +87,81 @@ describe('direct reply-to', () => {
     const edge = outsideConsumeEdgeId(requester ?? '', 'amq.rabbitmq.reply-to');
     await until(async () => (await snapshot()).edges[edge] === 2, 5000, 'reply edge counted');
     expect((await snapshot()).exchanges['']).toEqual({ published: 4, unroutable: 0 });
+    client.close();
+  });
+
+  it('shows the replies of a Warren consumer delivered to the outside client that asked', async () => {
+    const session = await createSession(app, {
+      topology: topology({
+        queues: [queue('rpc_queue', { durable: false })],
+        consumers: [consumer('responder', 'rpc_queue', { rpcReply: true, autoAck: true })],
+      }),
+    });
+    const client = await watch(app, session.id);
+    await until(
+      async () => {
+        const reply = await app.inject({
+          method: 'GET',
+          url: `/api/sessions/${session.id}/consumers`,
+        });
+        return reply.json<ConsumersResponse>().consumers.some((c) => c.status === 'running');
+      },
+      5000,
+      'the responder running',
+    );
+
+    const rpc = await (await connect(session.amqp.url)).createChannel();
+    const replies: string[] = [];
+    await rpc.consume('amq.rabbitmq.reply-to', (m) => m && replies.push(m.content.toString()), {
+      noAck: true,
+    });
+    for (const id of ['1', '2']) {
+      rpc.sendToQueue('rpc_queue', Buffer.from(`fib ${id}`), {
+        replyTo: 'amq.rabbitmq.reply-to',
+        correlationId: id,
+        messageId: `request-${id}`,
+      });
+    }
+    await until(() => replies.length === 2, 5000, 'both replies at the client');
+    expect(replies).toEqual(['reply: fib 1', 'reply: fib 2']);
+    await until(
+      () => client.of('delivered').filter((e) => e.queue === 'amq.rabbitmq.reply-to').length === 2,
+      5000,
+      'both replies delivered',
+    );
+
+    const requester = client.of('routed').find((e) => e.messageId === 'request-1')?.outsideClientId;
+    expect(requester).toBeDefined();
+    // The requests reached the responder, on its own edge.
+    const toResponder = client.of('delivered').filter((e) => e.queue === 'rpc_queue');
+    expect(toResponder.map((e) => e.consumerId)).toEqual(['responder', 'responder']);
+    const replyEvents = client
+      .of('routed')
+      .filter((e) => e.routingKey.startsWith('amq.rabbitmq.reply-to.'));
+    expect(replyEvents).toHaveLength(2);
+    for (const reply of replyEvents) {
+      expect(reply).toMatchObject({
+        exchange: '',
+        routedQueues: [],
+        outside: false,
+        consumerId: 'responder',
+        directReplyTo: requester,
+      });
+    }
+    const delivered = client.of('delivered').filter((e) => e.queue === 'amq.rabbitmq.reply-to');
+    expect(delivered.every((e) => e.outsideClientId === requester)).toBe(true);
+    expect(delivered.map((e) => e.messageKey)).toEqual(replyEvents.map((e) => e.messageKey));
+    expect(delivered.map((e) => e.properties?.correlationId)).toEqual(['1', '2']);
+
+    const snapshot = async () =>
+      (
+        await app.inject({ method: 'GET', url: `/api/sessions/${session.id}/counters` })
+      ).json<CounterSnapshot>();
+    const edge = outsideConsumeEdgeId(requester ?? '', 'amq.rabbitmq.reply-to');
+    await until(async () => (await snapshot()).edges[edge] === 2, 5000, 'reply edge counted');
+    const counts = await snapshot();
+    expect(counts.edges[consumerEdgeId('responder')]).toBe(2);
+    expect(counts.exchanges['']).toEqual({ published: 4, unroutable: 0 });
     client.close();
   });
 });

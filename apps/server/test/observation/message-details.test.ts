@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   contentHash,
+  Generations,
   MessageKeys,
   payloadPreview,
   traceProperties,
@@ -110,10 +111,10 @@ describe('payloadPreview', () => {
   });
 });
 
-describe('MessageKeys', () => {
-  const content = (body: string, props: Record<string, unknown> = {}) =>
-    contentHash({ exchange: 'x', routingKeys: ['k'], properties: props, body: Buffer.from(body) });
+const content = (body: string, props: Record<string, unknown> = {}) =>
+  contentHash({ exchange: 'x', routingKeys: ['k'], properties: props, body: Buffer.from(body) });
 
+describe('MessageKeys', () => {
   it('hashes equal content alike, whatever the order of its properties', () => {
     expect(content('a', { a: 1, b: 2 })).toBe(content('a', { b: 2, a: 1 }));
     expect(content('a')).not.toBe(content('b'));
@@ -147,5 +148,29 @@ describe('MessageKeys', () => {
     const b = keys.deliveredFrom('q', hash, false);
     expect(a).not.toBe(b);
     expect(a.startsWith(hash)).toBe(true);
+  });
+});
+
+describe('Generations', () => {
+  it('keeps at most two generations of entries, forgetting the oldest in bulk', () => {
+    const map = new Generations<number>(3);
+    for (let i = 0; i < 7; i += 1) map.set(`k${i}`, i);
+    // k6 alone in the current generation, k3..k5 in the previous; k0..k2 forgotten.
+    expect(map.size).toBe(4);
+    expect(map.get('k0')).toBeUndefined();
+    expect(map.get('k3')).toBe(3);
+    expect(map.get('k6')).toBe(6);
+    map.delete('k3');
+    expect(map.get('k3')).toBeUndefined();
+  });
+
+  it('pairs deliveries with their messages across many queues and contents', () => {
+    const keys = new MessageKeys();
+    const published = Array.from({ length: 30_000 }, (_, i) =>
+      keys.published(content(`m${i}`), ['a', 'b']),
+    );
+    // The newest are still paired; memory stays bounded however many came before.
+    expect(keys.deliveredFrom('b', content('m29999'), false)).toBe(published[29_999]);
+    expect(keys.deliveredFrom('a', content('m20000'), false)).toBe(published[20_000]);
   });
 });

@@ -44,6 +44,54 @@ describe.each(LANGUAGES)('%s programs against a session', (language) => {
         .map((e) => e.client.role),
     );
 
+  it('a program that only declares: drawn as a declarer with its objects, gone when it leaves', async () => {
+    const program = s.start('declare');
+    const ready = await program.line((l) => l.ready === 'declared', 'declared');
+    const own = String(ready.queue);
+    const drawn = () =>
+      s.events.of('outside-client').find((e) => !e.gone && e.client.role === 'declarer');
+    // Within a second of its declares (they took a few milliseconds before it printed).
+    await until(() => drawn() !== undefined, 1000, 'the declarer drawn');
+    const id = drawn()!.client.id;
+    const mine = [
+      'exchange:inventory',
+      'queue:inventory.updates',
+      `queue:${own}`,
+      'binding:inventory -> inventory.updates (stock)',
+      `binding:inventory -> ${own} (audit)`,
+    ];
+    await until(
+      async () =>
+        mine.every((m) =>
+          (s.events.of('outside-client').at(-1)?.client.declared ?? []).includes(m),
+        ),
+      1000,
+      'everything it declared',
+    );
+    expect(await s.client(id)).toMatchObject({ role: 'declarer', queues: [], exchanges: [] });
+    expect((await s.client(id))?.declared).toEqual([...mine].sort());
+    expect(rolesOf(id)).toEqual(new Set(['declarer']));
+
+    // The broker has what the node lists, and so has the session's topology.
+    const queues = await s.broker<QueueRow[]>('/queues/{vhost}?columns=name,exclusive,consumers');
+    expect(queues.find((q) => q.name === own)).toMatchObject({ exclusive: true });
+    expect(queues.some((q) => q.name === 'inventory.updates')).toBe(true);
+    await until(async () => {
+      const names = (await s.summary()).topology.queues.map((q) => q.name);
+      return names.includes(own) && names.includes('inventory.updates');
+    });
+    expect((await s.explain('inventory', 'stock')).queues).toEqual(['inventory.updates']);
+    expect((await s.explain('inventory', 'audit')).queues).toEqual([own]);
+
+    await program.stop();
+    await until(
+      () => s.events.of('outside-client').some((e) => e.gone && e.client.id === id),
+      2000,
+      'gone within two seconds of disconnecting',
+    );
+    expect(await s.client(id)).toBeUndefined();
+  });
+
   it('hello world: one message from a sender to a receiver through the default exchange', async () => {
     const receiver = s.start('hello', 'receive');
     await receiver.line((l) => l.ready === 'hello', 'ready');

@@ -126,4 +126,32 @@ describe('producer states and outside changes from the event stream', () => {
     expect(store.getState().missingOnBroker['queue:orders']).toBeUndefined();
     expect(store.getState().outsideNames).toEqual([]);
   });
+
+  it('remembers who answered a direct reply-to requester: an outside client or a consumer node', () => {
+    const store = createWarrenStore();
+    store.getState().applyServerFrame(hello);
+    const reply = (seq: number, replier: { outsideClientId: string } | { consumerId: string }) =>
+      ({
+        type: 'routed',
+        seq,
+        at: seq,
+        messageId: null,
+        exchange: '',
+        routingKey: 'amq.rabbitmq.reply-to.g1h2',
+        routedQueues: [],
+        outside: 'outsideClientId' in replier,
+        directReplyTo: 'rpc-client',
+        messageKey: `k-${seq}`,
+        ...replier,
+      }) as WarrenEvent;
+    store.getState().applyServerFrame(frame(reply(1, { consumerId: 'responder' })));
+    expect(store.getState().directReplies).toEqual({ 'rpc-client': { consumerId: 'responder' } });
+    const before = store.getState().directReplies;
+    store.getState().applyServerFrame(frame(reply(2, { consumerId: 'responder' })));
+    expect(store.getState().directReplies).toBe(before);
+    store.getState().applyServerFrame(frame(reply(3, { outsideClientId: 'server-1' })));
+    expect(store.getState().directReplies).toEqual({
+      'rpc-client': { outsideClientId: 'server-1' },
+    });
+  });
 });

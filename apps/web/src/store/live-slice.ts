@@ -4,6 +4,13 @@ import type { StateCreator } from 'zustand';
 import { outsideKey, withOutsideChange, withOutsideClient, withServerCopy } from './outside-state';
 import { nextProducerRuntime, notBehind } from './producer-runtime';
 import type { FrameOutcome, LiveSlice, MissingKey, PublishResult, WarrenState } from './state';
+import type { DirectReplier } from '../canvas-inputs';
+
+const sameReplier = (a: DirectReplier | undefined, b: DirectReplier): boolean =>
+  a !== undefined &&
+  ('outsideClientId' in a
+    ? 'outsideClientId' in b && a.outsideClientId === b.outsideClientId
+    : 'consumerId' in b && a.consumerId === b.consumerId);
 
 export function describePublish(
   response: Pick<PublishResponse, 'routedQueues' | 'returned'>,
@@ -217,13 +224,20 @@ function takeEvents(
       case 'counters':
         counters = { edges: event.edges, exchanges: event.exchanges };
         break;
-      case 'routed':
+      case 'routed': {
+        // The replier: an outside client, or a consumer node Warren runs (an RPC responder).
+        const replier: DirectReplier | undefined =
+          event.outsideClientId !== undefined
+            ? { outsideClientId: event.outsideClientId }
+            : event.consumerId !== undefined
+              ? { consumerId: event.consumerId }
+              : undefined;
         if (
           event.directReplyTo !== undefined &&
-          event.outsideClientId !== undefined &&
-          directReplies[event.directReplyTo] !== event.outsideClientId
+          replier !== undefined &&
+          !sameReplier(directReplies[event.directReplyTo], replier)
         )
-          directReplies = { ...directReplies, [event.directReplyTo]: event.outsideClientId };
+          directReplies = { ...directReplies, [event.directReplyTo]: replier };
         if (event.producerId !== undefined)
           setResult(
             event.producerId,
@@ -231,6 +245,7 @@ function takeEvents(
             event.at,
           );
         break;
+      }
       case 'returned':
         if (event.producerId !== undefined)
           setResult(

@@ -65,7 +65,7 @@ export function readOutsideClient(value: unknown): OutsideClient | undefined {
   const queues = strings(v.queues);
   const exchanges = strings(v.exchanges);
   const role =
-    v.role === 'producer' || v.role === 'consumer' || v.role === 'both'
+    v.role === 'producer' || v.role === 'consumer' || v.role === 'both' || v.role === 'declarer'
       ? v.role
       : queues.length > 0 && exchanges.length > 0
         ? 'both'
@@ -81,6 +81,7 @@ export function readOutsideClient(value: unknown): OutsideClient | undefined {
     ...(typeof v.product === 'string' ? { product: v.product } : {}),
     ...(typeof v.runs === 'number' ? { runs: v.runs } : {}),
     ...(Array.isArray(v.connections) ? { connections: strings(v.connections) } : {}),
+    ...(Array.isArray(v.declared) ? { declared: strings(v.declared) } : {}),
   };
 }
 

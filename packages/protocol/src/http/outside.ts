@@ -8,11 +8,29 @@ export const OutsideClientSchema = Type.Object({
    * program reuse it.
    */
   id: Type.String({ description: 'Stable id of the outside client node.' }),
-  role: Type.Union([Type.Literal('producer'), Type.Literal('consumer'), Type.Literal('both')]),
+  /**
+   * What it did: published (`producer`), consumed (`consumer`), both, or, so far, only declared
+   * queues, exchanges or bindings (`declarer`). A declarer that goes on to publish or consume
+   * takes that role.
+   */
+  role: Type.Union([
+    Type.Literal('producer'),
+    Type.Literal('consumer'),
+    Type.Literal('both'),
+    Type.Literal('declarer'),
+  ]),
   /** Queues it consumes from. */
   queues: Type.Array(Type.String(), { description: 'Queues it consumes from.' }),
   /** Exchanges it published to (from the firehose). */
   exchanges: Type.Array(Type.String(), { description: 'Exchanges it published to.' }),
+  /**
+   * What it declared that the broker reported created, as `kind:name` (`queue:hello`,
+   * `exchange:logs`, `binding:logs -> amq.gen-… ()`): its exclusive queues and their bindings,
+   * and what it declared while it was the only client of its user on the vhost.
+   */
+  declared: Type.Optional(
+    Type.Array(Type.String(), { description: 'Objects it declared, as kind:name.' }),
+  ),
   /** Its own `connection_name`, else its product and the short id (`amqplib #3f9a1c`). */
   label: Type.String(),
   /** The client library it says it is (`client_properties.product`). */

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { ConsumeMessage, Options } from 'amqplib';
 import type { FailureStep } from '@warren/topology';
 import { brokerRefusal } from '../../broker/amqp-errors';
+import { CONSUMER_HEADER } from '../../broker/message-headers';
 import type { ConsumerContext } from './consumer-context';
 import type { Link } from './consumer-link';
 import { consumerNodeError } from './consumer-messages';
 
-/** The header on messages a consumer publishes (RPC replies, republished failures). */
-export const CONSUMER_HEADER = 'x-warren-consumer';
+export { CONSUMER_HEADER };
 
 /**
  * RPC: the reply goes to `reply_to` through the default exchange, with the correlation id.

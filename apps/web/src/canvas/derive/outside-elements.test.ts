@@ -108,7 +108,7 @@ describe('outside clients and objects on the canvas', () => {
   it('draws direct reply-to replies from the replying client to the requester', () => {
     const clients = { [publisher.id]: publisher, [worker.id]: worker };
     const edges = createOutsideEdges()(topology, clients, {}, 'arrow', {
-      [worker.id]: publisher.id,
+      [worker.id]: { outsideClientId: publisher.id },
     });
     expect(
       edges.find((e) => e.id === outsideConsumeEdgeId(worker.id, 'amq.rabbitmq.reply-to')),
@@ -116,5 +116,25 @@ describe('outside clients and objects on the canvas', () => {
       source: outsideClientNodeId(publisher.id),
       target: outsideClientNodeId(worker.id),
     });
+  });
+
+  it('draws direct reply-to replies from the consumer node that answered to the requester', () => {
+    const withResponder: Topology = {
+      ...topology,
+      consumers: [
+        { id: 'responder', name: 'responder', queue: 'order.q', prefetch: 1, autoAck: true },
+      ],
+    };
+    const clients = { [worker.id]: worker };
+    const draw = createOutsideEdges();
+    const edges = draw(withResponder, clients, {}, 'arrow', {
+      [worker.id]: { consumerId: 'responder' },
+    });
+    expect(
+      edges.find((e) => e.id === outsideConsumeEdgeId(worker.id, 'amq.rabbitmq.reply-to')),
+    ).toMatchObject({ source: 'responder', target: outsideClientNodeId(worker.id) });
+    // No such consumer on the canvas: no edge from nowhere.
+    const without = draw(topology, clients, {}, 'arrow', { [worker.id]: { consumerId: 'gone' } });
+    expect(without.some((e) => e.id.endsWith(':consume:amq.rabbitmq.reply-to'))).toBe(false);
   });
 });

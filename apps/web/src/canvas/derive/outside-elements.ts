@@ -6,7 +6,7 @@ import {
   type Topology,
 } from '@warren/topology';
 import type { Edge, Node } from '@xyflow/react';
-import type { OutsideObject, Size } from '../../canvas-inputs';
+import type { DirectReplier, OutsideObject, Size } from '../../canvas-inputs';
 import { createItemCache } from './memo';
 
 /**
@@ -191,11 +191,12 @@ export function createOutsideEdges() {
     clients: Record<string, OutsideClient>,
     objects: Record<string, OutsideObject>,
     markerEnd: string,
-    /** Direct reply-to: requester → the client that replies to it. */
-    directReplies: Record<string, string> = {},
+    /** Direct reply-to: requester → the client or consumer node that replies to it. */
+    directReplies: Record<string, DirectReplier> = {},
   ): OutsideFlowEdge[] {
     const exchangeIds = new Map(topology.exchanges.map((x) => [x.name, x.id] as const));
     const queueIds = new Map(topology.queues.map((q) => [q.name, q.id] as const));
+    const consumerIds = new Set((topology.consumers ?? []).map((c) => c.id));
     for (const o of undrawnOutsideObjects(topology, objects)) {
       if (o.kind === 'exchange') exchangeIds.set(o.name, outsideObjectNodeId('exchange', o.name));
       if (o.kind === 'queue') queueIds.set(o.name, outsideObjectNodeId('queue', o.name));
@@ -228,14 +229,21 @@ export function createOutsideEdges() {
         const source = queueIds.get(queue);
         if (source !== undefined) add(`outside:${client.id}:consume:${queue}`, source, node);
       }
-      // Replies through direct reply-to go from the replying client straight to this one.
+      // Replies through direct reply-to go from the replier straight to this client: from an
+      // outside client's node, or from the consumer node that answered.
       const replier = directReplies[client.id];
-      if (replier !== undefined && replier in clients)
-        add(
-          outsideConsumeEdgeId(client.id, DIRECT_REPLY_QUEUE),
-          outsideClientNodeId(replier),
-          node,
-        );
+      const source =
+        replier === undefined
+          ? undefined
+          : 'outsideClientId' in replier
+            ? replier.outsideClientId in clients
+              ? outsideClientNodeId(replier.outsideClientId)
+              : undefined
+            : consumerIds.has(replier.consumerId)
+              ? replier.consumerId
+              : undefined;
+      if (source !== undefined)
+        add(outsideConsumeEdgeId(client.id, DIRECT_REPLY_QUEUE), source, node);
     }
     cache.end();
     return edges;

@@ -1,4 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { InertHandle } from './InertHandle';
 import { memo, useCallback, type MouseEvent } from 'react';
 import { controlConsumer, type ConsumerAction } from '../../live/consumer-commands';
 import type { ConsumerFlowNode } from '../derive/flow-elements';
@@ -138,6 +139,8 @@ function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
           testId={`consumer-compact-${name}`}
         />
       )}
+      {/* Where a responder's direct reply-to replies leave for the client that asked. */}
+      <InertHandle type="source" position={Position.Right} />
       <NodeHeader icon={<ConsumerIcon />} kind="Consumer">
         <span
           className={`consumer-status consumer-status--${status}`}

@@ -4,7 +4,18 @@ import type { OutsideClientFlowNode } from '../derive/outside-elements';
 import { OutsideMessages } from './OutsideMessages';
 import './outside-nodes.css';
 
-const roleWords = { producer: 'publishes', consumer: 'consumes', both: 'pub + sub' } as const;
+const roleWords = {
+  producer: 'publishes',
+  consumer: 'consumes',
+  both: 'pub + sub',
+  declarer: 'declares',
+} as const;
+
+/** What a declared object is called on the card: a queue's or an exchange's name. */
+const declaredName = (entry: string) => {
+  const colon = entry.indexOf(':');
+  return colon < 0 ? entry : entry.slice(colon + 1);
+};
 
 /** An application outside Warren (its own connection on the vhost), with its traffic. */
 export function OutsideClientGlyph() {
@@ -34,11 +45,15 @@ export function OutsideClientGlyph() {
 
 function OutsideClientNodeView({ data }: NodeProps<OutsideClientFlowNode>) {
   const { client } = data;
+  // Bindings are drawn on the canvas already; the card names the queues and exchanges.
+  const declaredObjects = (client.declared ?? []).filter(
+    (d) => d.startsWith('queue:') || d.startsWith('exchange:'),
+  );
   return (
     <div
       className={`node node--outside node--outside-client node--outside-${client.role}`}
       data-testid={`outside-client-${client.id}`}
-      title={`A client outside Warren: ${(client.connections ?? [client.id]).join(', ')}`}
+      title={`A client outside Warren: ${client.label}\n${(client.connections ?? [client.id]).join('\n')}`}
     >
       <Handle
         type="target"
@@ -67,12 +82,6 @@ function OutsideClientNodeView({ data }: NodeProps<OutsideClientFlowNode>) {
           </span>
         )}
       </div>
-      {client.connections?.[0] !== undefined && client.connections[0] !== client.label && (
-        <div className="outside-client__connection" title={client.connections.join('\n')}>
-          {client.connections[0]}
-          {client.connections.length > 1 ? ` +${client.connections.length - 1}` : ''}
-        </div>
-      )}
       <div className="outside-client__traffic">
         {client.exchanges.length > 0 && (
           <div className="outside-client__line">
@@ -86,7 +95,13 @@ function OutsideClientNodeView({ data }: NodeProps<OutsideClientFlowNode>) {
             <code>{client.queues.join(', ')}</code>
           </div>
         )}
-        {client.exchanges.length + client.queues.length === 0 && (
+        {declaredObjects.length > 0 && (
+          <div className="outside-client__line" data-testid={`outside-declared-${client.id}`}>
+            <span className="outside-client__arrow">made</span>
+            <code>{declaredObjects.map(declaredName).join(', ')}</code>
+          </div>
+        )}
+        {client.exchanges.length + client.queues.length + declaredObjects.length === 0 && (
           <div className="outside-client__idle">connected, no traffic seen yet</div>
         )}
       </div>
