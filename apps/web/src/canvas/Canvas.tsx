@@ -3,6 +3,7 @@ import {
   BackgroundVariant,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -14,6 +15,7 @@ import { useCallback, useEffect, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionKind } from '@warren/topology';
 import { ProducerExplainButtons } from '../panels/explain/ProducerExplainButtons';
+import { ViewControls } from '../preferences/ViewControls';
 import { useWarren, type WarrenState } from '../store/store';
 import {
   ALTERNATE_MARKER,
@@ -34,6 +36,7 @@ const selectHandlers = (s: WarrenState) => ({
 });
 const selectFitRequest = (s: WarrenState) => s.fitRequest;
 const selectViewing = (s: WarrenState) => s.viewing;
+const selectTheme = (s: WarrenState) => s.theme;
 const { derived } = useWarren;
 
 const isValidConnection: IsValidConnection = (c: Edge | Connection) =>
@@ -106,6 +109,7 @@ export function Canvas() {
   const addNode = useAddNode();
   // A diagram opened through its view link is looked at: nothing moves, connects or deletes.
   const viewing = useWarren(selectViewing);
+  const theme = useWarren(selectTheme);
   const { screenToFlowPosition } = useReactFlow();
   useFitOnLoad();
 
@@ -143,8 +147,14 @@ export function Canvas() {
         attributionPosition="top-right"
         minZoom={0.2}
         maxZoom={2}
+        colorMode={theme}
       >
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd6e1" />
+        <Background
+          variant={BackgroundVariant.Dots}
+          gap={22}
+          size={1.4}
+          color="var(--canvas-dots)"
+        />
         <Controls showInteractive={false} position="bottom-right" />
         <MiniMap<WarrenNode>
           pannable
@@ -153,8 +163,11 @@ export function Canvas() {
           style={minimapStyle}
           nodeColor={minimapColor}
           nodeStrokeWidth={0}
-          maskColor="rgba(241,244,249,0.7)"
+          maskColor="var(--minimap-mask)"
         />
+        <Panel position="top-left" className="view-panel">
+          <ViewControls />
+        </Panel>
         <MessageLayer />
         <ProducerExplainButtons />
       </ReactFlow>
