@@ -165,7 +165,7 @@ export function Canvas() {
           nodeStrokeWidth={0}
           maskColor="var(--minimap-mask)"
         />
-        <Panel position="top-left" className="view-panel">
+        <Panel position="bottom-center" className="view-panel">
           <ViewControls />
         </Panel>
         <MessageLayer />

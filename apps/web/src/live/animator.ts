@@ -116,6 +116,8 @@ let frame: number | null = null;
 let launched = 0;
 let dotMarker: HTMLElement | null = null;
 let shownStats = '';
+let statsAt = 0;
+const STATS_EVERY_MS = 200;
 
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
   return style.getPropertyValue(name).trim() || fallback;
@@ -497,13 +499,7 @@ function draw(target: Surface, at: number): void {
 }
 
 /** What tests and readers can see of the layer: dots in flight, launched, sampled out. */
-function publishStats(target: Surface): void {
-  const stats = `${dots.size} ${launched} ${sampler.skipped}`;
-  if (stats === shownStats) return;
-  shownStats = stats;
-  target.canvas.dataset.inFlight = String(dots.size);
-  target.canvas.dataset.launched = String(launched);
-  target.canvas.dataset.sampledOut = String(sampler.skipped);
+function publishStats(target: Surface, realNow: number): void {
   // One stand-in element while any dot is in flight, for whoever waits for "a message dot".
   if (dots.size > 0 && !dotMarker && markers) {
     dotMarker = document.createElement('span');
@@ -516,6 +512,15 @@ function publishStats(target: Surface): void {
     dotMarker.remove();
     dotMarker = null;
   }
+  // The figures a few times a second (and at once when the last dot is gone), not every frame.
+  if (dots.size > 0 && realNow - statsAt < STATS_EVERY_MS) return;
+  const stats = `${dots.size} ${launched} ${sampler.skipped}`;
+  if (stats === shownStats) return;
+  statsAt = realNow;
+  shownStats = stats;
+  target.canvas.dataset.inFlight = String(dots.size);
+  target.canvas.dataset.launched = String(launched);
+  target.canvas.dataset.sampledOut = String(sampler.skipped);
 }
 
 function tick(): void {
@@ -525,6 +530,6 @@ function tick(): void {
   const at = now();
   advance(at);
   draw(target, at);
-  publishStats(target);
+  publishStats(target, performance.now());
   if ((dots.size > 0 || effects.size > 0) && !clock.isPaused) schedule();
 }
