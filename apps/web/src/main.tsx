@@ -5,6 +5,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startPage } from './diagrams/open-page';
 import { startAutosave } from './live/autosave';
+import { startLiveHistory } from './live/live-history';
+import { startPresentation } from './preferences/presentation';
+import { startTheme } from './preferences/theme';
+
+startTheme();
+startPresentation();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
@@ -14,4 +20,5 @@ createRoot(root).render(
   </StrictMode>,
 );
 startAutosave();
+startLiveHistory();
 startPage();

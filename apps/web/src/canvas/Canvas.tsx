@@ -3,6 +3,7 @@ import {
   BackgroundVariant,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   SelectionMode,
   useReactFlow,
@@ -17,6 +18,7 @@ import { connectionKind } from '@warren/topology';
 import { EditToolbar } from '../panels/EditToolbar';
 import { ProducerExplainButtons } from '../panels/explain/ProducerExplainButtons';
 import { GRID } from '../store/editing-slice';
+import { ViewControls } from '../preferences/ViewControls';
 import { useWarren, type WarrenState } from '../store/store';
 import {
   ALTERNATE_MARKER,
@@ -41,6 +43,7 @@ const selectHandlers = (s: WarrenState) => ({
 const selectFitRequest = (s: WarrenState) => s.fitRequest;
 const selectViewing = (s: WarrenState) => s.viewing;
 const selectSnap = (s: WarrenState) => s.snapToGrid;
+const selectTheme = (s: WarrenState) => s.theme;
 const { derived } = useWarren;
 
 const isValidConnection: IsValidConnection = (c: Edge | Connection) =>
@@ -120,6 +123,7 @@ export function Canvas() {
   const addNode = useAddNode();
   // A diagram opened through its view link is looked at: nothing moves, connects or deletes.
   const viewing = useWarren(selectViewing);
+  const theme = useWarren(selectTheme);
   const { screenToFlowPosition } = useReactFlow();
   const snapToGrid = useWarren(selectSnap);
   useFitOnLoad();
@@ -173,8 +177,14 @@ export function Canvas() {
         attributionPosition="top-right"
         minZoom={0.1}
         maxZoom={2}
+        colorMode={theme}
       >
-        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.4} color="#cfd6e1" />
+        <Background
+          variant={BackgroundVariant.Dots}
+          gap={GRID}
+          size={1.4}
+          color="var(--canvas-dots)"
+        />
         <EditToolbar />
         <Controls showInteractive={false} position="bottom-right" />
         <MiniMap<WarrenNode>
@@ -184,8 +194,11 @@ export function Canvas() {
           style={minimapStyle}
           nodeColor={minimapColor}
           nodeStrokeWidth={0}
-          maskColor="rgba(241,244,249,0.7)"
+          maskColor="var(--minimap-mask)"
         />
+        <Panel position="bottom-center" className="view-panel">
+          <ViewControls />
+        </Panel>
         <MessageLayer />
         <ProducerExplainButtons />
       </ReactFlow>

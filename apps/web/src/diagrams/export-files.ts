@@ -34,7 +34,7 @@ const BACKGROUND = '#f4f6fa';
 /** Moving message dots, minimap and controls are not part of the picture. */
 function inPicture(node: HTMLElement): boolean {
   const classes = node.classList as DOMTokenList | undefined;
-  return !classes?.contains('message-layer');
+  return !classes?.contains('message-layer') && !classes?.contains('message-markers');
 }
 
 /**

@@ -1,69 +1,218 @@
 import type { RoutedEvent, WarrenEvent } from '@warren/protocol';
 import { outsidePublishEdgeId, routePaths } from '@warren/topology';
-import { useWarren } from '../store/store';
+import { useWarren, type WarrenState } from '../store/store';
+import { AnimationClock } from './anim-clock';
+import { DotSampler } from './dot-sampler';
 import { locateNode, pointOnEdge, type Point } from './edge-geometry';
 
 /**
- * Moving dots for messages the broker routed. Everything here is plain DOM driven by
- * requestAnimationFrame, so a flood of messages never re-renders React. The broker's
- * `routed` event is the only trigger: a message is drawn going exactly where the broker
- * says it went, whoever published it.
+ * Moving dots for messages the broker routed, drawn on one <canvas> over the diagram by one
+ * requestAnimationFrame loop, so a flood of messages costs neither React renders nor DOM
+ * elements. The broker's `routed` event is the only trigger: a message is drawn going exactly
+ * where the broker says it went, whoever published it. Above a few messages a second per line
+ * only a sample is drawn; counts on the canvas never depend on the animation.
+ *
+ * Times below are animation time (see AnimationClock): slowed down or paused from the toolbar.
  */
 
-/** Time a dot spends on one edge. */
+/** Time a dot spends on one edge, at 1× speed. */
 export const HOP_MS = 500;
 /** More dots than this and new messages are not drawn (queue counts stay exact anyway). */
 export const MAX_DOTS = 300;
 const MAX_EFFECTS = 60;
 const DROP_MS = 1500;
 const ARRIVAL_MS = 450;
+/** Dots a second per line (producer, client or edge), beyond a short burst. */
+const DOTS_PER_SECOND = 6;
+const DOT_BURST = 4;
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+/** How a dot looks besides the default: what happened to the message it stands for. */
+export type DotVariant = 'requeued' | 'rejected' | 'dead-letter';
+type DotStyle = 'routed' | 'outside' | DotVariant;
+const DOT_STYLES: readonly DotStyle[] = [
+  'routed',
+  'outside',
+  'requeued',
+  'rejected',
+  'dead-letter',
+];
 
 interface Dot {
-  element: SVGGElement;
   edges: string[];
   startedAt: number;
   then: (() => void) | undefined;
   /** Travels its edges from target to source (a message going back to its queue). */
   reverse: boolean;
+  style: DotStyle;
+  /** Where it was last drawn (flow coordinates). */
+  x: number;
+  y: number;
 }
 
-/** How a dot looks besides the default: what happened to the message it stands for. */
-export type DotVariant = 'requeued' | 'rejected' | 'dead-letter';
+/** The colours the layer draws with, read from the page's CSS variables (they follow the theme). */
+export interface Palette {
+  dot: Record<DotStyle, string>;
+  queue: string;
+  danger: string;
+  ok: string;
+  warn: string;
+  purple: string;
+  text: string;
+  faint: string;
+  /** Behind label text, so it reads over edges. */
+  halo: string;
+}
 
 interface Effect {
-  element: SVGGElement;
+  at: Point;
   startedAt: number;
   duration: number;
-  update: (element: SVGGElement, t: number) => void;
+  draw: (ctx: CanvasRenderingContext2D, t: number, palette: Palette) => void;
+  /** A small DOM stand-in (with a test id) for effects a test or a reader may look for. */
+  marker: HTMLElement | undefined;
 }
 
-/** When the dot of a message (by id) reaches its queues, so its delivery can leave after. */
+const clock = new AnimationClock(performance.now());
+const sampler = new DotSampler(DOTS_PER_SECOND, DOT_BURST);
+
+/** Animation time now. */
+function now(): number {
+  return clock.now(performance.now());
+}
+
+/** Wall-clock milliseconds until `ms` of animation time passed, for timers that wait on dots. */
+export function realDelay(ms: number): number {
+  return clock.realMs(ms);
+}
+
+/** When the dot of a message (by id) reaches its queues (animation time). */
 const arrivals = new Map<string, number>();
 const MAX_ARRIVALS = 2000;
 
-/** How long until the routed dot of this message reaches its queue (0 when unknown or there). */
+/** How long (wall clock) until the routed dot of this message reaches its queue, 0 when there. */
 export function untilArrival(messageId: string | null): number {
   if (messageId === null) return 0;
   const at = arrivals.get(messageId);
-  return at === undefined ? 0 : Math.max(0, at - performance.now());
+  return at === undefined ? 0 : realDelay(Math.max(0, at - now()));
 }
 
-let layer: SVGGElement | null = null;
+interface Surface {
+  canvas: HTMLCanvasElement;
+  ctx: CanvasRenderingContext2D;
+  /** The flow's viewport transform: [x, y, zoom]. */
+  transform: () => readonly [number, number, number];
+  /** CSS pixels of the canvas element. */
+  width: number;
+  height: number;
+  palette: Palette | null;
+}
+
+let surface: Surface | null = null;
+/** Where DOM stand-ins go (inside the flow's viewport, so they sit where the canvas draws). */
+let markers: HTMLElement | null = null;
 const dots = new Set<Dot>();
 const effects = new Set<Effect>();
 let frame: number | null = null;
+let launched = 0;
+let dotMarker: HTMLElement | null = null;
+let shownStats = '';
+let statsAt = 0;
+const STATS_EVERY_MS = 200;
 
-/** The SVG group (inside the canvas viewport) that dots are drawn in; null when it unmounts. */
-export function registerMessageLayer(element: SVGGElement | null): void {
-  layer = element;
-  if (!element) {
-    for (const dot of dots) dot.element.remove();
-    for (const effect of effects) effect.element.remove();
+function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  return style.getPropertyValue(name).trim() || fallback;
+}
+
+function readPalette(element: HTMLElement): Palette {
+  const s = getComputedStyle(element);
+  return {
+    dot: {
+      routed: cssVar(s, '--dot-routed', '#ff6a1f'),
+      outside: cssVar(s, '--dot-outside', '#7c5cf6'),
+      requeued: cssVar(s, '--dot-requeued', '#d97706'),
+      rejected: cssVar(s, '--danger', '#e5484d'),
+      'dead-letter': cssVar(s, '--dot-dead-letter', '#7c3aed'),
+    },
+    queue: cssVar(s, '--queue', '#2f6fed'),
+    danger: cssVar(s, '--danger', '#e5484d'),
+    ok: cssVar(s, '--ok', '#12a150'),
+    warn: cssVar(s, '--dot-requeued', '#d97706'),
+    purple: cssVar(s, '--dot-dead-letter', '#7c3aed'),
+    text: cssVar(s, '--text-muted', '#667085'),
+    faint: cssVar(s, '--text-faint', '#98a2b3'),
+    halo: cssVar(s, '--surface', '#ffffff'),
+  };
+}
+
+/** The element for DOM stand-ins, inside the flow's viewport; null when it unmounts. */
+export function setMarkerLayer(element: HTMLElement | null): void {
+  markers = element;
+  if (!element) dotMarker = null;
+}
+
+/**
+ * The canvas (over the flow's viewport); `transform` reads the flow's pan and zoom when a frame
+ * is drawn. Returns the function that detaches it.
+ */
+export function attachMessageLayer(
+  canvas: HTMLCanvasElement,
+  transform: () => readonly [number, number, number],
+): () => void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return () => undefined;
+  const attached: Surface = {
+    canvas,
+    ctx,
+    transform,
+    width: 0,
+    height: 0,
+    palette: null,
+  };
+  surface = attached;
+  const resize = () => {
+    const rect = canvas.getBoundingClientRect();
+    const ratio = window.devicePixelRatio || 1;
+    attached.width = rect.width;
+    attached.height = rect.height;
+    canvas.width = Math.max(1, Math.round(rect.width * ratio));
+    canvas.height = Math.max(1, Math.round(rect.height * ratio));
+    redraw();
+  };
+  const observer = new ResizeObserver(resize);
+  observer.observe(canvas);
+  resize();
+  const { animationSpeed, animationPaused } = useWarren.getState();
+  clock.set(performance.now(), animationSpeed, animationPaused);
+  const unsubscribe = useWarren.subscribe(onStoreChange);
+  return () => {
+    observer.disconnect();
+    unsubscribe();
+    if (surface !== attached) return;
+    surface = null;
+    for (const effect of effects) effect.marker?.remove();
     dots.clear();
     effects.clear();
+    dotMarker?.remove();
+    dotMarker = null;
+  };
+}
+
+function onStoreChange(state: WarrenState, before: WarrenState): void {
+  if (
+    state.animationSpeed !== before.animationSpeed ||
+    state.animationPaused !== before.animationPaused
+  )
+    clock.set(performance.now(), state.animationSpeed, state.animationPaused);
+  if (state.theme !== before.theme || state.presentation !== before.presentation) {
+    // The new theme's variables apply once the page re-rendered.
+    if (surface) surface.palette = null;
   }
+  redraw();
+}
+
+/** Draws a frame soon, also while paused: the view moved or the theme changed. */
+export function redraw(): void {
+  if (dots.size > 0 || effects.size > 0) schedule();
 }
 
 export function animateEvents(events: readonly WarrenEvent[]): void {
@@ -72,16 +221,9 @@ export function animateEvents(events: readonly WarrenEvent[]): void {
 
 const ease = (t: number) => 0.5 - Math.cos(Math.PI * t) / 2;
 
-function makeDot(outside: boolean, variant: DotVariant | undefined): SVGGElement {
-  const g = document.createElementNS(SVG_NS, 'g');
-  g.setAttribute('data-testid', 'message-dot');
-  const classes = ['message-dot'];
-  if (outside) classes.push('message-dot--outside');
-  if (variant) classes.push(`message-dot--${variant}`);
-  g.setAttribute('class', classes.join(' '));
-  svgChild(g, 'circle', { r: '10', class: 'message-dot__halo' });
-  svgChild(g, 'circle', { r: '4.5', class: 'message-dot__core' });
-  return g;
+/** Whether a message on line `key` gets a dot (the rest are sampled out above a rate). */
+export function sample(key: string): boolean {
+  return sampler.take(key, performance.now());
 }
 
 /** Sends a dot along `edges` in turn; false when it cannot be drawn (then `then` never runs). */
@@ -91,102 +233,117 @@ export function launch(
   then?: () => void,
   options: { reverse?: boolean; variant?: DotVariant } = {},
 ): boolean {
-  if (!layer || edges.length === 0) return false;
+  if (!surface || edges.length === 0) return false;
   if (dots.size >= MAX_DOTS) return false;
   const reverse = options.reverse ?? false;
   const start = pointOnEdge(edges[0] ?? '', reverse ? 1 : 0);
   if (!start) return false;
-  const element = makeDot(outside, options.variant);
-  element.setAttribute('transform', `translate(${start.x} ${start.y})`);
-  layer.appendChild(element);
-  dots.add({ element, edges, startedAt: performance.now(), then, reverse });
+  const style: DotStyle = options.variant ?? (outside ? 'outside' : 'routed');
+  dots.add({ edges, startedAt: now(), then, reverse, style, x: start.x, y: start.y });
+  launched += 1;
   schedule();
   return true;
 }
 
 /** Whether the animation layer is on the canvas (nothing is drawn before it mounts). */
 export function animationReady(): boolean {
-  return layer !== null;
+  return surface !== null;
 }
 
+/**
+ * Something happening at `at` for `duration` (animation time), drawn by `draw` with `t` going
+ * from 0 to 1. With `testId` a small invisible DOM stand-in marks the spot while it lasts.
+ */
 export function addEffect(
   at: Point,
-  className: string,
   duration: number,
-  build: (g: SVGGElement) => void,
-  update: Effect['update'],
+  draw: Effect['draw'],
+  stand?: { testId: string; label: string },
 ): void {
-  if (!layer || effects.size >= MAX_EFFECTS) return;
-  const element = document.createElementNS(SVG_NS, 'g');
-  element.setAttribute('class', className);
-  element.setAttribute('transform', `translate(${at.x} ${at.y})`);
-  build(element);
-  layer.appendChild(element);
-  effects.add({ element, startedAt: performance.now(), duration, update });
+  if (!surface || effects.size >= MAX_EFFECTS) return;
+  let marker: HTMLElement | undefined;
+  if (stand && markers) {
+    marker = document.createElement('span');
+    marker.className = 'message-marker';
+    marker.dataset.testid = stand.testId;
+    marker.textContent = stand.label;
+    marker.style.transform = `translate(${at.x}px, ${at.y}px)`;
+    markers.appendChild(marker);
+  }
+  effects.add({ at, startedAt: now(), duration, draw, marker });
   schedule();
-}
-
-/** Appends an SVG element with these attributes (and text, for a label) to `parent`. */
-export function svgChild(
-  parent: SVGElement,
-  tag: 'circle' | 'text',
-  attributes: Record<string, string>,
-  text?: string,
-): SVGElement {
-  const element = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  if (text !== undefined) element.textContent = text;
-  parent.appendChild(element);
-  return element;
 }
 
 /** A ring that widens from radius `r` by `growth` and fades: something happened here. */
 export function ringPulse(
   at: Point,
-  className: string,
+  color: (palette: Palette) => string,
   duration: number,
   r: number,
   growth: number,
+  dashed = false,
 ): void {
-  addEffect(
-    at,
-    className,
-    duration,
-    (g) => svgChild(g, 'circle', { r: String(r) }),
-    (g, t) => {
-      g.firstElementChild?.setAttribute('r', String(r + growth * t));
-      g.style.opacity = String(1 - t);
-    },
-  );
+  addEffect(at, duration, (ctx, t, palette) => {
+    ctx.globalAlpha = 1 - t;
+    ctx.strokeStyle = color(palette);
+    ctx.lineWidth = 2;
+    if (dashed) ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.arc(at.x, at.y, r + growth * t, 0, Math.PI * 2);
+    ctx.stroke();
+    if (dashed) ctx.setLineDash([]);
+  });
 }
 
 export function arrivalPulse(at: Point): void {
-  ringPulse(at, 'message-arrival', ARRIVAL_MS, 4, 14);
+  ringPulse(at, (p) => p.queue, ARRIVAL_MS, 4, 14);
+}
+
+/** Text with a halo in the background colour, so it reads over edges. */
+export function haloText(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  color: string,
+  palette: Palette,
+  align: CanvasTextAlign = 'start',
+): void {
+  ctx.font = '700 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  ctx.textAlign = align;
+  ctx.textBaseline = 'alphabetic';
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 4;
+  ctx.strokeStyle = palette.halo;
+  ctx.strokeText(text, x, y);
+  ctx.fillStyle = color;
+  ctx.fillText(text, x, y);
 }
 
 /** The message reached the exchange and went nowhere: a red burst that fades. */
 function dropBurst(at: Point): void {
   addEffect(
     at,
-    'message-dropped',
     DROP_MS,
-    (g) => {
-      g.setAttribute('data-testid', 'message-dropped');
-      svgChild(g, 'circle', { r: '6', class: 'message-dropped__ring' });
-      svgChild(g, 'circle', { r: '5', class: 'message-dropped__core' });
+    (ctx, t, palette) => {
+      const ring = Math.min(1, t * 2.5);
+      ctx.globalAlpha = t < 0.6 ? 1 : 1 - (t - 0.6) / 0.4;
+      ctx.save();
+      ctx.globalAlpha *= Math.max(0, 1 - ring);
+      ctx.strokeStyle = palette.danger;
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.arc(at.x, at.y, 6 + 22 * ring, 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.restore();
+      ctx.fillStyle = palette.danger;
+      ctx.beginPath();
+      ctx.arc(at.x, at.y, Math.max(0, 5 * (1 - t)), 0, Math.PI * 2);
+      ctx.fill();
       // Left of the exchange and above the incoming edge, so neither hides it.
-      const label = { class: 'message-dropped__label', 'text-anchor': 'end', x: '-12', y: '-12' };
-      svgChild(g, 'text', label, 'unroutable');
+      haloText(ctx, 'unroutable', at.x - 12, at.y - 12 - 10 * t, palette.danger, palette, 'end');
     },
-    (g, t) => {
-      const [ring, core, label] = Array.from(g.children);
-      ring?.setAttribute('r', String(6 + 22 * Math.min(1, t * 2.5)));
-      ring?.setAttribute('opacity', String(Math.max(0, 1 - t * 2.5)));
-      core?.setAttribute('r', String(5 * (1 - t)));
-      label?.setAttribute('y', String(-12 - 10 * t));
-      // Hold the label readable for most of its life, then fade.
-      g.style.opacity = String(t < 0.6 ? 1 : 1 - (t - 0.6) / 0.4);
-    },
+    { testId: 'message-dropped', label: 'unroutable' },
   );
 }
 
@@ -201,7 +358,11 @@ function exchangeEntry(exchangeId: string, producerEdgeId: string | undefined): 
 }
 
 function animateRouted(event: RoutedEvent): void {
-  if (!layer) return;
+  if (!surface) return;
+  const unroutable = event.routedQueues.length === 0;
+  // Sampled per line before any routing is worked out: above the rate a message costs nothing.
+  const line = event.producerId ?? event.outsideClientId ?? `exchange:${event.exchange}`;
+  if (!sample(unroutable ? `drop:${line}` : line)) return;
   const topology = useWarren.getState().topology;
   const exchange = topology.exchanges.find((x) => x.name === event.exchange);
   const paths = routePaths(
@@ -213,7 +374,7 @@ function animateRouted(event: RoutedEvent): void {
   );
 
   const fanOut = () => {
-    if (event.routedQueues.length === 0) {
+    if (unroutable) {
       const at = exchange ? exchangeEntry(exchange.id, paths.producerEdgeId) : undefined;
       if (at) dropBurst(at);
       return;
@@ -227,7 +388,7 @@ function animateRouted(event: RoutedEvent): void {
         continue;
       }
       launch(hop, event.outside, () => {
-        const end = last === undefined ? undefined : pointOnEdge(last, 1);
+        const end = pointOnEdge(last, 1);
         if (end) arrivalPulse(end);
       });
     }
@@ -241,10 +402,10 @@ function animateRouted(event: RoutedEvent): void {
       : outsidePublishEdgeId(event.outsideClientId, event.exchange));
   const entered = entryEdge !== undefined && launch([entryEdge], event.outside, fanOut);
   if (!entered) fanOut();
-  if (event.messageId !== null && event.routedQueues.length > 0) {
+  if (event.messageId !== null && !unroutable) {
     const longest = Math.max(0, ...paths.hops.map((hop) => hop.length)) + (entered ? 1 : 0);
     if (arrivals.size >= MAX_ARRIVALS) arrivals.clear();
-    arrivals.set(event.messageId, performance.now() + longest * HOP_MS);
+    arrivals.set(event.messageId, now() + longest * HOP_MS);
   }
 }
 
@@ -252,11 +413,11 @@ function schedule(): void {
   frame ??= requestAnimationFrame(tick);
 }
 
-function tick(now: number): void {
-  frame = null;
+/** Moves the dots to time `at`; runs the `then` of those that arrived. */
+function advance(at: number): void {
   const arrived: Dot[] = [];
   for (const dot of dots) {
-    const elapsed = now - dot.startedAt;
+    const elapsed = at - dot.startedAt;
     const index = Math.floor(elapsed / HOP_MS);
     const edge = dot.edges[index];
     if (edge === undefined) {
@@ -266,26 +427,109 @@ function tick(now: number): void {
     const t = ease((elapsed - index * HOP_MS) / HOP_MS);
     const point = pointOnEdge(edge, dot.reverse ? 1 - t : t);
     if (!point) {
-      // The edge is gone (deleted or scrolled out of the DOM): drop the dot quietly.
-      dot.element.remove();
+      // The edge is gone (deleted or not drawn): drop the dot quietly.
       dots.delete(dot);
       continue;
     }
-    dot.element.setAttribute('transform', `translate(${point.x.toFixed(1)} ${point.y.toFixed(1)})`);
+    dot.x = point.x;
+    dot.y = point.y;
   }
   for (const dot of arrived) {
-    dot.element.remove();
     dots.delete(dot);
     dot.then?.();
   }
   for (const effect of effects) {
-    const t = (now - effect.startedAt) / effect.duration;
-    if (t >= 1) {
-      effect.element.remove();
+    if (at - effect.startedAt >= effect.duration) {
+      effect.marker?.remove();
       effects.delete(effect);
-    } else {
-      effect.update(effect.element, Math.max(0, t));
     }
   }
-  if (dots.size > 0 || effects.size > 0) schedule();
+}
+
+function draw(target: Surface, at: number): void {
+  const { ctx, canvas } = target;
+  target.palette ??= readPalette(canvas);
+  const palette = target.palette;
+  const ratio = canvas.width / Math.max(1, target.width);
+  const [x, y, zoom] = target.transform();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
+
+  for (const effect of effects) {
+    const t = Math.min(1, Math.max(0, (at - effect.startedAt) / effect.duration));
+    ctx.globalAlpha = 1;
+    effect.draw(ctx, t, palette);
+  }
+  ctx.globalAlpha = 1;
+
+  // Only dots in view are drawn; one path per colour, halos first, then cores.
+  const left = -x / zoom - 12;
+  const top = -y / zoom - 12;
+  const right = left + target.width / zoom + 24;
+  const bottom = top + target.height / zoom + 24;
+  for (const style of DOT_STYLES) {
+    let any = false;
+    ctx.beginPath();
+    for (const dot of dots) {
+      if (dot.style !== style) continue;
+      if (dot.x < left || dot.x > right || dot.y < top || dot.y > bottom) continue;
+      ctx.moveTo(dot.x + 10, dot.y);
+      ctx.arc(dot.x, dot.y, 10, 0, Math.PI * 2);
+      any = true;
+    }
+    if (!any) continue;
+    const color = palette.dot[style];
+    ctx.globalAlpha = 0.22;
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.beginPath();
+    for (const dot of dots) {
+      if (dot.style !== style) continue;
+      if (dot.x < left || dot.x > right || dot.y < top || dot.y > bottom) continue;
+      ctx.moveTo(dot.x + 4.5, dot.y);
+      ctx.arc(dot.x, dot.y, 4.5, 0, Math.PI * 2);
+    }
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = palette.halo;
+    ctx.stroke();
+  }
+}
+
+/** What tests and readers can see of the layer: dots in flight, launched, sampled out. */
+function publishStats(target: Surface, realNow: number): void {
+  // One stand-in element while any dot is in flight, for whoever waits for "a message dot".
+  if (dots.size > 0 && !dotMarker && markers) {
+    dotMarker = document.createElement('span');
+    dotMarker.className = 'message-marker message-marker--dot';
+    dotMarker.dataset.testid = 'message-dot';
+    const first = dots.values().next().value;
+    if (first) dotMarker.style.transform = `translate(${first.x}px, ${first.y}px)`;
+    markers.appendChild(dotMarker);
+  } else if (dots.size === 0 && dotMarker) {
+    dotMarker.remove();
+    dotMarker = null;
+  }
+  // The figures a few times a second (and at once when the last dot is gone), not every frame.
+  if (dots.size > 0 && realNow - statsAt < STATS_EVERY_MS) return;
+  const stats = `${dots.size} ${launched} ${sampler.skipped}`;
+  if (stats === shownStats) return;
+  statsAt = realNow;
+  shownStats = stats;
+  target.canvas.dataset.inFlight = String(dots.size);
+  target.canvas.dataset.launched = String(launched);
+  target.canvas.dataset.sampledOut = String(sampler.skipped);
+}
+
+function tick(): void {
+  frame = null;
+  const target = surface;
+  if (!target) return;
+  const at = now();
+  advance(at);
+  draw(target, at);
+  publishStats(target, performance.now());
+  if ((dots.size > 0 || effects.size > 0) && !clock.isPaused) schedule();
 }

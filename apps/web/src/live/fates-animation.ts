@@ -19,13 +19,16 @@ import {
   addEffect,
   animationReady,
   arrivalPulse,
+  haloText,
   HOP_MS,
   launch,
+  realDelay,
   ringPulse,
-  svgChild,
+  sample,
   untilArrival,
 } from './animator';
 import { locateNode, pointOnEdge, type Point } from './edge-geometry';
+import type { Palette } from './animator';
 
 /**
  * What happens to a message after it reached a queue: taken by a consumer, sent back,
@@ -65,26 +68,30 @@ function queueExit(queueName: string): Point | undefined {
 
 /** A ring that widens and fades: a message was taken care of here. */
 function pulse(at: Point, tone: 'acked' | 'retrying' | 'duplicate'): void {
-  ringPulse(at, `fate-pulse fate-pulse--${tone}`, PULSE_MS, 5, 11);
+  const color =
+    tone === 'acked'
+      ? (p: Palette) => p.ok
+      : tone === 'retrying'
+        ? (p: Palette) => p.warn
+        : (p: Palette) => p.purple;
+  ringPulse(at, color, PULSE_MS, 5, 11, tone === 'retrying');
 }
 
 /** A short word that rises and fades next to where a message ended: "expired", "dropped". */
 function fadeOut(at: Point, label: string, tone: 'expired' | 'dropped'): void {
   addEffect(
     at,
-    `fate-fade fate-fade--${tone}`,
     FADE_MS,
-    (g) => {
-      g.setAttribute('data-testid', `message-fate-${tone}`);
-      svgChild(g, 'circle', { r: '5', class: 'fate-fade__core' });
-      svgChild(g, 'text', { class: 'fate-fade__label', x: '10', y: '-8' }, label);
+    (ctx, t, palette) => {
+      ctx.globalAlpha = t < 0.55 ? 1 : 1 - (t - 0.55) / 0.45;
+      ctx.fillStyle = tone === 'dropped' ? palette.danger : palette.faint;
+      ctx.beginPath();
+      ctx.arc(at.x, at.y, Math.max(0, 5 * (1 - t)), 0, Math.PI * 2);
+      ctx.fill();
+      const color = tone === 'dropped' ? palette.danger : palette.text;
+      haloText(ctx, label, at.x + 10, at.y - 8 - 10 * t, color, palette);
     },
-    (g, t) => {
-      const [core, text] = Array.from(g.children);
-      core?.setAttribute('r', String(5 * (1 - t)));
-      text?.setAttribute('y', String(-8 - 10 * t));
-      g.style.opacity = String(t < 0.55 ? 1 : 1 - (t - 0.55) / 0.45);
-    },
+    { testId: `message-fate-${tone}`, label },
   );
 }
 
@@ -105,14 +112,14 @@ function animateDeliveries(events: DeliveredEvent[]): void {
       node = outsideClientNodeId(event.outsideClientId);
     } else continue;
     const drawn = perEdge.get(edge) ?? 0;
-    if (drawn >= MAX_DELIVERY_DOTS) continue;
+    if (drawn >= MAX_DELIVERY_DOTS || !sample(edge)) continue;
     perEdge.set(edge, drawn + 1);
     const go = () =>
       launch([edge], event.outsideClientId !== undefined, () => {
         const at = entry(edge, node);
         if (at) arrivalPulse(at);
       });
-    const wait = untilArrival(event.messageId) + drawn * DELIVERY_STAGGER_MS;
+    const wait = untilArrival(event.messageId) + realDelay(drawn * DELIVERY_STAGGER_MS);
     if (wait <= 0) go();
     else setTimeout(go, wait);
   }
@@ -129,7 +136,7 @@ function animateConsumerAction(event: ConsumerActionEvent): void {
   // The message may still be on its way to the consumer on the canvas: act when it is there.
   const wait = untilArrival(event.messageId);
   if (wait > 0) {
-    setTimeout(() => actNow(event), wait + HOP_MS);
+    setTimeout(() => actNow(event), wait + realDelay(HOP_MS));
     return;
   }
   actNow(event);
@@ -215,7 +222,7 @@ function animateDeadLettered(event: DeadLetteredEvent): void {
     }
   };
   // A rejected message first travels back from its consumer; its dead letter follows.
-  if (event.reason === 'rejected') setTimeout(go, HOP_MS);
+  if (event.reason === 'rejected') setTimeout(go, realDelay(HOP_MS));
   else go();
 }
 

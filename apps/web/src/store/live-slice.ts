@@ -28,130 +28,171 @@ export function describePublish(
 
 const NO_COUNTERS: CounterSnapshot = { edges: {}, exchanges: {} };
 
-export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (set, get) => ({
-  server: 'connecting',
-  serverMessage: null,
-  broker: null,
-  seq: -1,
-  droppedUnseen: 0,
-  droppedTotal: 0,
-  counters: NO_COUNTERS,
-  queueStats: {},
-  publishResults: {},
-  consumerStates: {},
-  missingOnBroker: {},
-  producerStates: {},
-  outsideClients: {},
-  outsideObjects: {},
-  outsideNames: [],
-  outsideOwners: {},
-  directReplies: {},
+/**
+ * Queue depths, edge counters and the running counts of producers and consumers change with
+ * nearly every frame under load, and every change re-renders the nodes and edges showing them.
+ * They reach the store at most this often (the newest values, so they stay exact); the first
+ * change after a quiet spell goes at once.
+ */
+export const LIVE_FLUSH_MS = 250;
 
-  applyServerFrame: (frame) => {
-    switch (frame.type) {
-      case 'hello': {
-        const queueStats: Record<string, QueueState> = {};
-        for (const q of frame.queues) queueStats[q.name] = q;
-        const outsideBefore = get().outsideNames;
-        set({
-          seq: frame.seq,
-          droppedUnseen: 0,
-          queueStats,
-          counters: frame.counters ?? NO_COUNTERS,
-          // Read again over HTTP right after; until then old counters would only mislead.
-          consumerStates: {},
-          producerStates: {},
-          outsideClients: {},
-          outsideNames: frame.outsideNames ?? [],
-          outsideOwners: frame.outsideOwners ?? {},
-          broker: frame.broker,
-          server: 'online',
-          serverMessage: null,
-        });
-        get().loadServerTopology(frame.topology, {
-          keepLocalEdits: get().unsaved,
-          outsideNames: { before: outsideBefore, after: frame.outsideNames ?? [] },
-        });
-        if (frame.lesson) get().lessonProgress(frame.lesson.steps);
-        return { accepted: [], resync: false };
+type LiveFields = Pick<LiveSlice, 'counters' | 'queueStats' | 'consumerStates' | 'producerStates'>;
+
+/** Those fields newer than the store's, waiting for the next flush. */
+interface Held {
+  values: Partial<LiveFields>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  lastFlush: number;
+}
+
+export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (set, get) => {
+  const held: Held = { values: {}, timer: undefined, lastFlush: 0 };
+  const release = () => {
+    clearTimeout(held.timer);
+    held.timer = undefined;
+    held.values = {};
+  };
+  const flush = () => {
+    const values = held.values;
+    release();
+    held.lastFlush = Date.now();
+    if (Object.keys(values).length > 0) set(values);
+  };
+  /** Before a change that does not come through the event stream, so it builds on the newest. */
+  const settle = () => {
+    if (held.timer !== undefined) flush();
+  };
+  return {
+    server: 'connecting',
+    serverMessage: null,
+    broker: null,
+    seq: -1,
+    droppedUnseen: 0,
+    droppedTotal: 0,
+    counters: NO_COUNTERS,
+    queueStats: {},
+    publishResults: {},
+    consumerStates: {},
+    missingOnBroker: {},
+    producerStates: {},
+    outsideClients: {},
+    outsideObjects: {},
+    outsideNames: [],
+    outsideOwners: {},
+    directReplies: {},
+
+    applyServerFrame: (frame) => {
+      switch (frame.type) {
+        case 'hello': {
+          const queueStats: Record<string, QueueState> = {};
+          for (const q of frame.queues) queueStats[q.name] = q;
+          const outsideBefore = get().outsideNames;
+          release();
+          set({
+            seq: frame.seq,
+            droppedUnseen: 0,
+            queueStats,
+            counters: frame.counters ?? NO_COUNTERS,
+            // Read again over HTTP right after; until then old counters would only mislead.
+            consumerStates: {},
+            producerStates: {},
+            outsideClients: {},
+            outsideNames: frame.outsideNames ?? [],
+            outsideOwners: frame.outsideOwners ?? {},
+            broker: frame.broker,
+            server: 'online',
+            serverMessage: null,
+          });
+          get().loadServerTopology(frame.topology, {
+            keepLocalEdits: get().unsaved,
+            outsideNames: { before: outsideBefore, after: frame.outsideNames ?? [] },
+          });
+          if (frame.lesson) get().lessonProgress(frame.lesson.steps);
+          return { accepted: [], resync: false };
+        }
+        case 'events':
+          return takeEvents(frame.events, frame.dropped, frame.replaced ?? 0, set, get, {
+            held,
+            flush,
+          });
+        case 'pong':
+        case 'error':
+          return { accepted: [], resync: false };
       }
-      case 'events':
-        return takeEvents(frame.events, frame.dropped, frame.replaced ?? 0, set, get);
-      case 'pong':
-      case 'error':
-        return { accepted: [], resync: false };
-    }
-  },
+    },
 
-  setServer: (server, message) => {
-    if (get().server === server && get().serverMessage === (message ?? null)) return;
-    set({ server, serverMessage: message ?? null });
-  },
-  setBroker: (broker) => set({ broker }),
-  setPublishResult: (producerId, result) => {
-    const current = get().publishResults[producerId];
-    // The event stream may already have said more (a return) about this very message.
-    if (
-      current &&
-      current.messageId === result.messageId &&
-      current.tone === 'error' &&
-      result.tone !== 'error'
-    )
-      return;
-    set({
-      publishResults: { ...get().publishResults, [producerId]: { ...result, at: Date.now() } },
-    });
-  },
-  addConsumerStates: (states) => {
-    const current = get().consumerStates;
-    const fresh = states.filter((s) => !(s.consumerId in current));
-    if (fresh.length === 0) return;
-    const consumerStates = { ...current };
-    for (const state of fresh) consumerStates[state.consumerId] = state;
-    set({ consumerStates });
-  },
-  setConsumerState: (state) =>
-    set({ consumerStates: { ...get().consumerStates, [state.consumerId]: state } }),
-  markMissing: (key) => {
-    if (get().missingOnBroker[key]) return;
-    set({ missingOnBroker: { ...get().missingOnBroker, [key]: true } });
-  },
-  clearMissing: () => {
-    if (Object.keys(get().missingOnBroker).length > 0) set({ missingOnBroker: {} });
-  },
-  addProducerStates: (states) => {
-    const current = get().producerStates;
-    const fresh = states.filter((s) => !(s.producerId in current));
-    if (fresh.length === 0) return;
-    const producerStates = { ...current };
-    for (const state of fresh)
-      producerStates[state.producerId] = nextProducerRuntime(undefined, state, Date.now());
-    set({ producerStates });
-  },
-  setProducerState: (state) => {
-    const current = get().producerStates;
-    set({
-      producerStates: {
-        ...current,
-        [state.producerId]: nextProducerRuntime(
-          current[state.producerId],
-          notBehind(current[state.producerId], state),
-          Date.now(),
-        ),
-      },
-    });
-  },
-  addOutside: (clients, objects, outsideNames) => {
-    let { outsideClients, outsideObjects } = get();
-    for (const client of clients)
-      if (!(client.id in outsideClients))
-        outsideClients = withOutsideClient(outsideClients, { client, gone: false });
-    for (const object of objects)
-      if (!(outsideKey(object.kind, object.name) in outsideObjects))
-        outsideObjects = withOutsideChange(outsideObjects, object);
-    set({ outsideClients, outsideObjects, ...(outsideNames && { outsideNames }) });
-  },
-});
+    setServer: (server, message) => {
+      if (get().server === server && get().serverMessage === (message ?? null)) return;
+      set({ server, serverMessage: message ?? null });
+    },
+    setBroker: (broker) => set({ broker }),
+    setPublishResult: (producerId, result) => {
+      const current = get().publishResults[producerId];
+      // The event stream may already have said more (a return) about this very message.
+      if (
+        current &&
+        current.messageId === result.messageId &&
+        current.tone === 'error' &&
+        result.tone !== 'error'
+      )
+        return;
+      set({
+        publishResults: { ...get().publishResults, [producerId]: { ...result, at: Date.now() } },
+      });
+    },
+    addConsumerStates: (states) => {
+      const current = get().consumerStates;
+      const fresh = states.filter((s) => !(s.consumerId in current));
+      if (fresh.length === 0) return;
+      const consumerStates = { ...current };
+      for (const state of fresh) consumerStates[state.consumerId] = state;
+      set({ consumerStates });
+    },
+    setConsumerState: (state) => {
+      settle();
+      set({ consumerStates: { ...get().consumerStates, [state.consumerId]: state } });
+    },
+    markMissing: (key) => {
+      if (get().missingOnBroker[key]) return;
+      set({ missingOnBroker: { ...get().missingOnBroker, [key]: true } });
+    },
+    clearMissing: () => {
+      if (Object.keys(get().missingOnBroker).length > 0) set({ missingOnBroker: {} });
+    },
+    addProducerStates: (states) => {
+      const current = get().producerStates;
+      const fresh = states.filter((s) => !(s.producerId in current));
+      if (fresh.length === 0) return;
+      const producerStates = { ...current };
+      for (const state of fresh)
+        producerStates[state.producerId] = nextProducerRuntime(undefined, state, Date.now());
+      set({ producerStates });
+    },
+    setProducerState: (state) => {
+      const current = get().producerStates;
+      set({
+        producerStates: {
+          ...current,
+          [state.producerId]: nextProducerRuntime(
+            current[state.producerId],
+            notBehind(current[state.producerId], state),
+            Date.now(),
+          ),
+        },
+      });
+    },
+    addOutside: (clients, objects, outsideNames) => {
+      let { outsideClients, outsideObjects } = get();
+      for (const client of clients)
+        if (!(client.id in outsideClients))
+          outsideClients = withOutsideClient(outsideClients, { client, gone: false });
+      for (const object of objects)
+        if (!(outsideKey(object.kind, object.name) in outsideObjects))
+          outsideObjects = withOutsideChange(outsideObjects, object);
+      set({ outsideClients, outsideObjects, ...(outsideNames && { outsideNames }) });
+    },
+  };
+};
 
 type Set = Parameters<StateCreator<WarrenState>>[0];
 type Get = () => WarrenState;
@@ -162,6 +203,7 @@ function takeEvents(
   replaced: number,
   set: Set,
   get: Get,
+  live: { held: Held; flush: () => void },
 ): FrameOutcome {
   const state = get();
   // Before the first hello there is nothing to apply events to; hello will carry their effect.
@@ -184,11 +226,15 @@ function takeEvents(
     accepted.push(event);
   }
 
-  let queueStats = state.queueStats;
-  let counters = state.counters;
+  const { held } = live;
+  const base = { ...state, ...held.values };
+  let queueStats = base.queueStats;
+  let counters = base.counters;
+  let liveChanged = false;
+  let urgent = false;
   let publishResults = state.publishResults;
-  let consumerStates = state.consumerStates;
-  let producerStates = state.producerStates;
+  let consumerStates = base.consumerStates;
+  let producerStates = base.producerStates;
   let outsideClients = state.outsideClients;
   let outsideObjects = state.outsideObjects;
   let outsideNames = state.outsideNames;
@@ -219,10 +265,12 @@ function takeEvents(
       case 'queue-stats': {
         queueStats = { ...queueStats };
         for (const q of event.queues) queueStats[q.name] = q;
+        liveChanged = true;
         break;
       }
       case 'counters':
         counters = { edges: event.edges, exchanges: event.exchanges };
+        liveChanged = true;
         break;
       case 'routed': {
         // The replier: an outside client, or a consumer node Warren runs (an RPC responder).
@@ -267,11 +315,17 @@ function takeEvents(
         break;
       case 'consumer-state': {
         const { type: _type, seq: _seq, at: _at, ...consumerState } = event;
+        const before = consumerStates[event.consumerId];
+        // A change of status (paused, stopped, failed) shows at once; new counts may wait.
+        if (before?.status !== consumerState.status || before.error !== consumerState.error)
+          urgent = true;
         consumerStates = { ...consumerStates, [event.consumerId]: consumerState };
+        liveChanged = true;
         break;
       }
       case 'producer-state': {
         const { type: _type, seq: _seq, at: _at, ...producerState } = event;
+        if (producerStates[event.producerId]?.running !== producerState.running) urgent = true;
         producerStates = {
           ...producerStates,
           [event.producerId]: nextProducerRuntime(
@@ -280,6 +334,7 @@ function takeEvents(
             now,
           ),
         };
+        liveChanged = true;
         break;
       }
       case 'outside-client':
@@ -326,15 +381,27 @@ function takeEvents(
         break;
     }
   }
+  let liveNow = {};
+  if (liveChanged) {
+    const wait = held.lastFlush + LIVE_FLUSH_MS - Date.now();
+    const values: LiveFields = { queueStats, counters, consumerStates, producerStates };
+    if (urgent || (wait <= 0 && held.timer === undefined)) {
+      clearTimeout(held.timer);
+      held.timer = undefined;
+      held.values = {};
+      held.lastFlush = Date.now();
+      liveNow = values;
+    } else {
+      held.values = values;
+      held.timer ??= setTimeout(live.flush, Math.max(0, wait));
+    }
+  }
   set({
     seq,
     droppedUnseen: allowance,
     droppedTotal: state.droppedTotal + dropped,
-    queueStats,
-    counters,
+    ...liveNow,
     publishResults,
-    consumerStates,
-    producerStates,
     outsideClients,
     outsideObjects,
     outsideNames,

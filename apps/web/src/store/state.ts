@@ -27,6 +27,7 @@ import type {
 } from '@warren/topology';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import type { Lesson, StepProgress } from '@warren/lessons';
+import type { AnimationSpeed } from '../live/anim-clock';
 import type { OutsideNamesChange } from './document-outside';
 import type { OutsideObject } from './outside-state';
 import type { ProducerRuntime, ProducerState } from './producer-runtime';
@@ -144,7 +145,23 @@ export interface UiSlice extends SelectionInputs {
   select: (selection: { nodes?: string[]; edges?: string[] }) => void;
   requestFit: () => void;
   setPoliciesOpen: (open: boolean) => void;
+
+  /** How fast moving dots travel: 1, 0.5 or 0.25 of their normal speed. */
+  animationSpeed: AnimationSpeed;
+  /** Dots stand still (counts keep counting). */
+  animationPaused: boolean;
+  /** The colour theme in use; `themeChosen` when the reader picked it rather than the system. */
+  theme: Theme;
+  themeChosen: boolean;
+  /** Large type and high contrast for a projector; palette and inspectors hidden. */
+  presentation: boolean;
+  setAnimationSpeed: (speed: AnimationSpeed) => void;
+  setAnimationPaused: (paused: boolean) => void;
+  setTheme: (theme: Theme, chosen: boolean) => void;
+  setPresentation: (on: boolean) => void;
 }
+
+export type Theme = 'light' | 'dark';
 
 // ---------- session and Apply ----------
 

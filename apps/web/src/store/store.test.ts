@@ -1,7 +1,8 @@
 import type { ServerFrame, WarrenEvent } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { selectApplyStatus } from './selectors';
+import { LIVE_FLUSH_MS } from './live-slice';
 import { createWarrenStore } from './store';
 
 const empty: Topology = { version: 1, exchanges: [], queues: [], bindings: [], producers: [] };
@@ -58,6 +59,24 @@ describe('applyServerFrame', () => {
       unacked: 0,
     });
     expect(store.getState().seq).toBe(12);
+  });
+
+  it('holds depths that change again soon, and flushes the newest a moment later', () => {
+    vi.useFakeTimers();
+    try {
+      const store = createWarrenStore();
+      store.getState().applyServerFrame(hello(10));
+      store.getState().applyServerFrame({ type: 'events', dropped: 0, events: [stats(11, 4)] });
+      expect(store.getState().queueStats.q1?.messages).toBe(4);
+      store.getState().applyServerFrame({ type: 'events', dropped: 0, events: [stats(12, 5)] });
+      store.getState().applyServerFrame({ type: 'events', dropped: 0, events: [stats(13, 6)] });
+      expect(store.getState().queueStats.q1?.messages).toBe(4);
+      expect(store.getState().seq).toBe(13);
+      vi.advanceTimersByTime(LIVE_FLUSH_MS);
+      expect(store.getState().queueStats.q1?.messages).toBe(6);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('asks for a resync on a gap in seq, and ignores events it already has', () => {

@@ -15,6 +15,11 @@ export const createUiSlice: StateCreator<WarrenState, [], [], UiSlice> = (set, g
   measured: {},
   fitRequest: 0,
   policiesOpen: false,
+  animationSpeed: 1,
+  animationPaused: false,
+  theme: 'light',
+  themeChosen: false,
+  presentation: false,
 
   onNodesChange: (changes) => {
     let { selectedNodes, dragPositions, measured } = get();
@@ -84,4 +89,8 @@ export const createUiSlice: StateCreator<WarrenState, [], [], UiSlice> = (set, g
   select: ({ nodes = [], edges = [] }) => set({ selectedNodes: nodes, selectedEdges: edges }),
   requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
   setPoliciesOpen: (open) => set({ policiesOpen: open }),
+  setAnimationSpeed: (animationSpeed) => set({ animationSpeed }),
+  setAnimationPaused: (animationPaused) => set({ animationPaused }),
+  setTheme: (theme, themeChosen) => set({ theme, themeChosen }),
+  setPresentation: (presentation) => set({ presentation }),
 });

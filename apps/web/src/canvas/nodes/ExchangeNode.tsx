@@ -16,6 +16,34 @@ import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 import { useCompactZoom } from '../zoom';
 import { CompactCard } from './CompactCard';
+import { useHistory } from '../../live/live-history';
+
+const rate = (r: number) =>
+  (r >= 10 ? Math.round(r) : Math.round(r * 10) / 10).toLocaleString('en');
+
+/**
+ * Messages a second into the exchange and copies a second out along its bindings, averaged over
+ * the last five seconds; shown while it had traffic in the last minute.
+ */
+function ExchangeRates({ name }: { name: string }) {
+  const into = useHistory('exchange-in', name);
+  const out = useHistory('exchange-out', name);
+  if (!into.some((v) => v > 0) && !out.some((v) => v > 0)) return null;
+  const recent = (values: readonly number[]) => {
+    const last = values.slice(-5);
+    return last.length === 0 ? 0 : last.reduce((a, b) => a + b, 0) / last.length;
+  };
+  return (
+    <div
+      className="exchange-rates"
+      title="Messages a second into this exchange, and copies a second it routed along its bindings (last five seconds)"
+    >
+      <span data-testid={`exchange-rate-in-${name}`}>{rate(recent(into))}</span>/s in
+      {' · '}
+      <span data-testid={`exchange-rate-out-${name}`}>{rate(recent(out))}</span>/s out
+    </div>
+  );
+}
 
 /**
  * Messages published into the exchange and how many of them reached no queue, as the server
@@ -83,6 +111,7 @@ function ExchangeNodeView({ id, data, selected }: NodeProps<ExchangeFlowNode>) {
       </div>
       <ExchangeBadges exchange={exchange} />
       <ExchangeTraffic name={exchange.name} />
+      <ExchangeRates name={exchange.name} />
       <MissingBadge kind="exchange" name={exchange.name} />
       <OutsideBadge kind="exchange" name={exchange.name} />
       <NodeErrors name={exchange.name} errors={errors} />

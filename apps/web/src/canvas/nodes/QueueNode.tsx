@@ -17,6 +17,23 @@ import { NodeHeader } from './NodeHeader';
 import { NodeErrors } from './NodeErrors';
 import { useCompactZoom } from '../zoom';
 import { CompactCard } from './CompactCard';
+import { useHistory } from '../../live/live-history';
+import { Sparkline } from './Sparkline';
+
+/** The queue's depth over the last minute, one sample a second. */
+function DepthSparkline({ name }: { name: string }) {
+  const values = useHistory('queue-depth', name);
+  const now = values.at(-1);
+  return (
+    <div className="queue-sparkline" title="Messages ready in this queue over the last minute">
+      <Sparkline
+        values={values}
+        testId={`queue-sparkline-${name}`}
+        label={`Depth of ${name} over the last minute${now === undefined ? '' : `, now ${now}`}`}
+      />
+    </div>
+  );
+}
 
 function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
   const { queue } = data;
@@ -82,6 +99,7 @@ function QueueNodeView({ id, data, selected }: NodeProps<QueueFlowNode>) {
       <div className="depth-bar" aria-hidden="true">
         <div className="depth-bar__fill" style={{ transform: `scaleX(${fill})` }} />
       </div>
+      <DepthSparkline name={queue.name} />
       <QueueBadges queue={queue} />
       <MissingBadge kind="queue" name={queue.name} />
       <OutsideBadge kind="queue" name={queue.name} exclusive={queue.exclusive} />
