@@ -8,13 +8,13 @@ import { Inspector } from './panels/Inspector';
 import {
   LazyExplainPanel,
   LazyImportExportDialogs,
+  LazyLessonsDialog,
+  LazyMessageInspector,
   LazyOutboxPanel,
   LazyPoliciesPanel,
 } from './panels/lazy-panels';
-import { MessageInspector } from './panels/MessageInspector';
 import { Palette } from './panels/Palette';
 import { LessonPanel } from './panels/lessons/LessonPanel';
-import { LessonsDialog } from './panels/lessons/LessonsDialog';
 import { TopBar } from './panels/TopBar';
 import { useWarren, type WarrenState } from './store/store';
 
@@ -35,13 +35,13 @@ export function App() {
           <ApplyErrors />
           <LazyPoliciesPanel />
           <LazyOutboxPanel />
-          <MessageInspector />
+          <LazyMessageInspector />
         </main>
         <Inspector />
         <LazyExplainPanel />
         <LazyImportExportDialogs />
         <DiagramDialogs />
-        <LessonsDialog />
+        <LazyLessonsDialog />
       </div>
     </ReactFlowProvider>
   );

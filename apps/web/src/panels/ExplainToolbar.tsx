@@ -1,6 +1,6 @@
 import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { useWarren, type WarrenState } from '../store/store';
-import { MessagesButton } from './MessageInspector';
+import { MessagesButton } from './MessagesButton';
 import './explain/explain.css';
 
 const selectExplainOpen = (s: WarrenState) => s.explainOpen;

@@ -1,7 +1,6 @@
 import type { MessageProperties, XDeathEntry } from '@warren/protocol';
 import type { Explanation } from '@warren/topology';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { api, errorMessage, ServerUnreachable } from '../live/api';
 import { useMessageTimeline } from '../live/message-log';
 import { payloadView, visibleText } from '../live/message-text';
@@ -625,27 +624,8 @@ function OpenInspector() {
   );
 }
 
+/** The message inspector, while it is open (its chunk loads the first time it opens). */
 export function MessageInspector() {
   const open = useMessageInspectorView((s) => s.open);
   return open ? <OpenInspector /> : null;
-}
-
-/** The top bar's button that opens and closes the message inspector. */
-export function MessagesButton() {
-  const open = useMessageInspectorView((s) => s.open);
-  return (
-    <button
-      type="button"
-      className={`tool-button ${open ? 'is-active' : ''}`}
-      data-testid="messages-button"
-      aria-pressed={open}
-      title="Recent messages: where each went, and why"
-      onClick={() => useMessageInspectorView.getState().toggle()}
-    >
-      <Glyph>
-        <Stroke d="M3.5 5h13M3.5 10h13M3.5 15h8" />
-      </Glyph>
-      Messages
-    </button>
-  );
 }

@@ -1,7 +1,6 @@
 import {
   copySelection,
   fragmentSize,
-  layoutTopology,
   pasteFragment,
   type DiagramFragment,
   type Position,
@@ -9,6 +8,7 @@ import {
 } from '@warren/topology';
 import type { StateCreator } from 'zustand';
 import type { Size } from '../canvas-inputs';
+import { loadedLayout } from '../canvas/derive/layout-loader';
 import { estimatedSize } from '../canvas/node-sizes';
 import type { EditingSlice, WarrenState } from './state';
 
@@ -50,9 +50,12 @@ function fragmentHeight(fragment: DiagramFragment, measured: Record<string, Size
   return bottom > top ? bottom - top : 0;
 }
 
-/** The document's nodes with a position each, as the canvas draws them. */
+/**
+ * The document's nodes with a position each, as the canvas draws them. A node without one is
+ * drawn only once the layout has been fetched, so without the layout it is not on the canvas.
+ */
 function positioned(topology: Topology): Topology {
-  return layoutTopology(topology);
+  return loadedLayout()?.(topology) ?? topology;
 }
 
 export const createEditingSlice: StateCreator<WarrenState, [], [], EditingSlice> = (set, get) => {
