@@ -4,6 +4,7 @@ import { Panel, useReactFlow } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { estimatedSize } from '../canvas/node-sizes';
 import { useWarren, type WarrenState } from '../store/store';
+import { TidyButton } from './TidyButton';
 
 const selectToolbar = (s: WarrenState) => ({
   canUndo: s.history.past.length > 0,
@@ -104,6 +105,7 @@ export function EditToolbar() {
         >
           Snap to grid
         </button>
+        <TidyButton />
       </div>
       {selected >= 2 && (
         <div

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import './explain/import-export.css';
 
 /**
  * A dialog over the whole app: Escape or a click beside it closes it, and focus moves into it

@@ -3,6 +3,7 @@ import type { DragEvent, ReactNode } from 'react';
 import { PALETTE_MIME, useAddNode, type PaletteItem } from '../canvas/useAddNode';
 import { ConsumerIcon, ExchangeIcon, ProducerIcon, QueueIcon } from '../canvas/nodes/NodeIcons';
 import { useWarren, type WarrenState } from '../store/store';
+import { LessonsButton } from './lessons/LessonsButton';
 
 interface Entry extends PaletteItem {
   testId: string;
@@ -84,6 +85,10 @@ export function Palette() {
   };
   return (
     <nav className="palette" aria-label="Add to the diagram">
+      <section className="palette__section">
+        <h2 className="palette__title">Learn</h2>
+        <LessonsButton />
+      </section>
       {sections.map((section) => (
         <section key={section.title} className="palette__section">
           <h2 className="palette__title">{section.title}</h2>

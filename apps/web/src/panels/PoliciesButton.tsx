@@ -9,21 +9,19 @@ export function PoliciesButton() {
   const count = useWarren(selectPolicyCount);
   const open = useWarren(selectOpen);
   return (
-    <div className="topbar-tools">
-      <button
-        type="button"
-        className={`tool-button ${open ? 'is-active' : ''}`}
-        data-testid="policies-open"
-        aria-pressed={open}
-        title="Policies set arguments on every queue or exchange whose name matches a pattern"
-        onClick={() => useWarren.getState().setPoliciesOpen(!open)}
-      >
-        <Glyph>
-          <Stroke d="M4 5h12M4 10h12M4 15h7" />
-        </Glyph>
-        Policies
-        {count > 0 && <span className="toolbar-button__count">{count}</span>}
-      </button>
-    </div>
+    <button
+      type="button"
+      className={`tool-button ${open ? 'is-active' : ''}`}
+      data-testid="policies-open"
+      aria-pressed={open}
+      title="Policies set arguments on every queue or exchange whose name matches a pattern"
+      onClick={() => useWarren.getState().setPoliciesOpen(!open)}
+    >
+      <Glyph>
+        <Stroke d="M4 5h12M4 10h12M4 15h7" />
+      </Glyph>
+      Policies
+      {count > 0 && <span className="toolbar-button__count">{count}</span>}
+    </button>
   );
 }

@@ -45,7 +45,6 @@ export function TidyButton() {
   return (
     <button
       type="button"
-      className="tool-button"
       data-testid="tidy-button"
       aria-keyshortcuts="Shift+T"
       disabled={empty}

@@ -5,9 +5,7 @@ import { useWarren, type WarrenState } from '../store/store';
 import { DiagramControls } from './diagrams/DiagramControls';
 import { ExplainToolbar } from './ExplainToolbar';
 import { ConnectButton } from './connect/ConnectButton';
-import { LessonsButton } from './lessons/LessonsButton';
 import { PoliciesButton } from './PoliciesButton';
-import { TidyButton } from './TidyButton';
 
 function Logo() {
   return (
@@ -80,10 +78,10 @@ export function TopBar() {
         </div>
       )}
       <DroppedEvents />
-      <TidyButton />
-      <LessonsButton />
-      <ConnectButton />
-      <PoliciesButton />
+      <div className="topbar-tools">
+        <ConnectButton />
+        <PoliciesButton />
+      </div>
       <ExplainToolbar />
       {!viewing && (
         <div className="topbar__apply">

@@ -11,7 +11,7 @@ export function ConnectButton() {
   const canConnect = useWarren(selectCanConnect);
   const [open, setOpen] = useState(false);
   return (
-    <div className="topbar-tools">
+    <>
       <button
         type="button"
         className={`tool-button ${open ? 'is-active' : ''}`}
@@ -35,6 +35,6 @@ export function ConnectButton() {
           <ConnectDialog onClose={() => setOpen(false)} />
         </Suspense>
       )}
-    </div>
+    </>
   );
 }

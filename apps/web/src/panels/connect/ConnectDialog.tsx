@@ -5,6 +5,7 @@ import { useWarren } from '../../store/store';
 import { CodeExportView } from '../CodeExportView';
 import { copyText } from '../copy-text';
 import { Modal } from '../ImportExportModal';
+import '../explain/import-export.css';
 import './connect.css';
 
 /** What the code view highlights each client's code as. */
