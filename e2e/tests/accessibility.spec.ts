@@ -146,3 +146,12 @@ test('every control of the top bar and palette is reached with Tab and shows whe
   expect(labels).toContain('palette-add-producer');
   expect(labels).toContain('apply-button');
 });
+
+test('the lesson gallery and a running lesson have none', async ({ page, lessons }, testInfo) => {
+  await page.goto('/');
+  await lessons.openGallery();
+  await audit(page, testInfo, 'lesson gallery');
+  await lessons.open('dead-letter-reject');
+  await lessons.runAllSteps();
+  await audit(page, testInfo, 'running lesson');
+});

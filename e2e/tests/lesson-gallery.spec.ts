@@ -15,7 +15,7 @@ test('finds the topic lesson in the gallery, opens it and ticks its steps off', 
   const dialog = await lessons.openGallery();
   await expect(dialog.getByTestId('lesson-card')).toHaveCount(23);
   await dialog.getByRole('searchbox', { name: 'Search lessons' }).fill('topic routing');
-  const card = dialog.getByRole('button', { name: 'Open lesson 7: Topic routing' });
+  const card = dialog.getByRole('button', { name: /^7 Topic routing/ });
   await expect(dialog.getByTestId('lesson-card')).toHaveCount(1);
   await expect(card.locator('img')).toHaveJSProperty('complete', true);
   await testInfo.attach('lesson-gallery', {

@@ -10,7 +10,6 @@ export function LessonsButton() {
       type="button"
       className={`palette-item palette-item--lessons ${open ? 'is-active' : ''}`}
       data-testid="lessons-button"
-      aria-label="Lessons"
       aria-haspopup="dialog"
       title="Ready-made lessons: each opens a diagram with steps that check themselves on the broker"
       onClick={() => useWarren.getState().openLessons(!open)}

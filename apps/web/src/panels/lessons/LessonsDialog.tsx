@@ -61,7 +61,7 @@ function Gallery() {
               className="lesson-card"
               data-testid="lesson-card"
               data-lesson-id={lesson.id}
-              aria-label={`Open lesson ${lesson.number}: ${lesson.title}`}
+              title={`Open lesson ${lesson.number}: ${lesson.title}`}
               onClick={() => openLesson(lesson.id)}
             >
               <img
