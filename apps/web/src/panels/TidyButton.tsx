@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Glyph, Stroke } from '../canvas/nodes/NodeIcons';
 import { useWarren, type WarrenState } from '../store/store';
+import { isTyping } from '../canvas/shortcuts';
 
 const selectViewing = (s: WarrenState) => s.viewing;
 const selectEmpty = (s: WarrenState) =>
@@ -10,24 +11,13 @@ const selectEmpty = (s: WarrenState) =>
     (s.topology.consumers?.length ?? 0) ===
   0;
 
-/** Typing into a field or choosing in a list is not a shortcut. */
-function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return (
-    target.isContentEditable ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  );
-}
-
 /** Shift+T tidies the diagram, unless the focus is in a field. */
 function useTidyShortcut(enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (!e.shiftKey || e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== 't') return;
-      if (e.repeat || typing(e.target)) return;
+      if (e.repeat || isTyping(e.target)) return;
       e.preventDefault();
       void useWarren.getState().tidy();
     };

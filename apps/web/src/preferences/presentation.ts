@@ -1,4 +1,5 @@
 import { useWarren } from '../store/store';
+import { isTyping } from '../canvas/shortcuts';
 
 /**
  * Presentation mode, for a projector: large type, high contrast, palette and inspectors
@@ -9,16 +10,6 @@ import { useWarren } from '../store/store';
 export function togglePresentation(): void {
   const state = useWarren.getState();
   state.setPresentation(!state.presentation);
-}
-
-function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return (
-    target.isContentEditable ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  );
 }
 
 export function startPresentation(): void {
@@ -32,7 +23,7 @@ export function startPresentation(): void {
   });
   window.addEventListener('keydown', (e) => {
     if (e.key !== 'p' && e.key !== 'P') return;
-    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(e.target)) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTyping(e.target)) return;
     e.preventDefault();
     togglePresentation();
   });
