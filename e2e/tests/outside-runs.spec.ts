@@ -40,9 +40,12 @@ test('repeated runs of an outside program fold into one node, whose messages sho
     await expect(node).not.toContainText(' -> ');
     await expect(node).toHaveAttribute('title', /127\.0\.0\.1:\d+ -> /);
     await node.screenshot({ path: test.info().outputPath('outside-client-card.png') });
+    // The client's node came after the view was fitted: fit again, as a user would.
+    await page.getByRole('button', { name: 'Fit View' }).click();
     await node.locator('[data-testid^="outside-messages-toggle-"]').click({ timeout: 10_000 });
     const sent = node.locator('[data-testid^="outside-message-"][data-testid$="-sent"]');
     await expect(sent).toHaveCount(3);
+    await page.getByRole('button', { name: 'Fit View' }).click();
     // Newest first: the last run's message.
     await sent.first().click({ timeout: 10_000 });
     await expect(node.getByTestId('message-property-correlationId')).toHaveText('run-3');

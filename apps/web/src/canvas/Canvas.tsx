@@ -53,7 +53,11 @@ const isValidConnection: IsValidConnection = (c: Edge | Connection) =>
 const multiSelectKeys = ['Shift', 'Control', 'Meta'];
 const snapGrid: [number, number] = [GRID, GRID];
 const minimapStyle = { width: 168, height: 112 };
-const fitOptions = { padding: 0.12, maxZoom: 1.1 };
+/** Fitted clear of the edit toolbar above and the minimap and animation bar below. */
+const fitOptions = {
+  padding: { top: '76px', bottom: '140px', left: '36px', right: '36px' },
+  maxZoom: 1.1,
+} as const;
 
 function minimapColor(node: WarrenNode): string {
   if (node.type === 'producer') return '#10b981';
@@ -155,6 +159,7 @@ export function Canvas() {
     >
       <ArrowMarkers />
       <ReactFlow<WarrenNode>
+        fitViewOptions={fitOptions}
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
