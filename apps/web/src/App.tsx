@@ -8,13 +8,13 @@ import { Inspector } from './panels/Inspector';
 import {
   LazyExplainPanel,
   LazyImportExportDialogs,
+  LazyLessonPanel,
   LazyLessonsDialog,
   LazyMessageInspector,
   LazyOutboxPanel,
   LazyPoliciesPanel,
 } from './panels/lazy-panels';
 import { Palette } from './panels/Palette';
-import { LessonPanel } from './panels/lessons/LessonPanel';
 import { TopBar } from './panels/TopBar';
 import { useWarren, type WarrenState } from './store/store';
 
@@ -27,7 +27,7 @@ export function App() {
       <div className={`app ${hasLesson ? 'app--lesson' : ''}`}>
         <TopBar />
         <Palette />
-        <LessonPanel />
+        <LazyLessonPanel />
         <main className="stage">
           <Canvas />
           <Banners />

@@ -24,11 +24,13 @@ const PoliciesPanel = lazyNamed(() => import('./PoliciesPanel'), 'PoliciesPanel'
 const OutboxPanel = lazyNamed(() => import('./OutboxPanel'), 'OutboxPanel');
 const MessageInspector = lazyNamed(() => import('./MessageInspector'), 'MessageInspector');
 const LessonsDialog = lazyNamed(() => import('./lessons/LessonsDialog'), 'LessonsDialog');
+const LessonPanel = lazyNamed(() => import('./lessons/LessonPanel'), 'LessonPanel');
 
 const selectExplainOpen = (s: WarrenState) => s.explainOpen;
 const selectTransferDialog = (s: WarrenState) => s.transferDialog;
 const selectPoliciesOpen = (s: WarrenState) => s.policiesOpen;
 const selectLessonsOpen = (s: WarrenState) => s.lessonsOpen;
+const selectHasLesson = (s: WarrenState) => s.lesson !== null;
 
 /** Renders `Panel` from its chunk while `open`; nothing (and no fetch) until then. */
 function WhenOpen({ open, Panel }: { open: boolean; Panel: ComponentType }) {
@@ -62,4 +64,8 @@ export function LazyMessageInspector() {
 
 export function LazyLessonsDialog() {
   return <WhenOpen open={useWarren(selectLessonsOpen)} Panel={LessonsDialog} />;
+}
+
+export function LazyLessonPanel() {
+  return <WhenOpen open={useWarren(selectHasLesson)} Panel={LessonPanel} />;
 }
