@@ -108,14 +108,15 @@ describe("clients' own queues", () => {
     expect(
       counters.json<{ exchanges: Record<string, { unroutable: number }> }>().exchanges.logs,
     ).toMatchObject({ published: 1, unroutable: 0 });
-    const queues = await app.inject({ method: 'GET', url: `/api/sessions/${session.id}/queues` });
-    expect(
-      queues
+    // The second queue joins the list once the broker's event for it has been read.
+    const listed = async () =>
+      (await app.inject({ method: 'GET', url: `/api/sessions/${session.id}/queues` }))
         .json<{ queues: QueueState[] }>()
         .queues.map((q) => q.name)
         .filter((n) => both.includes(n))
-        .sort(),
-    ).toEqual(both);
+        .sort();
+    await until(async () => (await listed()).length === both.length, 5000, 'both queues listed');
+    expect(await listed()).toEqual(both);
 
     // The broker deletes an exclusive queue with its connection: so does the topology.
     await one.connection.close();

@@ -112,7 +112,11 @@ describe.each(LANGUAGES)('%s programs against a session', (language) => {
     expect(rolesOf(routed.outsideClientId)).toEqual(new Set(['producer']));
 
     await until(async () => (await s.summary()).topology.queues.some((q) => q.name === 'hello'));
-    expect(s.events.of('topology').at(-1)?.outsideNames).toContain('queue:hello');
+    await until(
+      () => s.events.of('topology').at(-1)?.outsideNames?.includes('queue:hello') === true,
+      5000,
+      'the topology event marks hello as the client’s',
+    );
     expect((await s.explain('', 'hello')).queues).toEqual(['hello']);
 
     const counters = await s.counters();
