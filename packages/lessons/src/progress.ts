@@ -1,4 +1,4 @@
-import type { Lesson, LessonCheck, SingleCheck } from './schema';
+import type { Lesson, SingleCheck } from './schema';
 import { flatten } from './parse';
 
 /** What the progress needs of a session event: its type and fields (see @warren/protocol). */
@@ -36,40 +36,42 @@ export function matches(event: ObservedEvent, where: Record<string, Expected> = 
 export class LessonProgress {
   private readonly done = new Set<string>();
   private readonly actionsRun = new Set<string>();
-  /** Matching events seen, per step and per part of its check. */
-  private readonly counts = new Map<string, number[]>();
+  /** The parts of each step's check, and the matching events seen for each part. */
+  private readonly parts = new Map<string, { checks: SingleCheck[]; counts: number[] }>();
   private readonly depths = new Map<string, number>();
 
   constructor(readonly lesson: Lesson) {
     for (const step of lesson.steps) {
       if (!step.check && !step.action) this.done.add(step.id);
-      if (step.check)
-        this.counts.set(
-          step.id,
-          flatten(step.check).map(() => 0),
-        );
+      if (step.check) {
+        const checks = flatten(step.check);
+        this.parts.set(step.id, { checks, counts: checks.map(() => 0) });
+      }
     }
   }
 
   /** Takes in one session event; true when a step became done. */
   observe(event: ObservedEvent): boolean {
+    let seen = false;
     if (event.type === 'queue-stats' && Array.isArray(event.queues)) {
+      seen = true;
       for (const queue of event.queues as { name?: unknown; messages?: unknown }[]) {
         if (typeof queue.name === 'string' && typeof queue.messages === 'number') {
           this.depths.set(queue.name, queue.messages);
         }
       }
     }
-    for (const step of this.lesson.steps) {
-      const counts = this.counts.get(step.id);
-      if (!step.check || !counts || this.done.has(step.id)) continue;
-      flatten(step.check).forEach((check, i) => {
+    for (const [stepId, { checks, counts }] of this.parts) {
+      if (this.done.has(stepId)) continue;
+      checks.forEach((check, i) => {
         if (check.kind === 'event' && check.event === event.type && matches(event, check.where)) {
           counts[i] = (counts[i] ?? 0) + 1;
+          seen = true;
         }
       });
     }
-    return this.settle();
+    // Only a matching event or new depths can finish a step.
+    return seen && this.settle();
   }
 
   /** A step's action ran; true when that made it done. */
@@ -86,7 +88,7 @@ export class LessonProgress {
     let changed = false;
     for (const step of this.lesson.steps) {
       if (this.done.has(step.id)) continue;
-      const finished = step.check ? this.passes(step.id, step.check) : this.actionsRun.has(step.id);
+      const finished = step.check ? this.passes(step.id) : this.actionsRun.has(step.id);
       if (finished) {
         this.done.add(step.id);
         changed = true;
@@ -95,9 +97,11 @@ export class LessonProgress {
     return changed;
   }
 
-  private passes(stepId: string, check: LessonCheck): boolean {
-    const counts = this.counts.get(stepId) ?? [];
-    return flatten(check).every((part, i) => this.partPasses(part, counts[i] ?? 0));
+  private passes(stepId: string): boolean {
+    const part = this.parts.get(stepId);
+    return (
+      part !== undefined && part.checks.every((c, i) => this.partPasses(c, part.counts[i] ?? 0))
+    );
   }
 
   private partPasses(check: SingleCheck, count: number): boolean {
