@@ -3,6 +3,7 @@ import { CounterSnapshotSchema } from '@warren/topology';
 import { ErrorCodeSchema } from './errors';
 import { WarrenEventSchema } from './events';
 import { TopologyDocumentSchema } from './http/common';
+import { ClassroomStateSchema } from './http/classrooms';
 import { BrokerStatusSchema } from './http/health';
 import { LessonProgressSchema } from './http/lessons';
 import { OutsideNamesSchema, OutsideOwnersSchema } from './http/outside';
@@ -25,6 +26,8 @@ export const HelloFrameSchema = Type.Object({
   counters: Type.Optional(CounterSnapshotSchema),
   /** The session's lesson and which steps are done, when it runs one (see LessonProgressEvent). */
   lesson: Type.Optional(LessonProgressSchema),
+  /** On `/api/classrooms/:code/events` only: the classroom as it is now (viewport, selection, step, mode, question). */
+  classroom: Type.Optional(ClassroomStateSchema),
 });
 
 export const EventsFrameSchema = Type.Object({
@@ -39,6 +42,25 @@ export const EventsFrameSchema = Type.Object({
   replaced: Type.Optional(Type.Integer()),
 });
 
+/**
+ * On `/api/classrooms/:code/events`: the classroom changed (the teacher moved, selected, changed
+ * step or mode, asked or revealed a question; followers came or went). Carries the whole state.
+ */
+export const ClassroomFrameSchema = Type.Object({
+  type: Type.Literal('classroom'),
+  change: Type.Union([
+    Type.Literal('viewport'),
+    Type.Literal('selection'),
+    Type.Literal('step'),
+    Type.Literal('mode'),
+    Type.Literal('question'),
+    Type.Literal('followers'),
+    Type.Literal('closed'),
+  ]),
+  classroom: ClassroomStateSchema,
+});
+export type ClassroomFrame = Type.Static<typeof ClassroomFrameSchema>;
+
 export const PongFrameSchema = Type.Object({ type: Type.Literal('pong'), id: Type.String() });
 
 export const ErrorFrameSchema = Type.Object({
@@ -52,6 +74,7 @@ export const ErrorFrameSchema = Type.Object({
 export const ServerFrameSchema = Type.Union([
   HelloFrameSchema,
   EventsFrameSchema,
+  ClassroomFrameSchema,
   PongFrameSchema,
   ErrorFrameSchema,
 ]);

@@ -11,3 +11,4 @@ export * from './faults';
 export * from './outside';
 export * from './diagrams';
 export * from './lessons';
+export * from './classrooms';
