@@ -6,7 +6,7 @@ import type {
   RevisionsResponse,
   UpdateDiagramResponse,
 } from '@warren/protocol';
-import { openDocument, type Topology } from '@warren/topology';
+import type { Topology } from '@warren/topology';
 import { api, errorMessage, isErrorBody, type ApiReply } from '../live/api';
 
 /**
@@ -43,7 +43,9 @@ export const createDiagram = (name: string, document: Topology) =>
  * A saved document as the canvas holds it: with every default filled in, as a session's copy
  * has it, so the two compare equal. (Documents saved over the API may leave defaults out.)
  */
-function complete<T extends { document: Topology }>(reply: T): T {
+async function complete<T extends { document: Topology }>(reply: T): Promise<T> {
+  // The validator is fetched with the first saved diagram, not with the page.
+  const { openDocument } = await import('@warren/topology/documents');
   const opened = openDocument(reply.document);
   return opened.ok ? { ...reply, document: opened.topology } : reply;
 }

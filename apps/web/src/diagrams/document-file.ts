@@ -1,5 +1,5 @@
 import { documentFromSvg, isPng, PNG_DOCUMENT_KEYWORD, readPngText } from '@warren/diagram-image';
-import { openDocument, type OpenedDocument } from '@warren/topology';
+import { openDocument, type OpenedDocument } from '@warren/topology/documents';
 
 /**
  * A file dropped or picked to open a diagram: Warren's JSON document, or a PNG or SVG exported

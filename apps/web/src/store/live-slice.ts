@@ -115,6 +115,7 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
             held,
             flush,
           });
+        case 'classroom':
         case 'pong':
         case 'error':
           return { accepted: [], resync: false };

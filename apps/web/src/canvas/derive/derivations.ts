@@ -1,9 +1,4 @@
-import {
-  parseTopology,
-  type ExplainMessage,
-  type Topology,
-  type TopologyIssue,
-} from '@warren/topology';
+import type { ExplainMessage, Topology, TopologyIssue } from '@warren/topology';
 import type { DerivationInputs } from '../../canvas-inputs';
 import {
   explainedArea,
@@ -18,6 +13,7 @@ import {
 import { createFlowEdges } from './flow-edges';
 import { createFlowNodes } from './flow-nodes';
 import { memoOn } from './memo';
+import { loadedValidator, loadValidator } from './validator-loader';
 
 const noIssues: TopologyIssue[] = [];
 
@@ -88,12 +84,18 @@ export function createDerivations() {
     },
     /**
      * What the validator says about the document as it is now, so a field is marked while it
-     * is typed rather than after Apply. Computed once per document version.
+     * is typed rather than after Apply. Computed once per document version; nothing until the
+     * validator has been fetched (asking starts the fetch).
      */
     documentIssues: memoOn(
-      (s: DerivationInputs) => [s.topology],
+      (s: DerivationInputs) => [s.topology, loadedValidator()],
       (s): TopologyIssue[] => {
-        const result = parseTopology(s.topology);
+        const parse = loadedValidator();
+        if (!parse) {
+          void loadValidator();
+          return noIssues;
+        }
+        const result = parse(s.topology);
         return result.ok ? noIssues : result.issues;
       },
     ),

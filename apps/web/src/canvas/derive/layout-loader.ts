@@ -1,4 +1,5 @@
 import type { layoutTopology } from '@warren/topology/layout';
+import { lazyModule } from './lazy-module';
 
 /*
  * The automatic layout (with dagre) is fetched the first time a diagram needs it: one with
@@ -8,29 +9,13 @@ import type { layoutTopology } from '@warren/topology/layout';
 
 export type Layout = typeof layoutTopology;
 
-let loaded: Layout | undefined;
-let pending: Promise<Layout> | undefined;
-const listeners = new Set<() => void>();
+const layout = lazyModule<Layout>(() =>
+  import('@warren/topology/layout').then((module) => module.layoutTopology),
+);
 
 /** The layout function, once fetched. */
-export function loadedLayout(): Layout | undefined {
-  return loaded;
-}
-
+export const loadedLayout = layout.loaded;
 /** Fetches the layout (once) and tells whoever listens when it is there. */
-export function loadLayout(): Promise<Layout> {
-  pending ??= import('@warren/topology/layout').then((module) => {
-    loaded = module.layoutTopology;
-    for (const listener of listeners) listener();
-    return loaded;
-  });
-  return pending;
-}
-
+export const loadLayout = layout.load;
 /** Calls `listener` when the layout arrives (derivations made before it need redoing). */
-export function onLayoutLoaded(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
-  };
-}
+export const onLayoutLoaded = layout.onLoaded;

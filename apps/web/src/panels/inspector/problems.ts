@@ -1,5 +1,6 @@
 import { fieldProblems, pathOfElement } from '@warren/topology';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { loadedValidator, onValidatorLoaded } from '../../canvas/derive/validator-loader';
 import { useElementErrors } from '../../store/selectors';
 import { useWarren, type WarrenState } from '../../store/store';
 
@@ -11,6 +12,8 @@ const { derived } = useWarren;
  * shown by the inspector's error box instead.
  */
 export function useFieldProblems(id: string): Map<string, string[]> {
+  // Re-reads the issues when the validator arrives (the first inspector opened fetches it).
+  useSyncExternalStore(onValidatorLoaded, loadedValidator);
   const issues = useWarren(derived.documentIssues);
   const applied = useElementErrors(id);
   const path = useWarren(useCallback((s: WarrenState) => pathOfElement(s.topology, id), [id]));
