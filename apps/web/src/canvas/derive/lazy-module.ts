@@ -4,9 +4,9 @@
  * arrives (derivations made before it need redoing).
  */
 export interface LazyModule<T> {
-  loaded(): T | undefined;
-  load(): Promise<T>;
-  onLoaded(listener: () => void): () => void;
+  loaded: () => T | undefined;
+  load: () => Promise<T>;
+  onLoaded: (listener: () => void) => () => void;
 }
 
 export function lazyModule<T>(fetch: () => Promise<T>): LazyModule<T> {
@@ -15,7 +15,7 @@ export function lazyModule<T>(fetch: () => Promise<T>): LazyModule<T> {
   const listeners = new Set<() => void>();
   return {
     loaded: () => value,
-    load() {
+    load: () => {
       pending ??= fetch().then((fetched) => {
         value = fetched;
         for (const listener of listeners) listener();
@@ -23,7 +23,7 @@ export function lazyModule<T>(fetch: () => Promise<T>): LazyModule<T> {
       });
       return pending;
     },
-    onLoaded(listener) {
+    onLoaded: (listener) => {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
