@@ -3,6 +3,7 @@ import type { Explanation } from '@warren/topology';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, errorMessage, ServerUnreachable } from '../live/api';
 import { useMessageTimeline } from '../live/message-log';
+import { propertyRows, propertyText } from '../live/message-properties';
 import { payloadView, visibleText } from '../live/message-text';
 import {
   filterChoices,
@@ -193,31 +194,8 @@ function Filters({
   );
 }
 
-const PROPERTY_LABELS: [keyof MessageProperties, string][] = [
-  ['messageId', 'message id'],
-  ['correlationId', 'correlation id'],
-  ['replyTo', 'reply to'],
-  ['contentType', 'content type'],
-  ['contentEncoding', 'content encoding'],
-  ['deliveryMode', 'delivery mode'],
-  ['priority', 'priority'],
-  ['expiration', 'expiration (ms)'],
-  ['timestamp', 'timestamp'],
-  ['type', 'type'],
-  ['appId', 'app id'],
-  ['userId', 'user id'],
-];
-
-function propertyText(key: keyof MessageProperties, value: unknown): string {
-  if (key === 'deliveryMode')
-    return value === 2 ? '2 (persistent)' : `${String(value)} (transient)`;
-  if (key === 'timestamp' && typeof value === 'number')
-    return `${value} (${new Date(value * 1000).toISOString()})`;
-  return visibleText(value, 300);
-}
-
 function Properties({ properties }: { properties: MessageProperties | undefined }) {
-  const rows = PROPERTY_LABELS.filter(([key]) => properties?.[key] !== undefined);
+  const rows = propertyRows(properties);
   if (rows.length === 0) return <p className="message-detail__none">No properties.</p>;
   return (
     <dl className="message-props" data-testid="message-properties">

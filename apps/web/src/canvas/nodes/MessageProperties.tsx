@@ -1,30 +1,7 @@
 import type { MessageProperties as Properties } from '@warren/protocol';
+import { propertyRows, propertyText } from '../../live/message-properties';
 
 /** The traced properties of one message, as rows; headers last. */
-const labels: [keyof Properties, string][] = [
-  ['messageId', 'message id'],
-  ['correlationId', 'correlation id'],
-  ['replyTo', 'reply to'],
-  ['contentType', 'content type'],
-  ['contentEncoding', 'content encoding'],
-  ['deliveryMode', 'delivery mode'],
-  ['priority', 'priority'],
-  ['expiration', 'expiration'],
-  ['timestamp', 'timestamp'],
-  ['type', 'type'],
-  ['appId', 'app id'],
-  ['userId', 'user id'],
-];
-
-function shown(key: keyof Properties, value: unknown): string {
-  if (key === 'timestamp' && typeof value === 'number') {
-    return new Date(value * 1000).toISOString();
-  }
-  if (key === 'deliveryMode')
-    return value === 2 ? '2 (persistent)' : `${String(value)} (transient)`;
-  return String(value);
-}
-
 export function MessageProperties({
   properties,
   messageKey,
@@ -32,7 +9,7 @@ export function MessageProperties({
   properties: Properties | undefined;
   messageKey: string;
 }) {
-  const rows = labels.filter(([key]) => properties?.[key] !== undefined);
+  const rows = propertyRows(properties);
   const headers = Object.entries(properties?.headers ?? {});
   return (
     <dl className="message-properties" data-testid="message-properties">
@@ -45,7 +22,7 @@ export function MessageProperties({
       {rows.map(([key, label]) => (
         <div key={key} className="message-properties__row">
           <dt>{label}</dt>
-          <dd data-testid={`message-property-${key}`}>{shown(key, properties?.[key])}</dd>
+          <dd data-testid={`message-property-${key}`}>{propertyText(key, properties?.[key])}</dd>
         </div>
       ))}
       {headers.map(([name, value]) => (
