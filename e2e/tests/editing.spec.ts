@@ -196,8 +196,13 @@ test('box and Shift-click selection, delete, align and nudge, each one undo step
   await expect(name).toHaveValue('beta');
   expect(await edit.corner(gamma!)).toEqual(gammaAt);
 
-  // Snap to grid is a labelled toggle.
+  // Snap to grid is a labelled toggle, and this browser remembers it.
   const snap = page.getByRole('button', { name: 'Snap to grid' });
   await snap.click();
   await expect(snap).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Snap to grid' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
 });

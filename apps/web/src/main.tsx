@@ -7,9 +7,11 @@ import { startPage } from './diagrams/open-page';
 import { startAutosave } from './live/autosave';
 import { startLiveHistory } from './live/live-history';
 import { startPresentation } from './preferences/presentation';
+import { startSnap } from './preferences/snap';
 import { startTheme } from './preferences/theme';
 
 startTheme();
+startSnap();
 startPresentation();
 
 const root = document.getElementById('root');
