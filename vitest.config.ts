@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/server', 'apps/web'],
+    projects: ['packages/*', 'apps/server', 'apps/web', 'bench'],
     reporters: ['default', 'json'],
     outputFile: { json: '.artifacts/vitest.json' },
   },

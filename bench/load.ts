@@ -1,0 +1,202 @@
+/**
+ * Many classrooms' worth of sessions at once: BENCH_SESSIONS (default 20) sessions on one Warren
+ * server (its own process), each with a producer sending BENCH_RATE (default 100) msg/s into a
+ * fanout exchange with one queue and a consumer node, for BENCH_SECONDS (default 120). One
+ * websocket viewer per session counts the `routed` and `delivered` events against the
+ * producer's confirmed count and the consumer's, and measures event latency (the producer stamps
+ * each body with its send time, the viewer subtracts it on receipt). The server's RSS is sampled
+ * every 5 s to show whether memory stays flat. Prints JSON.
+ */
+import WebSocket from 'ws';
+import type { CreateSessionResponse, ProducersResponse, ServerFrame } from '@warren/protocol';
+import type { Topology } from '@warren/topology';
+import { latencySummary } from './lib/observation-stats';
+import { startServer } from './lib/server-process';
+
+const positive = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+const SESSIONS = positive('BENCH_SESSIONS', 20);
+const RATE = positive('BENCH_RATE', 100);
+const SECONDS = positive('BENCH_SECONDS', 120);
+
+function topology(): Topology {
+  return {
+    version: 1,
+    exchanges: [
+      {
+        id: 'x',
+        name: 'load.x',
+        type: 'fanout',
+        durable: false,
+        autoDelete: false,
+        internal: false,
+      },
+    ],
+    queues: [{ id: 'q', name: 'load.q', durable: false, exclusive: false, autoDelete: false }],
+    bindings: [
+      {
+        id: 'b',
+        source: 'load.x',
+        destination: 'load.q',
+        destinationType: 'queue',
+        routingKey: '',
+      },
+    ],
+    producers: [
+      {
+        id: 'p',
+        name: 'sender',
+        exchange: 'load.x',
+        routingKey: '',
+        // The send time, read back from the payload preview of each event.
+        payload: '{{timestamp}}',
+        mandatory: false,
+        ratePerSecond: RATE,
+      },
+    ],
+    consumers: [{ id: 'c', name: 'reader', queue: 'load.q', prefetch: 50, autoAck: true }],
+  };
+}
+
+interface Viewer {
+  routed: number;
+  delivered: number;
+  gaps: number;
+  dropped: number;
+  latencies: number[];
+  socket: WebSocket;
+}
+
+function sentAt(event: { payload?: { base64: string } }): number | undefined {
+  if (!event.payload) return undefined;
+  const at = Date.parse(Buffer.from(event.payload.base64, 'base64').toString('utf8'));
+  return Number.isFinite(at) ? at : undefined;
+}
+
+function watch(url: string, id: string): Promise<Viewer> {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/sessions/${id}/events`);
+  const viewer: Viewer = { routed: 0, delivered: 0, gaps: 0, dropped: 0, latencies: [], socket };
+  let seq = -1;
+  let measuring = false;
+  socket.on('message', (data: Buffer) => {
+    const frame = JSON.parse(data.toString('utf8')) as ServerFrame;
+    if (frame.type === 'hello') {
+      seq = frame.seq;
+      measuring = true;
+      return;
+    }
+    if (frame.type !== 'events' || !measuring) return;
+    viewer.dropped += frame.dropped + (frame.replaced ?? 0);
+    const now = Date.now();
+    for (const event of frame.events) {
+      if (event.seq !== seq + 1) viewer.gaps += 1;
+      seq = event.seq;
+      if (event.type === 'routed') {
+        viewer.routed += 1;
+        const at = sentAt(event);
+        if (at !== undefined) viewer.latencies.push(now - at);
+      } else if (event.type === 'delivered') viewer.delivered += 1;
+    }
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(viewer));
+    socket.once('error', reject);
+  });
+}
+
+const server = await startServer();
+const json = async <T>(method: string, path: string, body?: unknown, token?: string) => {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+};
+
+const memory: { atSeconds: number; rssMb: number }[] = [];
+try {
+  const sessions: CreateSessionResponse[] = [];
+  for (let i = 0; i < SESSIONS; i += 1)
+    sessions.push(
+      await json<CreateSessionResponse>('POST', '/api/sessions', { topology: topology() }),
+    );
+  const viewers = await Promise.all(sessions.map((s) => watch(server.url, s.id)));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+
+  const started = Date.now();
+  const cpuBefore = server.cpuMs();
+  memory.push({ atSeconds: 0, rssMb: server.rssMb() });
+  const sampler = setInterval(
+    () =>
+      memory.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: server.rssMb() }),
+    5000,
+  );
+  await Promise.all(
+    sessions.map((s) => json('POST', `/api/sessions/${s.id}/producers/p/start`, {}, s.editToken)),
+  );
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  await Promise.all(
+    sessions.map((s) => json('POST', `/api/sessions/${s.id}/producers/p/stop`, {}, s.editToken)),
+  );
+  // The last messages' events arrive.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  clearInterval(sampler);
+  memory.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: server.rssMb() });
+  const cpuMs = server.cpuMs() - cpuBefore;
+
+  let confirmed = 0;
+  let missingRouted = 0;
+  let missingDelivered = 0;
+  for (const [i, session] of sessions.entries()) {
+    const { producers } = await json<ProducersResponse>(
+      'GET',
+      `/api/sessions/${session.id}/producers`,
+    );
+    const sent = producers.find((p) => p.producerId === 'p')?.confirmed ?? 0;
+    const viewer = viewers[i] as Viewer;
+    confirmed += sent;
+    missingRouted += Math.max(0, sent - viewer.routed);
+    missingDelivered += Math.max(0, sent - viewer.delivered);
+    viewer.socket.close();
+    await json('DELETE', `/api/sessions/${session.id}`, undefined, session.editToken);
+  }
+  const half = memory.filter((m) => m.atSeconds >= SECONDS / 2);
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'load',
+        sessions: SESSIONS,
+        ratePerSession: RATE,
+        seconds: SECONDS,
+        confirmed,
+        missingRouted,
+        missingDelivered,
+        seqGaps: viewers.reduce((n, v) => n + v.gaps, 0),
+        droppedOrReplacedByServer: viewers.reduce((n, v) => n + v.dropped, 0),
+        latencyMs: latencySummary(viewers.flatMap((v) => v.latencies)),
+        serverCpuPercent: Math.round((cpuMs / (SECONDS * 1000)) * 100),
+        serverRssMb: {
+          start: memory[0]?.rssMb,
+          middle: half[0]?.rssMb,
+          end: memory[memory.length - 1]?.rssMb,
+          max: Math.max(...memory.map((m) => m.rssMb)),
+        },
+        memorySamples: memory,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await server.stop();
+}
+process.exit(0);
