@@ -1,6 +1,8 @@
 /** A Warren server as a process of its own, for benches that measure it apart from their clients. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SERVER = fileURLToPath(new URL('../../apps/server/src/server.ts', import.meta.url));
@@ -17,7 +19,14 @@ export interface ServerProcess {
 
 export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      // A store of its own, not the one `npm start` keeps diagrams in.
+      WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-bench-')),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
