@@ -60,7 +60,7 @@ export const classroomRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: CreateClassroomResponseSchema,
           200: CreateClassroomResponseSchema,
-          ...errorReplies(401, 404, 503),
+          ...errorReplies(400, 401, 404, 503),
         },
       },
     },
