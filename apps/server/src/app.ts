@@ -76,7 +76,8 @@ export async function buildApp(
   const database = await openDatabase(config);
   app.log.info({ store: database.kind, where: database.where }, 'saved diagrams store open');
   app.decorate('diagrams', new DiagramStore(database.db));
-  app.decorate('lessons', await LessonCatalogue.load());
+  const catalogue = await LessonCatalogue.load();
+  app.decorate('lessons', catalogue);
   const lessonRuns = new LessonRuns();
   app.decorate('lessonRuns', lessonRuns);
 
@@ -93,6 +94,7 @@ export async function buildApp(
     bus,
     sessions,
     lessons: lessonRuns,
+    catalogue,
     management,
     vhostPrefix: config.vhostPrefix,
     log: app.log,

@@ -28,6 +28,7 @@ import {
 } from './classroom-home';
 import { ClassroomRoom, type ClassroomSocket } from './classroom-room';
 import { predictionOf, questionWithTally } from './classroom-tally';
+import type { LessonCatalogue } from './lesson-catalogue';
 import type { LessonRuns } from './lesson-runs';
 
 /** How often a server tells the store it still has its followers. */
@@ -42,6 +43,8 @@ export interface ClassroomDeps {
   bus: TopicBus;
   sessions: SessionRegistry;
   lessons: LessonRuns;
+  /** The lessons, to check that a step the teacher shows is one of the lesson's. */
+  catalogue: LessonCatalogue;
   management: ManagementClient;
   vhostPrefix: string;
   log: {
@@ -220,6 +223,19 @@ export class Classrooms {
 
   async view(code: string, token: string | undefined, view: ClassroomViewRequest): Promise<void> {
     const classroom = await this.deps.store.asTeacher(code, token);
+    const lesson =
+      classroom.lessonId === null ? undefined : this.deps.catalogue.get(classroom.lessonId);
+    if (
+      lesson &&
+      typeof view.stepId === 'string' &&
+      !lesson.steps.some((step) => step.id === view.stepId)
+    ) {
+      throw new WarrenError(
+        'INVALID_REQUEST',
+        `Lesson "${lesson.id}" has no step "${view.stepId}"; its steps are ${lesson.steps.map((s) => `"${s.id}"`).join(', ')}.`,
+        { path: '/stepId' },
+      );
+    }
     await this.deps.store.update(classroom.code, view);
     const changes: ClassroomFrame['change'][] = [];
     if (view.viewport !== undefined) changes.push('viewport');

@@ -6,6 +6,8 @@ import { classroomKeys, type SessionSnapshot } from './classroom-home';
 /** One follower's (or the teacher's) websocket, as the classroom sees it. */
 export interface ClassroomSocket {
   send(frame: ServerFrame): void;
+  /** Sends a frame already serialized (the same events frame goes to many followers). */
+  sendText(text: string): void;
   bufferedAmount(): number;
   close(code: number, reason: string): void;
 }
@@ -43,6 +45,9 @@ export class ClassroomRoom {
   private stops: (() => void)[] = [];
   private lastState: ClassroomState | undefined;
   private frameCount = 0;
+  /** The last events frame serialized: followers who keep up all get the same one at a flush. */
+  private lastFrame:
+    { events: WarrenEvent[]; dropped: number; replaced: number; text: string } | undefined;
 
   private constructor(readonly code: string) {}
 
@@ -103,12 +108,29 @@ export class ClassroomRoom {
     }
     const fresh = events.filter((e) => e.seq > member.helloSeq);
     if (fresh.length === 0 && dropped === 0 && replaced === 0) return;
-    member.socket.send({
+    member.socket.sendText(this.serialized(fresh, dropped, replaced));
+  }
+
+  private serialized(events: WarrenEvent[], dropped: number, replaced: number): string {
+    const last = this.lastFrame;
+    if (
+      last !== undefined &&
+      last.dropped === dropped &&
+      last.replaced === replaced &&
+      last.events.length === events.length &&
+      last.events.every((e, i) => e === events[i])
+    ) {
+      return last.text;
+    }
+    const frame: ServerFrame = {
       type: 'events',
-      events: fresh,
+      events,
       dropped,
       ...(replaced > 0 ? { replaced } : {}),
-    });
+    };
+    const text = JSON.stringify(frame);
+    this.lastFrame = { events, dropped, replaced, text };
+    return text;
   }
 
   /** Call right before reading the classroom state for a member's hello. */

@@ -407,6 +407,50 @@ describe('a live classroom', () => {
   });
 });
 
+describe('a classroom on a lesson', () => {
+  it("says the lesson and follows the teacher's step, one of the lesson's", async () => {
+    const made = await call<CreateSessionResponse>(base, 'POST', '/api/sessions', {
+      lessonId: 'hello-world',
+    });
+    const code = await openClassroom(made.body);
+    expect(
+      (await call<ClassroomSummary>(base, 'GET', `/api/classrooms/${code}`)).body,
+    ).toMatchObject({
+      lessonId: 'hello-world',
+    });
+    const follower = await follow(code);
+    expect(await helloOf(follower)).toMatchObject({
+      lesson: { lessonId: 'hello-world' },
+      classroom: { lessonId: 'hello-world', stepId: null },
+    });
+    const step = await call(
+      base,
+      'PUT',
+      `/api/classrooms/${code}/view`,
+      { stepId: 'send' },
+      made.body.editToken,
+    );
+    expect(step.status).toBe(204);
+    await until(
+      () =>
+        follower
+          .classroomFrames()
+          .some((f) => f.change === 'step' && f.classroom.stepId === 'send'),
+      5000,
+      'step frame',
+    );
+    const wrong = await call<ErrorBody>(
+      base,
+      'PUT',
+      `/api/classrooms/${code}/view`,
+      { stepId: 'nope' },
+      made.body.editToken,
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.path).toBe('/stepId');
+  });
+});
+
 describe('bad input to a classroom', () => {
   let session: CreateSessionResponse;
   let code: string;

@@ -275,6 +275,9 @@ export const classroomRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.params.code,
           {
             send,
+            sendText: (text) => {
+              if (socket.readyState === socket.OPEN) socket.send(text);
+            },
             bufferedAmount: () => socket.bufferedAmount,
             close: (code, reason) => socket.close(code, reason),
           },
