@@ -82,7 +82,7 @@ function topology(): Topology {
       { id: 'c1', name: 'billing', queue: 'class.orders', prefetch: 50, autoAck: false },
       { id: 'c2', name: 'audit', queue: 'class.all', prefetch: 50, autoAck: false },
     ],
-  } as Topology;
+  };
 }
 
 async function call<T>(
@@ -229,7 +229,9 @@ async function run(
   const lagMs = latencySummary(followers.flatMap((f) => f.lags));
   const result: RunResult = {
     followers: Object.fromEntries(
-      servers.map((s, i) => [names[i], placement.filter((p) => p === s).length]),
+      servers.map(
+        (s, i) => [names[i] ?? `server ${i}`, placement.filter((p) => p === s).length] as const,
+      ),
     ),
     seconds: Math.round(elapsed * 10) / 10,
     eventsPerFollower: {
