@@ -7,12 +7,13 @@
  * broker and one store; the run is done twice: every follower on the session's server, then the
  * followers split across two servers. Prints JSON.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import type { CreateClassroomResponse, CreateSessionResponse, ServerFrame } from '@warren/protocol';
+import type { CreateClassroomResponse, CreateSessionResponse } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
+import type { FollowersCommand, FollowersMessage } from './lib/classroom-followers';
 import { latencySummary, type LatencySummary } from './lib/observation-stats';
 import { startWarren, type WarrenProcess } from './lib/warren-process';
 
@@ -29,6 +30,8 @@ const RATE = number('BENCH_RATE', 200);
 const PORTS = [number('BENCH_PORT_A', 5304), number('BENCH_PORT_B', 5305)];
 /** Lag p95 a follower must stay under, and nothing missing, for a run to meet the target. */
 const TARGET_P95_MS = 100;
+/** Processes the followers are spread over. */
+const GROUPS = number('BENCH_FOLLOWER_PROCESSES', 5);
 
 function topology(): Topology {
   const queue = (name: string) => ({
@@ -105,57 +108,43 @@ async function call<T>(
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
-/** One follower's websocket and what it saw. */
-class Follower {
-  socket: WebSocket;
-  helloSeq: number | undefined;
-  lastSeq = 0;
-  events = 0;
-  gaps = 0;
-  dropped = 0;
-  replaced = 0;
-  duplicates = 0;
-  classroomFrames = 0;
-  lags: number[] = [];
-  measuring = false;
-  ready: Promise<void>;
+/** A process holding some of the followers (see lib/classroom-followers.ts). */
+class FollowerGroup {
+  private readonly child: ChildProcess;
+  private waiting: ((message: FollowersMessage) => void) | undefined;
 
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
-    this.ready = new Promise((resolve, reject) => {
-      this.socket.once('error', reject);
-      this.socket.on('message', (data: Buffer) => {
-        const now = Date.now();
-        const frame = JSON.parse(data.toString()) as ServerFrame;
-        if (frame.type === 'hello') {
-          this.helloSeq = frame.seq;
-          this.lastSeq = frame.seq;
-          resolve();
-        } else if (frame.type === 'events') {
-          this.dropped += frame.dropped;
-          this.replaced += frame.replaced ?? 0;
-          for (const event of frame.events) {
-            if (event.seq <= this.lastSeq) this.duplicates += 1;
-            else {
-              this.gaps += event.seq - this.lastSeq - 1;
-              this.lastSeq = event.seq;
-            }
-            this.events += 1;
-            if (this.measuring) this.lags.push(now - event.at);
-          }
-        } else if (frame.type === 'classroom') this.classroomFrames += 1;
-        else if (frame.type === 'error') reject(new Error(frame.message));
-      });
+  constructor() {
+    this.child = fork(new URL('./lib/classroom-followers.ts', import.meta.url).pathname, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (message: FollowersMessage) => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      waiting?.(message);
     });
   }
 
-  /** Gaps in seq the server did not say it left out. */
-  get missing(): number {
-    return Math.max(0, this.gaps - this.dropped - this.replaced);
+  private ask(command: FollowersCommand): Promise<FollowersMessage> {
+    return new Promise((resolve, reject) => {
+      this.waiting = (message) =>
+        message.type === 'error' ? reject(new Error(message.message)) : resolve(message);
+      this.child.send(command);
+    });
   }
 
-  close(): void {
-    this.socket.close();
+  async open(urls: string[]): Promise<void> {
+    await this.ask({ type: 'open', urls });
+  }
+
+  measure(on: boolean): void {
+    this.child.send({ type: 'measure', on } satisfies FollowersCommand);
+  }
+
+  async report(): Promise<Extract<FollowersMessage, { type: 'report' }>> {
+    const message = await this.ask({ type: 'report' });
+    if (message.type !== 'report') throw new Error(`unexpected ${message.type}`);
+    return message;
   }
 }
 
@@ -168,9 +157,12 @@ interface RunResult {
   duplicatesTotal: number;
   droppedReportedTotal: number;
   replacedReportedTotal: number;
+  /** Over every follower (a sample of every 20th event of each). */
   lagMs: LatencySummary;
   perFollowerLagP50Ms: { median: number; max: number };
   perFollowerLagP95Ms: { median: number; max: number };
+  /** The follower processes' own event loop delay: how late they may read the clock. */
+  followerProcessesLoopDelayP99Ms: number;
   serverCpuPercent: Record<string, number>;
   serverRssMb: Record<string, { start: number; max: number }>;
   followersCounted: number;
@@ -189,13 +181,16 @@ async function run(
   session: CreateSessionResponse,
   home: WarrenProcess,
 ): Promise<RunResult> {
-  const followers = placement.map(
-    (server) => new Follower(`${server.url.replace(/^http/, 'ws')}/api/classrooms/${code}/events`),
+  const urls = placement.map(
+    (server) => `${server.url.replace(/^http/, 'ws')}/api/classrooms/${code}/events`,
   );
-  await Promise.all(followers.map((f) => f.ready));
+  const groups = Array.from({ length: Math.min(GROUPS, urls.length) }, () => new FollowerGroup());
+  await Promise.all(
+    groups.map((group, g) => group.open(urls.filter((_, i) => i % groups.length === g))),
+  );
   // Every follower counted, on whichever server it is connected to.
   let counted = { followers: 0 };
-  for (let tries = 0; counted.followers !== followers.length && tries < 50; tries += 1) {
+  for (let tries = 0; counted.followers !== urls.length && tries < 50; tries += 1) {
     await new Promise((r) => setTimeout(r, 100));
     counted = await call<{ followers: number }>(home.url, 'GET', `/api/classrooms/${code}`);
   }
@@ -205,7 +200,7 @@ async function run(
   const cpuStart = servers.map((s) => s.cpuSeconds());
   const rss = servers.map((s) => ({ start: s.rssMb(), max: s.rssMb() }));
   const startedAt = Date.now();
-  for (const f of followers) f.measuring = true;
+  for (const group of groups) group.measure(true);
   const sampler = setInterval(() => {
     servers.forEach((s, i) => {
       const entry = rss[i];
@@ -214,19 +209,20 @@ async function run(
   }, 1000);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const elapsed = (Date.now() - startedAt) / 1000;
-  for (const f of followers) f.measuring = false;
+  for (const group of groups) group.measure(false);
   const cpu = servers.map((s, i) => ((s.cpuSeconds() - (cpuStart[i] ?? 0)) / elapsed) * 100);
   clearInterval(sampler);
   await call(home.url, 'POST', `/api/sessions/${session.id}/producers/p1/stop`, session.editToken);
   // Let the last events arrive.
   await new Promise((r) => setTimeout(r, 2000));
-  for (const f of followers) f.close();
+  const reports = await Promise.all(groups.map((group) => group.report()));
+  const followers = reports.flatMap((r) => r.followers);
 
   const names = servers.map((_, i) => (i === 0 ? 'A (runs the session)' : 'B'));
-  const perP50 = followers.map((f) => latencySummary(f.lags).p50);
-  const perP95 = followers.map((f) => latencySummary(f.lags).p95);
+  const perP50 = followers.map((f) => f.lagMs.p50);
+  const perP95 = followers.map((f) => f.lagMs.p95);
   const missing = followers.map((f) => f.missing);
-  const lagMs = latencySummary(followers.flatMap((f) => f.lags));
+  const lagMs = latencySummary(reports.flatMap((r) => r.lagSample));
   const result: RunResult = {
     followers: Object.fromEntries(
       servers.map(
@@ -246,6 +242,7 @@ async function run(
     lagMs,
     perFollowerLagP50Ms: { median: median(perP50), max: Math.max(...perP50) },
     perFollowerLagP95Ms: { median: median(perP95), max: Math.max(...perP95) },
+    followerProcessesLoopDelayP99Ms: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
     serverCpuPercent: Object.fromEntries(names.map((n, i) => [n, Math.round(cpu[i] ?? 0)])),
     serverRssMb: Object.fromEntries(names.map((n, i) => [n, rss[i] ?? { start: 0, max: 0 }])),
     followersCounted: counted.followers,
@@ -275,6 +272,7 @@ async function main(): Promise<void> {
       `/api/sessions/${session.id}/classroom`,
       session.editToken,
     );
+    const loadBefore = loadavg()[0];
     const oneServer = await run(
       servers,
       Array.from({ length: FOLLOWERS }, () => a),
@@ -302,6 +300,12 @@ async function main(): Promise<void> {
             store: process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite (shared file)',
             fanOut: 'topic exchange warren.classrooms on the broker',
             target: `nothing missing, every follower's lag p95 < ${TARGET_P95_MS} ms`,
+          },
+          // Lag is read on this machine's clock by processes that share its cores with the servers:
+          // a busy machine delays the reading (see followerProcessesLoopDelayP99Ms).
+          machine: {
+            cpus: cpus().length,
+            loadAverage1m: { before: loadBefore, after: loadavg()[0] },
           },
           oneServer,
           twoServers,
