@@ -7,11 +7,14 @@
  * each body with its send time, the viewer subtracts it on receipt). The server's RSS is sampled
  * every 5 s to show whether memory stays flat. Prints JSON.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { CreateSessionResponse, ProducersResponse, ServerFrame } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import { latencySummary } from './lib/observation-stats';
-import { startServer } from './lib/server-process';
+import { startWarren } from './lib/warren-process';
 
 const positive = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -21,6 +24,7 @@ const positive = (name: string, fallback: number) => {
 const SESSIONS = positive('BENCH_SESSIONS', 20);
 const RATE = positive('BENCH_RATE', 100);
 const SECONDS = positive('BENCH_SECONDS', 120);
+const PORT = positive('BENCH_PORT', 5306);
 
 function topology(): Topology {
   return {
@@ -107,7 +111,11 @@ function watch(url: string, id: string): Promise<Viewer> {
   });
 }
 
-const server = await startServer();
+const server = await startWarren({
+  PORT: String(PORT),
+  // A store of its own, not the one `npm start` keeps diagrams in.
+  WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-bench-')),
+});
 const json = async <T>(method: string, path: string, body?: unknown, token?: string) => {
   const response = await fetch(`${server.url}${path}`, {
     method,
@@ -133,7 +141,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 1000));
 
   const started = Date.now();
-  const cpuBefore = server.cpuMs();
+  const cpuBefore = server.cpuSeconds();
   memory.push({ atSeconds: 0, rssMb: server.rssMb() });
   const sampler = setInterval(
     () =>
@@ -151,7 +159,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 3000));
   clearInterval(sampler);
   memory.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: server.rssMb() });
-  const cpuMs = server.cpuMs() - cpuBefore;
+  const cpuMs = (server.cpuSeconds() - cpuBefore) * 1000;
 
   let confirmed = 0;
   let missingRouted = 0;
