@@ -15,7 +15,12 @@ export const createLessonSlice: StateCreator<WarrenState, [], [], LessonSlice> =
 
   lessonProgress: (steps) => {
     const current = get().lesson;
-    if (current) set({ lesson: { ...current, done: { ...current.done, ...doneOf(steps) } } });
+    if (!current) return;
+    // A done step stays done: a report made earlier (the reply to a step's run) can arrive
+    // after the event that ticked a later check, and must not untick it.
+    const done = { ...current.done };
+    for (const step of steps) done[step.id] = done[step.id] === true || step.done;
+    set({ lesson: { ...current, done } });
   },
 
   lessonStepRunning: (stepId, problem = null) => {
