@@ -13,6 +13,9 @@ test('fanout', async ({ warren }) => {
     'Send one message. A fanout exchange ignores the routing key and puts a copy in each bound queue.',
   );
   await warren.runLessonStep('send');
+  await warren.expectRouted('demo.fanout', 'demo.fanout.queue-0', 1);
+  await warren.expectRouted('demo.fanout', 'demo.fanout.queue-1', 1);
+  await warren.expectRouted('demo.fanout', 'demo.fanout.queue-2', 1);
 
   await warren.chapter('Three copies');
   await warren.caption('Each of the three queues now holds one copy: nobody consumes them yet.');

@@ -36,14 +36,16 @@ export const test = base.extend<DemoFixtures & DemoOptions>({
   start: ['fresh', { option: true }],
   warren: async ({ page, context, pace, recordDir, start }, use, testInfo) => {
     const recordTo = recordDir ? join(recordDir, folderName(testInfo.title)) : undefined;
+    // A paced demo takes minutes where the test took seconds.
+    if (pace > 0) testInfo.setTimeout(Math.max(testInfo.timeout, 10 * 60_000));
     const warren = new Warren(page, { pace, recordTo });
-    // The recording starts first: the screencast runs at the size its first user asks for, and
-    // the trace's screenshots join it.
+    // The recording starts first: the screencast runs at the size its first user asks for.
     await warren.begin();
     if (recordTo) {
       // A trace of its own beside the video; a config that already traces keeps its own.
       await context.tracing
-        .start({ screenshots: true, snapshots: true, title: testInfo.title })
+        // Snapshots of each action; the video has the pictures, so no screenshots in the trace.
+        .start({ screenshots: false, snapshots: true, title: testInfo.title })
         .catch(() => undefined);
     }
     if (start === 'fresh') await warren.open();

@@ -1,10 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect as baseExpect, type Locator, type Page } from '@playwright/test';
 import { showCaption, showChapter, showCursor } from './overlay.js';
 import { pauseFor, readingTime } from './pace.js';
 import { FrameRecorder, type Recording } from './recorder.js';
 import { chapterCues, toWebVtt, type Cue, type Mark } from './webvtt.js';
+
+/**
+ * Warren answers through a real broker, on machines that may be busy: each wait allows 20 s
+ * unless it says otherwise, whatever the project's default.
+ */
+const expect = baseExpect.configure({ timeout: 20_000 });
 
 export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 type NodeKind = 'producer' | 'exchange' | 'queue' | 'consumer';
@@ -199,7 +205,7 @@ export class Warren {
   /** Applies the diagram to the broker and waits until Warren says it is applied. */
   async apply(): Promise<void> {
     await this.page.getByRole('button', { name: 'Apply', exact: true }).click();
-    await expect(this.page.getByTestId('apply-status')).toHaveText('Applied');
+    await expect(this.page.getByTestId('apply-status')).toHaveText('Applied', { timeout: 40_000 });
     await this.pause(600);
   }
 
