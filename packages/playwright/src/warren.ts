@@ -22,6 +22,15 @@ export interface WarrenOptions {
   recordTo?: string;
 }
 
+/** Whether a websocket frame is the server's greeting (`{ "type": "hello", … }`). */
+function isHello(payload: string): boolean {
+  try {
+    return (JSON.parse(payload) as { type?: unknown }).type === 'hello';
+  } catch {
+    return false;
+  }
+}
+
 /** Default names the palette gives new nodes, before they are renamed. */
 const FIRST_NAME: Record<NodeKind, string> = {
   producer: 'producer-1',
@@ -83,12 +92,18 @@ export class Warren {
    * been greeted (the classroom's `hello` frame on its websocket).
    */
   async followClassroom(code: string): Promise<void> {
-    const greeted = this.page.waitForEvent('websocket').then((socket) =>
-      socket.waitForEvent('framereceived', {
-        predicate: ({ payload }) => typeof payload === 'string' && /"type":"hello"/.test(payload),
-        timeout: 20_000,
-      }),
-    );
+    const greeted = this.page
+      .waitForEvent('websocket', {
+        predicate: (socket) =>
+          socket.url().includes(`/api/classrooms/${encodeURIComponent(code)}/`),
+        timeout: 30_000,
+      })
+      .then((socket) =>
+        socket.waitForEvent('framereceived', {
+          predicate: ({ payload }) => typeof payload === 'string' && isHello(payload),
+          timeout: 20_000,
+        }),
+      );
     await this.page.goto(`/join/${encodeURIComponent(code)}`);
     await greeted;
   }
