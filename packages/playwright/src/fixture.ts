@@ -52,17 +52,23 @@ export const test = base.extend<DemoFixtures & DemoOptions>({
     else if (typeof start === 'object' && 'lesson' in start) await warren.openLesson(start.lesson);
     else if (typeof start === 'object') await warren.openDiagram(start.diagram);
     await use(warren);
-    const recording = await warren.finish();
-    if (recordTo) {
-      await context.tracing.stop({ path: join(recordTo, 'trace.zip') }).catch(() => undefined);
+    try {
+      const recording = await warren.finish();
+      if (recordTo) {
+        await context.tracing.stop({ path: join(recordTo, 'trace.zip') }).catch(() => undefined);
+      }
+      if (recording) {
+        const mb = (recording.bytes / 1e6).toFixed(1);
+        const seconds = (recording.durationMs / 1000).toFixed(0);
+        testInfo.annotations.push({
+          type: 'video',
+          description: `${recording.video} (${mb} MB, ${seconds} s)`,
+        });
+      }
+    } finally {
+      // The session goes even when the recording could not be written.
+      await warren.endSession();
     }
-    if (recording) {
-      testInfo.annotations.push({
-        type: 'video',
-        description: `${recording.video} (${(recording.bytes / 1e6).toFixed(1)} MB, ${(recording.durationMs / 1000).toFixed(0)} s)`,
-      });
-    }
-    await warren.endSession();
   },
 });
 
