@@ -1,9 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import type { DemoOptions } from '@warren/playwright';
 
 const port = Number(process.env.E2E_PORT ?? 8181);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** `npm run demos` (scripts/demos.sh) plays the lesson demos paced and records them here. */
+const demoDir = process.env.WARREN_DEMO_DIR || undefined;
 
-export default defineConfig({
+export default defineConfig<DemoOptions>({
   testDir: './tests',
   // Lesson specs draw whole pipelines through the UI; on a loaded 2-core machine that alone can take
   // more than a minute. Assertions keep their own, shorter timeouts.
@@ -34,7 +37,23 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    { name: 'chromium', testDir: './tests', use: { browserName: 'chromium' } },
+    {
+      // A demo per lesson (e2e/demos): a fast test here, a captioned video from `npm run demos`.
+      name: 'demos',
+      testDir: './demos',
+      testMatch: '**/*.demo.ts',
+      use: {
+        browserName: 'chromium',
+        start: 'nothing',
+        pace: Number(process.env.WARREN_DEMO_PACE ?? 0),
+        recordDir: demoDir,
+        // A recorded demo writes its own trace beside its video.
+        trace: demoDir ? 'off' : 'retain-on-failure',
+      },
+    },
+  ],
   webServer: [
     {
       // The real server (built web app + API + websocket) on the real broker.

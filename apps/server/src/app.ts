@@ -17,6 +17,7 @@ import { producerRoutes } from './routes/api/producers';
 import { definitionsRoutes } from './routes/api/definitions';
 import { diagramImageRoutes, diagramRoutes } from './routes/api/diagrams';
 import { eventRoutes } from './routes/api/events';
+import { withExamples } from './routes/api/examples';
 import { explainRoutes } from './routes/api/explain';
 import { faultRoutes } from './routes/api/faults';
 import { healthRoutes } from './routes/api/health';
@@ -46,6 +47,20 @@ declare module 'fastify' {
 /** The topic exchange, on Warren's own vhost, through which classrooms reach every server. */
 export const CLASSROOM_EXCHANGE = 'warren.classrooms';
 
+/** A route as it was registered, for checks that every route is documented. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: Record<string, unknown> | undefined;
+  websocket: boolean;
+}
+const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the app registered (its own, its plugins', the automatic HEAD routes). */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return registered.get(app) ?? [];
+}
+
 /** Largest websocket frame a client may send; clients only send small commands. */
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 
@@ -73,6 +88,18 @@ export async function buildApp(
     ...options,
   });
   app.decorate('config', config);
+  const routes: RegisteredRoute[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({
+        method: method.toLowerCase(),
+        url: route.url,
+        schema: route.schema as Record<string, unknown> | undefined,
+        websocket: route.websocket === true,
+      });
+    }
+  });
   const database = await openDatabase(config);
   app.log.info({ store: database.kind, where: database.where }, 'saved diagrams store open');
   app.decorate('diagrams', new DiagramStore(database.db));
@@ -125,6 +152,9 @@ export async function buildApp(
           'Create sessions on a real RabbitMQ broker, materialize topologies, publish and observe.',
       },
     },
+    // Warren registers `openapi`, so the document is always the OpenAPI one.
+    transformObject: (document) =>
+      'openapiObject' in document ? withExamples(document.openapiObject) : document.swaggerObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });

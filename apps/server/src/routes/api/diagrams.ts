@@ -241,6 +241,13 @@ export const diagramImageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'JSON Schema of the Warren topology document, version 1',
         tags: ['diagrams'],
+        produces: ['application/schema+json'],
+        response: {
+          200: Type.Object(
+            {},
+            { additionalProperties: true, description: 'A JSON Schema (draft-07) document.' },
+          ),
+        },
       },
     },
     async (_request, reply) =>

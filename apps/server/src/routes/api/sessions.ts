@@ -153,12 +153,16 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'End a session and delete its vhost',
         tags: ['sessions'],
         params: SessionParamsSchema,
+        response: {
+          204: Type.Null({ description: 'Ended: its clients stopped, its vhost is gone.' }),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       editable(request);
       await app.sessions.remove(request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
