@@ -15,6 +15,49 @@ export interface RouteExample {
 
 const SESSION = 'k3v9q2xw';
 const DIAGRAM = 'd7Hq2LmX9pRt';
+const CLASSROOM = 'K7QP2M';
+const classroom = { code: CLASSROOM };
+
+/** "Where will order.create.critical go?", answered by 24 students. */
+const QUESTION = {
+  id: 'q1',
+  message: { exchange: 'demo.topic', routingKey: 'order.create.critical' },
+  askedAt: '2026-12-07T09:12:00.000Z',
+  answers: 24,
+  tally: [
+    { queues: ['critical', 'order'], count: 15 },
+    { queues: ['critical'], count: 6 },
+    { queues: [], count: 3 },
+  ],
+  revealed: null,
+};
+
+const REVEALED = {
+  ...QUESTION,
+  tally: [
+    { queues: ['critical', 'order'], count: 15, correct: true },
+    { queues: ['critical'], count: 6, correct: false },
+    { queues: [], count: 3, correct: false },
+  ],
+  revealed: {
+    routedQueues: ['critical', 'order'],
+    messageId: '7f0c2a4e-1b3d-4c5e-9f60-8a7b6c5d4e3f',
+    at: '2026-12-07T09:13:10.000Z',
+    correct: 15,
+  },
+};
+
+const CLASSROOM_STATE = {
+  code: CLASSROOM,
+  sessionId: SESSION,
+  followers: 24,
+  mode: 'follow',
+  lessonId: 'topic',
+  viewport: { x: -120, y: 40, zoom: 1.25 },
+  selection: ['x-demo-topic'],
+  stepId: 'login',
+  question: QUESTION,
+};
 
 /** The topic lesson's diagram: one topic exchange, three queues, one producer. */
 export const EXAMPLE_TOPOLOGY = {
@@ -594,6 +637,59 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
         did: 'published 1 message',
       },
     },
+  },
+  'post /api/sessions/{id}/classroom': {
+    params: session,
+    reply: { 201: { code: CLASSROOM, joinUrl: `http://localhost:8080/join/${CLASSROOM}` } },
+  },
+  'get /api/classrooms/{code}': {
+    params: classroom,
+    reply: {
+      200: {
+        code: CLASSROOM,
+        sessionId: SESSION,
+        followers: 24,
+        mode: 'follow',
+        lessonId: 'topic',
+      },
+    },
+  },
+  'get /api/classrooms/{code}/state': {
+    params: classroom,
+    reply: { 200: CLASSROOM_STATE },
+  },
+  'delete /api/classrooms/{code}': { params: classroom },
+  'put /api/classrooms/{code}/view': {
+    params: classroom,
+    body: {
+      viewport: { x: -120, y: 40, zoom: 1.25 },
+      selection: ['x-demo-topic'],
+      stepId: 'login',
+    },
+  },
+  'post /api/classrooms/{code}/mode': {
+    params: classroom,
+    body: { mode: 'try' },
+    reply: { 200: { ...CLASSROOM_STATE, mode: 'try' } },
+  },
+  'post /api/classrooms/{code}/forks': {
+    params: classroom,
+    body: { followerId: 'f-5c1e9a7b2d' },
+    reply: { 201: { sessionId: 'p4t8m2zq', editToken: 'e1Wq8Zr0xY3vB6nK9sD2fH5j' } },
+  },
+  'post /api/classrooms/{code}/questions': {
+    params: classroom,
+    body: { message: QUESTION.message },
+    reply: { 201: { ...QUESTION, answers: 0, tally: [] } },
+  },
+  'post /api/classrooms/{code}/questions/{qid}/answers': {
+    params: { ...classroom, qid: QUESTION.id },
+    body: { queues: ['critical', 'order'], followerId: 'f-5c1e9a7b2d' },
+    reply: { 200: QUESTION },
+  },
+  'post /api/classrooms/{code}/questions/{qid}/reveal': {
+    params: { ...classroom, qid: QUESTION.id },
+    reply: { 200: REVEALED },
   },
 };
 
