@@ -20,6 +20,11 @@ export const classroomKeys = (code: string) => ({
   classroom: `${code}.classroom`,
   /** Requests to the server that runs the session (see HomeRequest). */
   home: `${code}.home`,
+  /**
+   * The session's server lost its broker connection and has it back: events went missing, so
+   * followers reconnect for a fresh hello.
+   */
+  resync: `${code}.resync`,
 });
 
 /** A session's state for a hello: queue depths are read first, the rest in one synchronous step. */
