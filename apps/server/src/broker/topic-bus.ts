@@ -198,7 +198,12 @@ export class TopicBus {
   /** Answers requests sent with `key` (one server per key). The function it gives stops. */
   async serve(key: string, server: Server): Promise<() => void> {
     this.servers.set(key, server);
-    if (!this.handlers.has(key)) await this.bind(key);
+    try {
+      if (!this.handlers.has(key)) await this.bind(key);
+    } catch (error) {
+      if (this.servers.get(key) === server) this.servers.delete(key);
+      throw error;
+    }
     return () => {
       if (this.servers.get(key) !== server) return;
       this.servers.delete(key);

@@ -158,25 +158,40 @@ export class Classrooms {
   }
 
   private async openHome(code: string, session: Session): Promise<void> {
-    const home = await ClassroomHome.open(code, session, {
-      bus: this.deps.bus,
-      lessons: this.deps.lessons,
-      topologyChanged: (topology) =>
-        void this.deps.store
-          .update(code, { topology: JSON.stringify(topology) })
-          .catch((error: unknown) =>
-            this.deps.log.warn({ err: error, classroom: code }, 'keeping the diagram failed'),
-          ),
-      answer: (request) => this.answerHome(code, request),
-      log: this.deps.log,
-    });
-    this.homes.set(code, home);
-    // Closed from another server: stop sending the session's events.
-    const stop = await this.deps.bus.listen(classroomKeys(code).classroom, (content) => {
-      const frame = JSON.parse(content.toString('utf8')) as ClassroomFrame;
-      if (frame.change === 'closed') this.closeHome(code);
-    });
-    this.stopHomeListening.set(code, stop);
+    let home: ClassroomHome | undefined;
+    try {
+      home = await ClassroomHome.open(code, session, {
+        bus: this.deps.bus,
+        lessons: this.deps.lessons,
+        topologyChanged: (topology) =>
+          void this.deps.store
+            .update(code, { topology: JSON.stringify(topology) })
+            .catch((error: unknown) =>
+              this.deps.log.warn({ err: error, classroom: code }, 'keeping the diagram failed'),
+            ),
+        answer: (request) => this.answerHome(code, request),
+        log: this.deps.log,
+      });
+      this.homes.set(code, home);
+      // Closed from another server: stop sending the session's events.
+      const stop = await this.deps.bus.listen(classroomKeys(code).classroom, (content) => {
+        const frame = JSON.parse(content.toString('utf8')) as ClassroomFrame;
+        if (frame.change === 'closed') this.closeHome(code);
+      });
+      this.stopHomeListening.set(code, stop);
+    } catch (error) {
+      // The classroom stays in the store: opening it again (same call) tries again.
+      this.closeHome(code);
+      home?.close();
+      this.deps.log.warn(
+        { err: error, classroom: code },
+        'opening a classroom on the broker failed',
+      );
+      throw new WarrenError(
+        'BROKER_UNAVAILABLE',
+        'The classroom cannot reach RabbitMQ right now; try again in a moment.',
+      );
+    }
   }
 
   private closeHome(code: string): void {
