@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -115,8 +116,15 @@ export async function buildApp(
   );
   const broker = new BrokerMonitor(config, management, app.log);
   const sessions = new SessionRegistry(config, management, broker, app.log);
-  const bus = new TopicBus(config.amqpUrl, CLASSROOM_EXCHANGE, app.log);
+  const serverId = randomBytes(6).toString('base64url');
+  const bus = new TopicBus(
+    config.amqpUrl,
+    CLASSROOM_EXCHANGE,
+    app.log,
+    `warren classrooms ${serverId}`,
+  );
   const classrooms = new Classrooms({
+    serverId,
     store: new ClassroomStore(database.db),
     bus,
     sessions,

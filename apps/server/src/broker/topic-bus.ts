@@ -38,15 +38,25 @@ export class TopicBus {
   private readonly handlers = new Map<string, Set<Handler>>();
   private readonly servers = new Map<string, Server>();
   private readonly pending = new Map<string, Pending>();
+  private readonly lostListeners = new Set<() => void>();
+  private readonly restoredListeners = new Set<() => void>();
+  private wasConnected = false;
 
   constructor(
     url: string,
     private readonly exchange: string,
     private readonly log: ConnectionLog,
+    /** The connection's name on the broker (its management UI shows it). */
+    name = `warren bus ${exchange}`,
   ) {
-    this.connection = new ReconnectingConnection(url, `warren bus ${exchange}`, {
+    this.connection = new ReconnectingConnection(url, name, {
       setup: (model) => this.setup(model),
-      onDisconnect: () => {
+      onConnect: () => {
+        if (this.wasConnected) for (const listener of this.restoredListeners) listener();
+        this.wasConnected = true;
+      },
+      onDisconnect: (_error, lost) => {
+        if (lost) for (const listener of this.lostListeners) listener();
         this.channel = undefined;
         this.queue = undefined;
         for (const [id, waiting] of this.pending) {
@@ -61,6 +71,22 @@ export class TopicBus {
 
   start(): void {
     this.connection.start();
+  }
+
+  /** Waits for the connection (and its bindings) to be up; false when `timeoutMs` passes first. */
+  async ready(timeoutMs: number): Promise<boolean> {
+    if (this.channel) return true;
+    return (await this.connection.waitUntilConnected(timeoutMs)) && this.channel !== undefined;
+  }
+
+  /**
+   * `lost`: the connection that was up went down (messages published meanwhile are gone);
+   * `restored`: it is up again, every listener and server bound as before.
+   */
+  on(what: 'lost' | 'restored', listener: () => void): () => void {
+    const set = what === 'lost' ? this.lostListeners : this.restoredListeners;
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   private async setup(model: ChannelModel): Promise<void> {
@@ -172,7 +198,12 @@ export class TopicBus {
   /** Answers requests sent with `key` (one server per key). The function it gives stops. */
   async serve(key: string, server: Server): Promise<() => void> {
     this.servers.set(key, server);
-    if (!this.handlers.has(key)) await this.bind(key);
+    try {
+      if (!this.handlers.has(key)) await this.bind(key);
+    } catch (error) {
+      if (this.servers.get(key) === server) this.servers.delete(key);
+      throw error;
+    }
     return () => {
       if (this.servers.get(key) !== server) return;
       this.servers.delete(key);

@@ -20,6 +20,11 @@ export const classroomKeys = (code: string) => ({
   classroom: `${code}.classroom`,
   /** Requests to the server that runs the session (see HomeRequest). */
   home: `${code}.home`,
+  /**
+   * The session's server lost its broker connection and has it back: events went missing, so
+   * followers reconnect for a fresh hello.
+   */
+  resync: `${code}.resync`,
 });
 
 /** A session's state for a hello: queue depths are read first, the rest in one synchronous step. */
@@ -76,12 +81,17 @@ export class ClassroomHome {
 
   static async open(code: string, session: Session, deps: HomeDeps): Promise<ClassroomHome> {
     const home = new ClassroomHome(code, session, deps);
-    home.stopServing = await deps.bus.serve(classroomKeys(code).home, async (content) => {
-      const request = JSON.parse(content.toString('utf8')) as HomeRequest;
-      if (request.kind === 'snapshot') return snapshotOf(session, deps.lessons);
-      if (request.kind === 'topology') return session.topology;
-      return deps.answer(request);
-    });
+    try {
+      home.stopServing = await deps.bus.serve(classroomKeys(code).home, async (content) => {
+        const request = JSON.parse(content.toString('utf8')) as HomeRequest;
+        if (request.kind === 'snapshot') return snapshotOf(session, deps.lessons);
+        if (request.kind === 'topology') return session.topology;
+        return deps.answer(request);
+      });
+    } catch (error) {
+      home.close();
+      throw error;
+    }
     if (home.closed) home.stopServing();
     return home;
   }

@@ -35,10 +35,14 @@ import type { LessonRuns } from './lesson-runs';
 const PRESENCE_HEARTBEAT_MS = 10_000;
 /** Follower counts are written at most this often per classroom (a class joining at once). */
 const PRESENCE_DEBOUNCE_MS = 50;
+/** How long a follower connecting while the broker connection is down waits for it. */
+const BUS_WAIT_MS = 10_000;
 /** A room nobody is in stops listening after this long. */
 const EMPTY_ROOM_MS = 5000;
 
 export interface ClassroomDeps {
+  /** This server among those sharing the store (its follower counts are kept under it). */
+  serverId: string;
   store: ClassroomStore;
   bus: TopicBus;
   sessions: SessionRegistry;
@@ -81,7 +85,6 @@ function fromBus(error: unknown): unknown {
  * teacher's session is the classroom's home (see ClassroomHome).
  */
 export class Classrooms {
-  readonly serverId = randomBytes(8).toString('base64url');
   private readonly homes = new Map<string, ClassroomHome>();
   private readonly stopHomeListening = new Map<string, () => void>();
   private readonly rooms = new Map<string, Promise<ClassroomRoom>>();
@@ -90,8 +93,13 @@ export class Classrooms {
   private readonly emptyTimers = new Map<string, NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | undefined;
   private stopRemoved: (() => void) | undefined;
+  private readonly stopBus: (() => void)[] = [];
 
   constructor(private readonly deps: ClassroomDeps) {}
+
+  get serverId(): string {
+    return this.deps.serverId;
+  }
 
   start(): void {
     this.stopRemoved = this.deps.sessions.onRemoved((id) => {
@@ -102,6 +110,18 @@ export class Classrooms {
         );
       }
     });
+    // Events published or sent while a broker connection was down are gone: followers start over.
+    this.stopBus.push(
+      this.deps.bus.on('lost', () => {
+        for (const room of this.rooms.values()) void room.then((r) => r.resync()).catch(() => {});
+      }),
+      this.deps.bus.on('restored', () => {
+        const restoredAt = Date.now();
+        for (const code of this.homes.keys()) {
+          this.deps.bus.publish(classroomKeys(code).resync, { restoredAt });
+        }
+      }),
+    );
     this.heartbeat = setInterval(() => void this.beat(), PRESENCE_HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -138,25 +158,40 @@ export class Classrooms {
   }
 
   private async openHome(code: string, session: Session): Promise<void> {
-    const home = await ClassroomHome.open(code, session, {
-      bus: this.deps.bus,
-      lessons: this.deps.lessons,
-      topologyChanged: (topology) =>
-        void this.deps.store
-          .update(code, { topology: JSON.stringify(topology) })
-          .catch((error: unknown) =>
-            this.deps.log.warn({ err: error, classroom: code }, 'keeping the diagram failed'),
-          ),
-      answer: (request) => this.answerHome(code, request),
-      log: this.deps.log,
-    });
-    this.homes.set(code, home);
-    // Closed from another server: stop sending the session's events.
-    const stop = await this.deps.bus.listen(classroomKeys(code).classroom, (content) => {
-      const frame = JSON.parse(content.toString('utf8')) as ClassroomFrame;
-      if (frame.change === 'closed') this.closeHome(code);
-    });
-    this.stopHomeListening.set(code, stop);
+    let home: ClassroomHome | undefined;
+    try {
+      home = await ClassroomHome.open(code, session, {
+        bus: this.deps.bus,
+        lessons: this.deps.lessons,
+        topologyChanged: (topology) =>
+          void this.deps.store
+            .update(code, { topology: JSON.stringify(topology) })
+            .catch((error: unknown) =>
+              this.deps.log.warn({ err: error, classroom: code }, 'keeping the diagram failed'),
+            ),
+        answer: (request) => this.answerHome(code, request),
+        log: this.deps.log,
+      });
+      this.homes.set(code, home);
+      // Closed from another server: stop sending the session's events.
+      const stop = await this.deps.bus.listen(classroomKeys(code).classroom, (content) => {
+        const frame = JSON.parse(content.toString('utf8')) as ClassroomFrame;
+        if (frame.change === 'closed') this.closeHome(code);
+      });
+      this.stopHomeListening.set(code, stop);
+    } catch (error) {
+      // The classroom stays in the store: opening it again (same call) tries again.
+      this.closeHome(code);
+      home?.close();
+      this.deps.log.warn(
+        { err: error, classroom: code },
+        'opening a classroom on the broker failed',
+      );
+      throw new WarrenError(
+        'BROKER_UNAVAILABLE',
+        'The classroom cannot reach RabbitMQ right now; try again in a moment.',
+      );
+    }
   }
 
   private closeHome(code: string): void {
@@ -409,6 +444,13 @@ export class Classrooms {
   ): Promise<() => void> {
     const { store } = this.deps;
     const classroom = teacher ? await store.asTeacher(code, teacher.token) : await store.get(code);
+    // Without the broker a follower would get a hello and then nothing.
+    if (!(await this.deps.bus.ready(BUS_WAIT_MS))) {
+      throw new WarrenError(
+        'BROKER_UNAVAILABLE',
+        'The classroom cannot reach RabbitMQ right now; reconnect in a moment.',
+      );
+    }
     const room = await this.room(classroom.code);
     const member = room.join(socket, teacher === undefined);
     const leave = () => {
@@ -482,7 +524,7 @@ export class Classrooms {
 
   private async writePresence(code: string): Promise<void> {
     const room = await this.rooms.get(code);
-    await this.deps.store.setPresence(code, this.serverId, room?.followers ?? 0);
+    await this.deps.store.setPresence(code, this.deps.serverId, room?.followers ?? 0);
   }
 
   /** Keeps this server's counts fresh, and the teacher's session alive while the class follows. */
@@ -500,6 +542,7 @@ export class Classrooms {
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
     this.stopRemoved?.();
+    for (const stop of this.stopBus) stop();
     for (const timer of [...this.presenceTimers.values(), ...this.emptyTimers.values()]) {
       clearTimeout(timer);
     }
@@ -510,7 +553,7 @@ export class Classrooms {
     }
     for (const room of this.rooms.values()) void room.then((r) => r.close()).catch(() => {});
     this.rooms.clear();
-    await this.deps.store.forgetServer(this.serverId).catch(() => {});
+    await this.deps.store.forgetServer(this.deps.serverId).catch(() => {});
   }
 }
 

@@ -14,6 +14,8 @@ export interface ClassroomSocket {
 
 /** Close code when the teacher closed the classroom. */
 export const CLASSROOM_CLOSED = 4410;
+/** Close code when events may have been lost on the way: reconnect for a fresh hello. */
+export const RECONNECT_FOR_HELLO = 1012;
 
 class Member {
   /** Until its hello is sent: the events received meanwhile, sent after it if newer. */
@@ -24,6 +26,7 @@ class Member {
   heldFrames: { n: number; frame: ClassroomFrame }[] = [];
   /** The room's frame count when the state for the hello was read: older frames are in it. */
   readMark = 0;
+  readonly joinedAt = Date.now();
   /** The seq of the hello; events up to it are in the snapshot already. */
   helloSeq = Number.POSITIVE_INFINITY;
   stop: () => void = () => {};
@@ -66,6 +69,12 @@ export class ClassroomRoom {
         await bus.listen(keys.classroom, (content) =>
           room.classroomFrame(JSON.parse(content.toString('utf8')) as ClassroomFrame),
         ),
+      );
+      room.stops.push(
+        await bus.listen(keys.resync, (content) => {
+          const { restoredAt } = JSON.parse(content.toString('utf8')) as { restoredAt: number };
+          room.resync(restoredAt);
+        }),
       );
     } catch (error) {
       room.close();
@@ -155,6 +164,18 @@ export class ClassroomRoom {
   private sendFrame(member: Member, frame: ClassroomFrame): void {
     member.socket.send(frame);
     if (frame.change === 'closed') member.socket.close(CLASSROOM_CLOSED, 'classroom closed');
+  }
+
+  /**
+   * Events may have been lost (a broker connection went down on the way): the sockets that joined
+   * before `since` (all, without it) are closed with a code that says "reconnect", and get a fresh
+   * hello when they do.
+   */
+  resync(since = Number.POSITIVE_INFINITY): void {
+    for (const member of this.members) {
+      if (member.joinedAt >= since) continue;
+      member.socket.close(RECONNECT_FOR_HELLO, 'events lost on the way; reconnect');
+    }
   }
 
   leave(member: Member): void {

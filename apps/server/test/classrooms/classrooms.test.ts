@@ -407,6 +407,49 @@ describe('a live classroom', () => {
   });
 });
 
+describe('a classroom when the broker connection drops', () => {
+  it('sends its followers back for a fresh hello, then streams again', async () => {
+    const session = await teacherSession();
+    const code = await openClassroom(session);
+    const follower = await follow(code);
+    await helloOf(follower);
+    const closed = new Promise<number>((resolve) => follower.socket.once('close', resolve));
+    // The server's classroom connection, closed from the broker's side as an operator would.
+    const mgmt = management();
+    const name = `warren classrooms ${app.classrooms.serverId}`;
+    let connection: string | undefined;
+    await until(
+      async () => {
+        const all = await mgmt.request<
+          { name: string; client_properties?: { connection_name?: string } }[]
+        >('GET', '/connections?columns=name,client_properties');
+        connection = all.find((c) => c.client_properties?.connection_name === name)?.name;
+        return connection !== undefined;
+      },
+      15_000,
+      'the classroom connection listed',
+    );
+    await mgmt.request('DELETE', `/connections/${encodeURIComponent(connection ?? '')}`);
+    expect(await closed).toBe(1012);
+
+    // Connecting again (while the server reconnects, or after): a hello, then the events.
+    const again = await follow(code);
+    await helloOf(again);
+    await call(
+      base,
+      'POST',
+      `/api/sessions/${session.id}/publish`,
+      { exchange: 'demo.topic', routingKey: 'order.after' },
+      session.editToken,
+    );
+    await until(
+      () => again.events().some((e) => e.type === 'routed' && e.routingKey === 'order.after'),
+      10_000,
+      'events after the reconnect',
+    );
+  });
+});
+
 describe('a classroom on a lesson', () => {
   it("says the lesson and follows the teacher's step, one of the lesson's", async () => {
     const made = await call<CreateSessionResponse>(base, 'POST', '/api/sessions', {
