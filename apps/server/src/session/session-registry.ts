@@ -96,9 +96,10 @@ export class SessionRegistry {
     await m.createVhost(vhost, sessionVhostDescription(id, identity.createdAt));
     try {
       await m.grantAll(vhost, this.config.managementUser);
-      // policymaker: the management API scripts Warren exports (curl, rabbitmqadmin, terraform)
-      // must work with these credentials, policies included; permissions keep them in this vhost.
-      await m.createUser(identity.user, identity.password, 'policymaker');
+      // management: the scripts Warren exports (curl, rabbitmqadmin) reach the management API
+      // with these credentials, and permissions keep them in this vhost. Not policymaker, which
+      // also writes broker-wide global parameters: Warren's own user applies the policies.
+      await m.createUser(identity.user, identity.password, 'management');
       await m.grantAll(vhost, identity.user);
       for (const [limit, value] of Object.entries(VHOST_LIMITS)) {
         await m.setVhostLimit(vhost, limit as keyof typeof VHOST_LIMITS, value);
