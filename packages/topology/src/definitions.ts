@@ -13,6 +13,7 @@ import {
   type Topology,
 } from './model';
 import { canonicalJson } from './diff';
+import { documentSizeIssue } from './document-size';
 import { layoutTopology } from './layout';
 
 /** The parts of a RabbitMQ definitions.json that Warren reads and writes. */
@@ -343,6 +344,8 @@ export function definitionsToTopology(
     producers: [],
     ...(policies.length > 0 ? { policies } : {}),
   };
+  const tooBig = documentSizeIssue(topology);
+  if (tooBig !== undefined) return { ok: false, message: `definitions: ${tooBig.message}` };
   return {
     ok: true,
     topology: options.layout === false ? topology : layoutTopology(topology),

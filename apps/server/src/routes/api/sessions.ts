@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { connectSnippets, type Topology } from '@warren/topology';
+import { connectSnippets, shortstrProblem, tableIssues, type Topology } from '@warren/topology';
 import {
   ApplyTopologyQuerySchema,
   ApplyTopologyResponseSchema,
@@ -18,6 +18,7 @@ import {
   TopologyDocumentSchema,
   type ConnectResponse,
   type CreateSessionResponse,
+  type PublishRequest,
   type SessionSummary,
 } from '@warren/protocol';
 import type { Lesson } from '@warren/lessons';
@@ -221,6 +222,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { path: '/payload' },
         );
       }
+      refuseWhatAmqpCannotCarry(request.body);
       return session.publish(request.body);
     },
   );
@@ -278,3 +280,27 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => sendDefinitions(reply, find(request.params.id).topology),
   );
 };
+
+/**
+ * Names, keys and headers AMQP cannot carry are refused here: amqplib would throw only after
+ * taking the publishing channel.
+ */
+function refuseWhatAmqpCannotCarry(body: PublishRequest): void {
+  const texts: [string, string, string | undefined][] = [
+    ['/exchange', 'The exchange name', body.exchange],
+    ['/routingKey', 'The routing key', body.routingKey],
+    ['/messageId', 'The message id', body.messageId],
+  ];
+  const issues = texts.flatMap(([path, what, text]) => {
+    const problem = text === undefined ? undefined : shortstrProblem(what, text);
+    return problem === undefined ? [] : [{ path, message: problem }];
+  });
+  issues.push(...tableIssues(body.headers, '/headers', 'Headers'));
+  const first = issues[0];
+  if (first !== undefined) {
+    throw new WarrenError('INVALID_REQUEST', first.message, {
+      path: first.path,
+      details: issues,
+    });
+  }
+}
