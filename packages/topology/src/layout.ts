@@ -141,6 +141,18 @@ function stack(column: LayoutNode[], across: number): { height: number; rows: nu
 
 /** How many columns a column is wrapped into to stay within `limit`. */
 function wrapsInto(column: LayoutNode[], limit: number): number {
+  if (column.length > 64) {
+    // A long column: the height falls (nearly) steadily with more across, so a binary search
+    // finds the count in log steps instead of one full stacking per count.
+    let low = 1;
+    let high = column.length;
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if (stack(column, mid).height <= limit) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
   for (let across = 1; across < column.length; across++) {
     if (stack(column, across).height <= limit) return across;
   }
