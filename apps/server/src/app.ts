@@ -12,6 +12,7 @@ import { registerErrorHandler } from './errors/error-handler';
 import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';
+import { registerRateLimits } from './routes/guards/rate-limits';
 import { definitionsRoutes } from './routes/api/definitions';
 import { diagramImageRoutes, diagramRoutes } from './routes/api/diagrams';
 import { eventRoutes } from './routes/api/events';
@@ -89,6 +90,7 @@ export async function buildApp(
   });
 
   registerErrorHandler(app);
+  await registerRateLimits(app, config);
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -28,6 +28,16 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Largest saved diagram document, in bytes (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes: number;
+  /** Sessions one client (IP address) may create per minute; 0: no limit (SESSION_CREATES_PER_MINUTE). */
+  sessionCreatesPerMinute: number;
+  /** Requests one client may make per minute to the API; 0: no limit (REQUESTS_PER_MINUTE). */
+  requestsPerMinute: number;
+  /** Producers one session's diagram may hold (MAX_PRODUCERS_PER_SESSION). */
+  maxProducersPerSession: number;
+  /** Messages per second all of a session's producers together may aim for (MAX_SESSION_PUBLISH_RATE). */
+  maxSessionPublishRate: number;
+  /** Bytes all of a session's queues may hold together, enforced by an operator policy (MAX_SESSION_QUEUED_BYTES). */
+  maxSessionQueuedBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -117,5 +127,16 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.WARREN_DATA_DIR || './data',
     databaseUrl: databaseUrl(env),
     maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    sessionCreatesPerMinute: integer(env, 'SESSION_CREATES_PER_MINUTE', 30, 0, 1_000_000),
+    requestsPerMinute: integer(env, 'REQUESTS_PER_MINUTE', 3000, 0, 100_000_000),
+    maxProducersPerSession: integer(env, 'MAX_PRODUCERS_PER_SESSION', 20, 1, 200),
+    maxSessionPublishRate: integer(env, 'MAX_SESSION_PUBLISH_RATE', 5000, 1, 10_000_000),
+    maxSessionQueuedBytes: integer(
+      env,
+      'MAX_SESSION_QUEUED_BYTES',
+      1024 * 1024 * 1024,
+      1024 * 1024,
+      Number.MAX_SAFE_INTEGER,
+    ),
   };
 }

@@ -13,6 +13,11 @@ export const TABLE_MAX_BYTES = 64_000;
 /** How deep a table may nest (tables and arrays inside tables); RabbitMQ's own ones use 2. */
 export const TABLE_MAX_DEPTH = 8;
 
+/** The largest message body Warren sends, a producer's rendered payload template included. */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** What one placeholder may grow to when rendered (a routing key: 255 bytes). */
+const PLACEHOLDER_MAX_BYTES = 255;
+
 export interface LimitIssue {
   path: string;
   message: string;
@@ -148,6 +153,13 @@ export function amqpLimitIssues(topology: Topology): LimitIssue[] {
     for (const [key, value] of Object.entries(p.properties ?? {}))
       if (typeof value === 'string') name(`${at}/properties/${key}`, `The ${key} property`, value);
     issues.push(...tableIssues(p.headers, `${at}/headers`, `Headers`));
+    const payload = byteLength(p.payload);
+    const rendered = payload + (p.payload.split('{{').length - 1) * PLACEHOLDER_MAX_BYTES;
+    if (rendered > MAX_PAYLOAD_BYTES)
+      issues.push({
+        path: `${at}/payload`,
+        message: `Producer '${p.name}': its payload can grow to ${rendered} bytes once its placeholders are filled in; at most ${MAX_PAYLOAD_BYTES} are sent.`,
+      });
   });
   (topology.consumers ?? []).forEach((c, i) => {
     name(`/consumers/${i}/queue`, 'The queue name', c.queue);

@@ -416,7 +416,7 @@ describe('a big import', () => {
     ];
     const started = performance.now();
     const laid = layoutTopology({ version: 1, exchanges, queues, bindings, producers: [] });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(2500);
     expect(laid.queues.every((q) => q.position !== undefined)).toBe(true);
     expect(laid.exchanges.every((x) => x.position !== undefined)).toBe(true);
   });

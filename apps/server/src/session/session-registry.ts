@@ -6,13 +6,12 @@ import type { BrokerMonitor } from '../broker/broker-monitor';
 import type { ManagementClient } from '../broker/management';
 import { WarrenError } from '../errors/warren-error';
 import { Session, type SessionDeps } from './session';
-import { sessionVhostDescription } from './session-vhost';
+import { limitSessionVhost, sessionVhostDescription } from './session-vhost';
 
 const SWEEP_MS = 60_000;
 const RECLAIM_GRACE_MS = 120_000;
 /** At shutdown, how long a session may take to close before its vhost is deleted under it. */
 const SHUTDOWN_CLOSE_MS = 2000;
-const VHOST_LIMITS = { 'max-connections': 64, 'max-queues': 1000 } as const;
 
 export class BrokerUnavailableError extends WarrenError {
   constructor(readonly hint: string | undefined) {
@@ -52,6 +51,10 @@ export class SessionRegistry {
     reclaimOnce();
   }
 
+  private get vhostLimits() {
+    return { queuedBytes: this.config.maxSessionQueuedBytes };
+  }
+
   get(id: string): Session | undefined {
     return this.sessions.get(id);
   }
@@ -81,7 +84,10 @@ export class SessionRegistry {
     if (!this.monitor.amqpReachable || !(await this.monitor.probeManagement())) {
       throw new BrokerUnavailableError(this.monitor.health().hint);
     }
-    const id = randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').toLowerCase();
+    // 128 random bits, in lower-case letters and digits (a vhost and user name too).
+    const id = BigInt(`0x${randomBytes(16).toString('hex')}`)
+      .toString(36)
+      .padStart(25, '0');
     const vhost = `${this.config.vhostPrefix}${id}`;
     const identity = {
       id,
@@ -101,9 +107,7 @@ export class SessionRegistry {
       // also writes broker-wide global parameters: Warren's own user applies the policies.
       await m.createUser(identity.user, identity.password, 'management');
       await m.grantAll(vhost, identity.user);
-      for (const [limit, value] of Object.entries(VHOST_LIMITS)) {
-        await m.setVhostLimit(vhost, limit as keyof typeof VHOST_LIMITS, value);
-      }
+      await limitSessionVhost(m, vhost, identity.user, this.vhostLimits);
     } catch (error) {
       await this.removeFromBroker(vhost, identity.user);
       throw error;
@@ -113,6 +117,7 @@ export class SessionRegistry {
       amqpUrl: this.config.amqpUrl,
       ownUser: this.config.managementUser,
       statsIntervalMs: this.config.statsIntervalMs,
+      vhostLimits: this.vhostLimits,
       log: this.log,
     });
     this.sessions.set(id, session);

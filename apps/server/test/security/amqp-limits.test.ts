@@ -113,7 +113,7 @@ describe('names, keys and tables the broker would refuse', () => {
       spoil(topology);
       expect400(await apply(session, topology), path);
       await stillWorks(session);
-    });
+    }, 30_000);
   }
 
   it('refuses a policy named .. with a 400', async () => {
@@ -133,7 +133,7 @@ describe('names, keys and tables the broker would refuse', () => {
     };
     expect400(await apply(session, topology), '/policies/0/name');
     await stillWorks(session);
-  });
+  }, 30_000);
 });
 
 describe('publishing what the broker would refuse', () => {
@@ -154,7 +154,7 @@ describe('publishing what the broker would refuse', () => {
       });
       expect400(response, path);
       await stillWorks(session);
-    });
+    }, 30_000);
   }
 });
 

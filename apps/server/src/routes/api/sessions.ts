@@ -22,6 +22,7 @@ import {
   type SessionSummary,
 } from '@warren/protocol';
 import type { Lesson } from '@warren/lessons';
+import type { Config } from '../../config';
 import { errorReplies } from './error-replies';
 import { lessonOrThrow } from './lessons';
 import { WarrenError } from '../../errors/warren-error';
@@ -102,6 +103,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else if (body.topology !== undefined) {
         topology = topologyOrThrow(body.topology, '/topology');
       }
+      if (topology) refuseOverSessionCaps(app.config, topology);
       const { session, nodeErrors } = await app.sessions.create(topology, diagram);
       if (lesson) app.lessonRuns.start(session, lesson);
       const response: CreateSessionResponse = {
@@ -181,6 +183,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const session = editable(request);
       const topology = topologyOrThrow(request.body);
+      refuseOverSessionCaps(app.config, topology);
       const result = await session.apply(topology, {
         recreate: request.query.recreate === true,
         ...(request.query.seenSeq === undefined ? {} : { seenSeq: request.query.seenSeq }),
@@ -302,5 +305,28 @@ function refuseWhatAmqpCannotCarry(body: PublishRequest): void {
       path: first.path,
       details: issues,
     });
+  }
+}
+
+/**
+ * What one session may run: producers, and the messages per second they aim for together
+ * (ratePerSecond × burst), so no session takes the broker or this server from the others.
+ */
+function refuseOverSessionCaps(config: Config, topology: Topology): void {
+  const producers = topology.producers;
+  if (producers.length > config.maxProducersPerSession) {
+    throw new WarrenError(
+      'LIMIT_REACHED',
+      `The diagram has ${producers.length} producers; a session runs at most ${config.maxProducersPerSession}.`,
+      { path: '/producers' },
+    );
+  }
+  const rate = producers.reduce((sum, p) => sum + (p.ratePerSecond ?? 0) * (p.burst ?? 1), 0);
+  if (rate > config.maxSessionPublishRate) {
+    throw new WarrenError(
+      'LIMIT_REACHED',
+      `The producers aim for ${Math.round(rate)} messages per second together; a session sends at most ${config.maxSessionPublishRate}. Lower their rates or bursts.`,
+      { path: '/producers' },
+    );
   }
 }
