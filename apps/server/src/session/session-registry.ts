@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Topology } from '@warren/topology';
 import type { AmqpDetails, NodeError } from '@warren/protocol';
 import type { Config } from '../config';
+import { Backoff } from '../broker/backoff';
 import type { BrokerMonitor } from '../broker/broker-monitor';
 import type { ManagementClient } from '../broker/management';
 import { WarrenError } from '../errors/warren-error';
@@ -12,6 +13,8 @@ const SWEEP_MS = 60_000;
 const RECLAIM_GRACE_MS = 120_000;
 /** At shutdown, how long a session may take to close before its vhost is deleted under it. */
 const SHUTDOWN_CLOSE_MS = 2000;
+/** Waits between attempts to delete a session's vhost that would not go. */
+const REMOVAL_BACKOFF = { initialMs: 500, maxMs: 60_000, jitter: 0.2 };
 
 export class BrokerUnavailableError extends WarrenError {
   constructor(readonly hint: string | undefined) {
@@ -27,6 +30,7 @@ export class BrokerUnavailableError extends WarrenError {
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  private closing = false;
   private reclaimed = false;
 
   constructor(
@@ -109,7 +113,9 @@ export class SessionRegistry {
       await m.grantAll(vhost, identity.user);
       await limitSessionVhost(m, vhost, identity.user, this.vhostLimits);
     } catch (error) {
-      await this.removeFromBroker(vhost, identity.user);
+      await this.removeFromBroker(vhost, identity.user).catch(() =>
+        this.retryRemoval(vhost, identity.user),
+      );
       throw error;
     }
     const session = new Session(identity, {
@@ -150,15 +156,50 @@ export class SessionRegistry {
       ]);
       clearTimeout(timer);
     }
-    await this.removeFromBroker(session.vhost, session.identity.user).catch((error: unknown) =>
-      this.log.warn({ err: error, session: id }, 'deleting session vhost failed'),
-    );
+    await this.removeFromBroker(session.vhost, session.identity.user).catch((error: unknown) => {
+      this.log.warn({ err: error, session: id }, 'deleting session vhost failed; retrying');
+      this.retryRemoval(session.vhost, session.identity.user);
+    });
     this.log.info({ session: id }, 'session removed');
     return true;
   }
 
+  /** Vhosts (with their users) whose deletion failed, and the timer of their next attempt. */
+  private readonly removals = new Map<string, { user: string; timer: NodeJS.Timeout }>();
+
+  /**
+   * Deletion of a big vhost can outlast the management API's timeout, or meet a broker that is
+   * away: it is tried again, with growing waits, until the vhost and the user are gone.
+   */
+  private retryRemoval(vhost: string, user: string, backoff = new Backoff(REMOVAL_BACKOFF)): void {
+    if (this.closing) return;
+    clearTimeout(this.removals.get(vhost)?.timer);
+    const timer = setTimeout(() => {
+      void this.removeFromBroker(vhost, user).then(
+        () => {
+          this.removals.delete(vhost);
+          this.log.info({ vhost }, 'session vhost deleted on a later attempt');
+        },
+        (error: unknown) => {
+          this.log.warn({ err: error, vhost }, 'deleting session vhost failed again; retrying');
+          this.retryRemoval(vhost, user, backoff);
+        },
+      );
+    }, backoff.next());
+    timer.unref();
+    this.removals.set(vhost, { user, timer });
+  }
+
+  /** Vhosts still waiting for their deletion to succeed. */
+  get pendingRemovals(): string[] {
+    return [...this.removals.keys()];
+  }
+
+  /** Deletes the vhost and the user, and checks that the broker no longer lists the vhost. */
   private async removeFromBroker(vhost: string, user: string): Promise<void> {
     await this.management.deleteVhost(vhost);
+    if ((await this.management.listVhosts()).some((v) => v.name === vhost))
+      throw new Error(`vhost ${vhost} is still being deleted`);
     await this.management.deleteUser(user);
   }
 
@@ -196,6 +237,8 @@ export class SessionRegistry {
   /** Sessions live in this process only, so a clean shutdown removes them from the broker too. */
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
+    this.closing = true;
+    for (const { timer } of this.removals.values()) clearTimeout(timer);
     await Promise.all(
       [...this.sessions.keys()].map((id) => this.remove(id, { closeWithinMs: SHUTDOWN_CLOSE_MS })),
     );
