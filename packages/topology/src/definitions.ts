@@ -321,7 +321,7 @@ export function definitionsToTopology(
     const applyTo = p['apply-to'] ?? 'all';
     if (!(POLICY_TARGETS as readonly string[]).includes(applyTo)) {
       notImported.push(
-        `policy '${p.name}' applies to '${applyTo}', which a diagram cannot hold (it knows ${POLICY_TARGETS.join(', ')}).`,
+        `policy '${p.name}' applies to ${typeof applyTo === 'string' ? `'${applyTo}'` : JSON.stringify(applyTo)}, which a diagram cannot hold (it knows ${POLICY_TARGETS.join(', ')}).`,
       );
       continue;
     }
