@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { CreateSessionResponse } from '@warren/protocol';
@@ -87,4 +91,39 @@ describe("a session's broker user", () => {
       'the policy on the broker',
     );
   });
+});
+
+describe("the session's exported management scripts", () => {
+  it('run with the session credentials: the policies Warren set are left out of them', async () => {
+    const session = await createSession(app, {
+      topology: {
+        ...topicTopology(),
+        policies: [
+          {
+            id: 'pol1',
+            name: 'cap-orders',
+            pattern: '^orders$',
+            applyTo: 'queues',
+            priority: 1,
+            definition: { 'max-length': 10 },
+          },
+        ],
+      },
+    });
+    const response = await app.inject({
+      url: `/api/sessions/${session.id}/code/curl`,
+      headers: auth(session),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const code = response.json<{ code: string }>().code;
+    expect(code).not.toContain('policies/$vhost');
+    expect(code).toContain('Policies are left out');
+    expect(code).toContain('cap-orders');
+    // It runs to the end with the session's own credentials (strict bash stops at a failure).
+    const dir = mkdtempSync(join(tmpdir(), 'warren-script-'));
+    const file = join(dir, 'declare.sh');
+    writeFileSync(file, code);
+    const run = spawnSync('bash', [file], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+  }, 60_000);
 });
