@@ -149,8 +149,7 @@ describe('EventStream', () => {
     const stream = new EventStream({ maxHeld: 10 });
     const client = sink(1 << 30);
     stream.subscribe(client);
-    for (let i = 0; i < 11; i += 1)
-      stream.emit({ type: 'node-error', errors: [] });
+    for (let i = 0; i < 11; i += 1) stream.emit({ type: 'node-error', errors: [] });
     expect(client.closed).toHaveLength(1);
     expect(client.closed[0]).toMatch(/too far behind/);
     expect(stream.subscriberCount).toBe(0);
