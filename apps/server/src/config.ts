@@ -167,8 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: databaseUrl(env),
     maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     allowedHosts: allowedHosts(env),
-    sessionCreatesPerMinute: integer(env, 'SESSION_CREATES_PER_MINUTE', 30, 0, 1_000_000),
-    requestsPerMinute: integer(env, 'REQUESTS_PER_MINUTE', 3000, 0, 100_000_000),
+    sessionCreatesPerMinute: integer(env, 'SESSION_CREATES_PER_MINUTE', 60, 0, 1_000_000),
+    requestsPerMinute: integer(env, 'REQUESTS_PER_MINUTE', 10_000, 0, 100_000_000),
     maxProducersPerSession: integer(env, 'MAX_PRODUCERS_PER_SESSION', 20, 1, 200),
     maxSessionPublishRate: integer(env, 'MAX_SESSION_PUBLISH_RATE', 5000, 1, 10_000_000),
     maxSessionQueuedBytes: integer(
