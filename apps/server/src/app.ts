@@ -15,6 +15,8 @@ import { classroomRoutes } from './routes/api/classrooms';
 import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';
+import { registerHttpHardening } from './routes/guards/http-hardening';
+import { registerRateLimits } from './routes/guards/rate-limits';
 import { definitionsRoutes } from './routes/api/definitions';
 import { diagramImageRoutes, diagramRoutes } from './routes/api/diagrams';
 import { eventRoutes } from './routes/api/events';
@@ -75,18 +77,35 @@ export function cacheControlOf(path: string): string {
     : 'no-cache';
 }
 
+/** `?token=secret&x=1` → `?token=***&x=1`: edit tokens never reach the log. */
+export function redactTokens(url: string): string {
+  return url.replace(/([?&](?:token|editToken|access_token)=)[^&#]*/gi, '$1***');
+}
+
 /** Builds the Warren server as a Fastify instance; tests call this, server.ts listens. */
 export async function buildApp(
   config: Config,
   options: FastifyServerOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    ...options,
+    logger: {
+      level: config.logLevel,
+      ...(typeof options.logger === 'object' ? options.logger : {}),
+      serializers: {
+        // The URL as logged, with any token in its query blanked out.
+        req: (request: { method: string; url: string; host?: string; ip?: string }) => ({
+          method: request.method,
+          url: redactTokens(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+        }),
+      },
+    },
     bodyLimit: 16 * 1024 * 1024,
     // Unknown fields are an error the user should hear about, not something to strip silently.
     // A `type` list (string | number | boolean | null) is how header values keep their type.
     ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true } },
-    ...options,
   });
   app.decorate('config', config);
   const routes: RegisteredRoute[] = [];
@@ -151,6 +170,8 @@ export async function buildApp(
   });
 
   registerErrorHandler(app);
+  await registerRateLimits(app, config);
+  await registerHttpHardening(app, config);
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -164,7 +185,7 @@ export async function buildApp(
     transformObject: (document) =>
       'openapiObject' in document ? withExamples(document.openapiObject) : document.swaggerObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
   await app.register(healthRoutes);
   await app.register(sessionRoutes);

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 /** The one place that reads process.env. Every setting has a default a new user can live with. */
 export interface Config {
   port: number;
@@ -28,6 +29,21 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Largest saved diagram document, in bytes (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes: number;
+  /** Sessions one client (IP address) may create per minute; 0: no limit (SESSION_CREATES_PER_MINUTE). */
+  sessionCreatesPerMinute: number;
+  /** Requests one client may make per minute to the API; 0: no limit (REQUESTS_PER_MINUTE). */
+  requestsPerMinute: number;
+  /** Producers one session's diagram may hold (MAX_PRODUCERS_PER_SESSION). */
+  maxProducersPerSession: number;
+  /** Messages per second all of a session's producers together may aim for (MAX_SESSION_PUBLISH_RATE). */
+  maxSessionPublishRate: number;
+  /**
+   * Host names the server answers to (Host header) and takes state-changing requests and
+   * websockets from (Origin header); '*' for any (ALLOWED_HOSTS, comma-separated).
+   */
+  allowedHosts: string[] | '*';
+  /** Bytes all of a session's queues may hold together, enforced by an operator policy (MAX_SESSION_QUEUED_BYTES). */
+  maxSessionQueuedBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +85,39 @@ function databaseUrl(env: Env): string | undefined {
     'postgres:',
     'postgresql:',
   ]).href;
+}
+
+/**
+ * ALLOWED_HOSTS, or by default: this machine by name (localhost) and address, the host the
+ * server listens on, and the public host names it is reached by (PUBLIC_ORIGIN,
+ * PUBLIC_AMQP_HOST). A server listening on every interface answers on each of its addresses.
+ */
+function allowedHosts(env: Env): string[] | '*' {
+  const raw = env.ALLOWED_HOSTS;
+  if (raw === '*') return '*';
+  const hosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+  if (raw !== undefined && raw !== '') {
+    for (const host of raw.split(',').map((h) => h.trim().toLowerCase())) {
+      if (!/^[a-z0-9.:[\]-]+$/.test(host))
+        throw new ConfigError('ALLOWED_HOSTS', raw, "host names separated by commas, or '*'");
+      hosts.add(host);
+    }
+  }
+  const listen = env.HOST ?? '127.0.0.1';
+  if (listen === '0.0.0.0' || listen === '::') {
+    for (const addresses of Object.values(networkInterfaces()))
+      for (const a of addresses ?? [])
+        hosts.add(a.family === 'IPv6' ? `[${a.address.toLowerCase()}]` : a.address);
+  } else hosts.add(listen.toLowerCase());
+  if (env.PUBLIC_ORIGIN)
+    hosts.add(
+      url(env, 'PUBLIC_ORIGIN', 'https://warren.example', [
+        'http:',
+        'https:',
+      ]).hostname.toLowerCase(),
+    );
+  if (env.PUBLIC_AMQP_HOST) hosts.add(env.PUBLIC_AMQP_HOST.toLowerCase());
+  return [...hosts];
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -117,5 +166,17 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.WARREN_DATA_DIR || './data',
     databaseUrl: databaseUrl(env),
     maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    allowedHosts: allowedHosts(env),
+    sessionCreatesPerMinute: integer(env, 'SESSION_CREATES_PER_MINUTE', 60, 0, 1_000_000),
+    requestsPerMinute: integer(env, 'REQUESTS_PER_MINUTE', 10_000, 0, 100_000_000),
+    maxProducersPerSession: integer(env, 'MAX_PRODUCERS_PER_SESSION', 20, 1, 200),
+    maxSessionPublishRate: integer(env, 'MAX_SESSION_PUBLISH_RATE', 5000, 1, 10_000_000),
+    maxSessionQueuedBytes: integer(
+      env,
+      'MAX_SESSION_QUEUED_BYTES',
+      1024 * 1024 * 1024,
+      1024 * 1024,
+      Number.MAX_SAFE_INTEGER,
+    ),
   };
 }

@@ -34,6 +34,9 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Fa
     LOG_LEVEL: 'warn',
     WARREN_VHOST_PREFIX: TEST_PREFIX,
     STATS_INTERVAL_MS: '200',
+    // Tests create sessions and poll faster than any person; the limits have their own tests.
+    SESSION_CREATES_PER_MINUTE: '0',
+    REQUESTS_PER_MINUTE: '0',
     ...env,
   });
   const app = await buildApp(config, { logger: { level: 'warn' } });

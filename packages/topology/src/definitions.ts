@@ -13,6 +13,7 @@ import {
   type Topology,
 } from './model';
 import { canonicalJson } from './diff';
+import { documentSizeIssue } from './document-size';
 import { layoutTopology } from './layout';
 
 /** The parts of a RabbitMQ definitions.json that Warren reads and writes. */
@@ -320,7 +321,7 @@ export function definitionsToTopology(
     const applyTo = p['apply-to'] ?? 'all';
     if (!(POLICY_TARGETS as readonly string[]).includes(applyTo)) {
       notImported.push(
-        `policy '${p.name}' applies to '${applyTo}', which a diagram cannot hold (it knows ${POLICY_TARGETS.join(', ')}).`,
+        `policy '${p.name}' applies to ${typeof applyTo === 'string' ? `'${applyTo}'` : JSON.stringify(applyTo)}, which a diagram cannot hold (it knows ${POLICY_TARGETS.join(', ')}).`,
       );
       continue;
     }
@@ -343,6 +344,8 @@ export function definitionsToTopology(
     producers: [],
     ...(policies.length > 0 ? { policies } : {}),
   };
+  const tooBig = documentSizeIssue(topology);
+  if (tooBig !== undefined) return { ok: false, message: `definitions: ${tooBig.message}` };
   return {
     ok: true,
     topology: options.layout === false ? topology : layoutTopology(topology),

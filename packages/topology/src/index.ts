@@ -17,3 +17,5 @@ export * from './behaviour/consumer-decisions';
 export * from './behaviour/consumer-idempotency';
 export * from './behaviour/x-death';
 export * from './counters';
+export * from './amqp-limits';
+export * from './document-size';

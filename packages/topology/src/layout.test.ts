@@ -380,3 +380,44 @@ describe('layoutTopology at scale', () => {
       expect(q.position!.y).toBeGreaterThanOrEqual(q0.y + 400 + LAYOUT_ROW_GAP);
   });
 });
+
+describe('a big import', () => {
+  it('is laid out in bounded time, a long exchange chain included', () => {
+    const queues = Array.from({ length: 2000 }, (_, i) => ({
+      id: `q${i}`,
+      name: `q${i}`,
+      durable: true,
+      exclusive: false,
+      autoDelete: false,
+    }));
+    const exchanges = Array.from({ length: 2000 }, (_, i) => ({
+      id: `x${i}`,
+      name: `x${i}`,
+      type: 'fanout' as const,
+      durable: true,
+      autoDelete: false,
+      internal: false,
+    }));
+    const bindings = [
+      ...exchanges.slice(1).map((x, i) => ({
+        id: `e${i}`,
+        source: `x${i}`,
+        destination: x.name,
+        destinationType: 'exchange' as const,
+        routingKey: '',
+      })),
+      ...queues.map((q, i) => ({
+        id: `b${i}`,
+        source: `x${i}`,
+        destination: q.name,
+        destinationType: 'queue' as const,
+        routingKey: '',
+      })),
+    ];
+    const started = performance.now();
+    const laid = layoutTopology({ version: 1, exchanges, queues, bindings, producers: [] });
+    expect(performance.now() - started).toBeLessThan(2500);
+    expect(laid.queues.every((q) => q.position !== undefined)).toBe(true);
+    expect(laid.exchanges.every((x) => x.position !== undefined)).toBe(true);
+  });
+});

@@ -141,6 +141,18 @@ function stack(column: LayoutNode[], across: number): { height: number; rows: nu
 
 /** How many columns a column is wrapped into to stay within `limit`. */
 function wrapsInto(column: LayoutNode[], limit: number): number {
+  if (column.length > 64) {
+    // A long column: the height falls (nearly) steadily with more across, so a binary search
+    // finds the count in log steps instead of one full stacking per count.
+    let low = 1;
+    let high = column.length;
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if (stack(column, mid).height <= limit) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
   for (let across = 1; across < column.length; across++) {
     if (stack(column, across).height <= limit) return across;
   }
@@ -209,19 +221,18 @@ function placeGroup(
 }
 
 /**
- * Every node's box in a layout of the whole diagram. Columns left to right: producers, then
- * exchanges by how many exchange hops lead to them, then queues, then consumers; dagre orders
- * each column to keep edges from crossing. A column too tall for the diagram to keep a
- * screen's proportions is wrapped into several side by side, so a big diagram is not one
- * tall strip of cards.
+ * dagre orders a big diagram slowly (seconds for thousands of nodes, blocking the server) and
+ * walks a long chain recursively (out of stack at a few thousand hops): beyond these sizes the
+ * columns keep the document's order instead.
  */
-function fullLayout(
+export const DAGRE_MAX_NODES = 400;
+export const DAGRE_MAX_RANKS = 64;
+
+/** Where dagre puts each node's centre, ordering each column to keep edges from crossing. */
+function dagreCentres(
   nodes: LayoutNode[],
   edges: [LayoutNode, LayoutNode][],
-  wrap: boolean,
-): Map<LayoutNode, Box> {
-  const result = new Map<LayoutNode, Box>();
-  if (nodes.length === 0) return result;
+): Map<LayoutNode, number> {
   const graph = new Graph<Record<string, unknown>, Record<string, unknown>, { weight: number }>();
   graph.setGraph({
     rankdir: 'LR',
@@ -232,7 +243,6 @@ function fullLayout(
     // exchange in the exchange columns); dagre keeps the given ranks and only orders nodes.
     ranker: 'none',
   });
-  const ranks = [...new Set(nodes.map((n) => n.rank))].sort((a, b) => a - b);
   for (const node of nodes) {
     // dagre spreads ranks apart to make room for edge labels, and expects every edge to span
     // at least two ranks (it crashes on shorter ones when the ranks are given).
@@ -248,6 +258,40 @@ function fullLayout(
     const laid = graph.node(node.key) as { y?: number } | undefined;
     centres.set(node, laid?.y ?? 0);
   }
+  return centres;
+}
+
+/** Each column top to bottom in the document's order, in linear time. */
+function stackedCentres(nodes: LayoutNode[]): Map<LayoutNode, number> {
+  const bottoms = new Map<number, number>();
+  const centres = new Map<LayoutNode, number>();
+  for (const node of nodes) {
+    const top = bottoms.get(node.rank) ?? 0;
+    centres.set(node, top + node.height / 2);
+    bottoms.set(node.rank, top + node.height + LAYOUT_ROW_GAP);
+  }
+  return centres;
+}
+
+/**
+ * Every node's box in a layout of the whole diagram. Columns left to right: producers, then
+ * exchanges by how many exchange hops lead to them, then queues, then consumers; dagre orders
+ * each column to keep edges from crossing. A column too tall for the diagram to keep a
+ * screen's proportions is wrapped into several side by side, so a big diagram is not one
+ * tall strip of cards.
+ */
+function fullLayout(
+  nodes: LayoutNode[],
+  edges: [LayoutNode, LayoutNode][],
+  wrap: boolean,
+): Map<LayoutNode, Box> {
+  const result = new Map<LayoutNode, Box>();
+  if (nodes.length === 0) return result;
+  const ranks = [...new Set(nodes.map((n) => n.rank))].sort((a, b) => a - b);
+  const centres =
+    nodes.length <= DAGRE_MAX_NODES && ranks.length <= DAGRE_MAX_RANKS
+      ? dagreCentres(nodes, edges)
+      : stackedCentres(nodes);
   const group: Group = {
     columns: ranks.map((rank) =>
       nodes

@@ -1,6 +1,8 @@
 import Compile from 'typebox/compile';
 import Value from 'typebox/value';
+import { amqpLimitIssues } from './amqp-limits';
 import { nestingIssue } from './document-depth';
+import { documentSizeIssue } from './document-size';
 import {
   EXCHANGE_ARGUMENTS,
   HEADERS_MATCH_MODES,
@@ -244,6 +246,7 @@ export function semanticIssues(topology: Topology): TopologyIssue[] {
   });
 
   issues.push(...argumentIssues(topology, exchangeKnown));
+  for (const found of amqpLimitIssues(topology)) add(found.path, found.message);
   const policyNames = new Set<string>();
   (topology.policies ?? []).forEach((policy, i) => {
     checkId(policy.id, pointer('policies', i, 'id'));
@@ -447,6 +450,8 @@ export function parseTopology(input: unknown): ParseResult {
   }
   const depthIssue = nestingIssue(input);
   if (depthIssue !== undefined) return { ok: false, issues: [depthIssue] };
+  const sizeIssue = documentSizeIssue(input);
+  if (sizeIssue !== undefined) return { ok: false, issues: [sizeIssue] };
   const versionIssue = documentVersionIssue((input as { version?: unknown }).version);
   if (versionIssue !== undefined) return { ok: false, issues: [versionIssue] };
   const doc = Value.Default(TopologySchema, Value.Clone(input));

@@ -52,8 +52,22 @@ export class ChannelSlot<C extends Channel = Channel> {
     try {
       return await operation(channel);
     } catch (error) {
-      throw this.reasonOf(channel) ?? error;
+      const reason = this.reasonOf(channel);
+      if (reason === undefined && isEncodingError(error)) this.discard(channel);
+      throw reason ?? error;
     }
+  }
+
+  /**
+   * amqplib refuses to encode some values (a name over 255 bytes, a table over 64 KiB) only
+   * after it has taken the channel's one reply slot, or queued a confirm: the channel would wait
+   * forever. It is closed (the close goes out at once) and the next use opens another.
+   */
+  private discard(channel: C): void {
+    void this.channel?.then((current) => {
+      if (current === channel) this.channel = undefined;
+    });
+    void channel.close().catch(() => {});
   }
 
   /** Why the broker closed `channel`, if it did. */
@@ -114,6 +128,11 @@ export class ChannelPool {
   reset(): void {
     for (const slot of this.slots) slot.reset();
   }
+}
+
+/** Errors amqplib throws while encoding a method, before anything reached the broker. */
+function isEncodingError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError;
 }
 
 export const openChannel = (model: ChannelModel): Promise<Channel> => model.createChannel();

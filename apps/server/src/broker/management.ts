@@ -187,6 +187,24 @@ export class ManagementClient {
     await this.request('PUT', `/vhost-limits/${v(vhost)}/${limit}`, { value });
   }
 
+  /** A per-user limit: how many connections, or channels in all, the user may open. */
+  async setUserLimit(
+    user: string,
+    limit: 'max-connections' | 'max-channels',
+    value: number,
+  ): Promise<void> {
+    await this.request('PUT', `/user-limits/${v(user)}/${limit}`, { value });
+  }
+
+  /**
+   * An operator policy: applied by the operator, combined with the user's own policy (the
+   * lower limit wins), and out of reach of a user without the policymaker tag.
+   */
+  async putOperatorPolicy(vhost: string, policy: Omit<BrokerPolicy, 'vhost'>): Promise<void> {
+    const { name, ...body } = policy;
+    await this.request('PUT', `/operator-policies/${v(vhost)}/${v(name)}`, body);
+  }
+
   async createUser(name: string, password: string, tags = ''): Promise<void> {
     await this.request('PUT', `/users/${v(name)}`, { password, tags });
   }

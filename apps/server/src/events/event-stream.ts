@@ -16,7 +16,21 @@ const DROPPABLE = new Set<WarrenEvent['type']>([
 ]);
 
 /** Events that each hold the whole state of something: a newer one replaces an unsent older one. */
-const SNAPSHOTS = new Set<WarrenEvent['type']>(['queue-stats', 'counters']);
+const SNAPSHOTS = new Set<WarrenEvent['type']>([
+  'queue-stats',
+  'counters',
+  'topology',
+  'broker-status',
+  'lesson-progress',
+]);
+
+/** What a snapshot event is the whole state of (one producer's, one consumer's), if it is one. */
+function snapshotKey(event: WarrenEvent): string | undefined {
+  if (SNAPSHOTS.has(event.type)) return event.type;
+  if (event.type === 'producer-state') return `producer-state:${event.producerId}`;
+  if (event.type === 'consumer-state') return `consumer-state:${event.consumerId}`;
+  return undefined;
+}
 
 export interface EventSink {
   /** Bytes the transport still holds for this client (ws `bufferedAmount`). */
@@ -26,6 +40,8 @@ export interface EventSink {
    * replaced by a newer one. Both explain gaps in seq.
    */
   send(events: WarrenEvent[], dropped: number, replaced: number): void;
+  /** The client stayed too far behind: its connection is closed, with a reason it can show. */
+  close(reason: string): void;
 }
 
 export interface StreamLimits {
@@ -41,18 +57,35 @@ export interface StreamLimits {
    * next turn of the event loop; under load events wait at most this long, batched.
    */
   flushIntervalMs: number;
+  /**
+   * Events (state events, after snapshots are coalesced) held for a client whose transport is
+   * backed up; one more and the client is disconnected, to reconnect with a fresh snapshot.
+   */
+  maxHeld: number;
+  /** How long a client's transport may stay backed up before it is disconnected. */
+  maxStallMs: number;
 }
 
 const DEFAULT_LIMITS: StreamLimits = {
   maxPending: 2000,
   maxBufferedBytes: 1 << 20,
   flushIntervalMs: 16,
+  maxHeld: 5000,
+  maxStallMs: 60_000,
 };
+
+/** While a client is backed up, how often the stream looks whether it reads again. */
+const HELD_RETRY_MS = 200;
+
+export const TOO_FAR_BEHIND =
+  'The connection fell too far behind the session; reconnecting for a fresh snapshot.';
 
 class Subscriber {
   pending: WarrenEvent[] = [];
   dropped = 0;
   replaced = 0;
+  /** Since when the transport has been too backed up to take a frame. */
+  heldSince: number | undefined;
   constructor(readonly sink: EventSink) {}
 }
 
@@ -151,10 +184,11 @@ export class EventStream {
   }
 
   private enqueue(subscriber: Subscriber, event: WarrenEvent): void {
-    if (SNAPSHOTS.has(event.type)) {
-      // Only the newest depths and counters matter; replace an older unsent snapshot.
+    const key = snapshotKey(event);
+    if (key !== undefined) {
+      // Only the newest state matters; replace an older unsent snapshot of the same thing.
       const before = subscriber.pending.length;
-      subscriber.pending = subscriber.pending.filter((e) => e.type !== event.type);
+      subscriber.pending = subscriber.pending.filter((e) => snapshotKey(e) !== key);
       // Counted so the client can tell this gap in seq from a lost event.
       subscriber.replaced += before - subscriber.pending.length;
     }
@@ -168,6 +202,7 @@ export class EventStream {
       return;
     }
     subscriber.pending.push(event);
+    if (subscriber.pending.length > this.limits.maxHeld) this.disconnect(subscriber);
   }
 
   private schedule(): void {
@@ -193,10 +228,27 @@ export class EventStream {
   private send(subscriber: Subscriber): void {
     const { pending: events, dropped, replaced } = subscriber;
     if (events.length === 0 && dropped === 0 && replaced === 0) return;
+    if (subscriber.sink.bufferedAmount() > this.limits.maxBufferedBytes) {
+      // The transport holds enough already: keep the events here, where snapshots coalesce and
+      // animation is dropped, instead of piling them up in the socket's buffer.
+      const now = Date.now();
+      subscriber.heldSince ??= now;
+      if (now - subscriber.heldSince > this.limits.maxStallMs) this.disconnect(subscriber);
+      else if (this.timer === undefined && this.immediate === undefined)
+        this.timer = setTimeout(() => this.flush(), HELD_RETRY_MS);
+      return;
+    }
+    subscriber.heldSince = undefined;
     subscriber.pending = [];
     subscriber.dropped = 0;
     subscriber.replaced = 0;
     subscriber.sink.send(events, dropped, replaced);
+  }
+
+  private disconnect(subscriber: Subscriber): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    subscriber.pending = [];
+    subscriber.sink.close(TOO_FAR_BEHIND);
   }
 
   close(): void {

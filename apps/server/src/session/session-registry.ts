@@ -2,17 +2,19 @@ import { randomBytes } from 'node:crypto';
 import type { Topology } from '@warren/topology';
 import type { AmqpDetails, NodeError } from '@warren/protocol';
 import type { Config } from '../config';
+import { Backoff } from '../broker/backoff';
 import type { BrokerMonitor } from '../broker/broker-monitor';
 import type { ManagementClient } from '../broker/management';
 import { WarrenError } from '../errors/warren-error';
 import { Session, type SessionDeps } from './session';
-import { sessionVhostDescription } from './session-vhost';
+import { limitSessionVhost, sessionVhostDescription } from './session-vhost';
 
 const SWEEP_MS = 60_000;
 const RECLAIM_GRACE_MS = 120_000;
 /** At shutdown, how long a session may take to close before its vhost is deleted under it. */
 const SHUTDOWN_CLOSE_MS = 2000;
-const VHOST_LIMITS = { 'max-connections': 64, 'max-queues': 1000 } as const;
+/** Waits between attempts to delete a session's vhost that would not go. */
+const REMOVAL_BACKOFF = { initialMs: 500, maxMs: 60_000, jitter: 0.2 };
 
 export class BrokerUnavailableError extends WarrenError {
   constructor(readonly hint: string | undefined) {
@@ -28,6 +30,7 @@ export class BrokerUnavailableError extends WarrenError {
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  private closing = false;
   private reclaimed = false;
   private readonly removedListeners = new Set<(id: string) => void>();
 
@@ -59,6 +62,10 @@ export class SessionRegistry {
     return () => this.removedListeners.delete(listener);
   }
 
+  private get vhostLimits() {
+    return { queuedBytes: this.config.maxSessionQueuedBytes };
+  }
+
   get(id: string): Session | undefined {
     return this.sessions.get(id);
   }
@@ -88,7 +95,10 @@ export class SessionRegistry {
     if (!this.monitor.amqpReachable || !(await this.monitor.probeManagement())) {
       throw new BrokerUnavailableError(this.monitor.health().hint);
     }
-    const id = randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').toLowerCase();
+    // 128 random bits, in lower-case letters and digits (a vhost and user name too).
+    const id = BigInt(`0x${randomBytes(16).toString('hex')}`)
+      .toString(36)
+      .padStart(25, '0');
     const vhost = `${this.config.vhostPrefix}${id}`;
     const identity = {
       id,
@@ -103,15 +113,16 @@ export class SessionRegistry {
     await m.createVhost(vhost, sessionVhostDescription(id, identity.createdAt));
     try {
       await m.grantAll(vhost, this.config.managementUser);
-      // policymaker: the management API scripts Warren exports (curl, rabbitmqadmin, terraform)
-      // must work with these credentials, policies included; permissions keep them in this vhost.
-      await m.createUser(identity.user, identity.password, 'policymaker');
+      // management: the scripts Warren exports (curl, rabbitmqadmin) reach the management API
+      // with these credentials, and permissions keep them in this vhost. Not policymaker, which
+      // also writes broker-wide global parameters: Warren's own user applies the policies.
+      await m.createUser(identity.user, identity.password, 'management');
       await m.grantAll(vhost, identity.user);
-      for (const [limit, value] of Object.entries(VHOST_LIMITS)) {
-        await m.setVhostLimit(vhost, limit as keyof typeof VHOST_LIMITS, value);
-      }
+      await limitSessionVhost(m, vhost, identity.user, this.vhostLimits);
     } catch (error) {
-      await this.removeFromBroker(vhost, identity.user);
+      await this.removeFromBroker(vhost, identity.user).catch(() =>
+        this.retryRemoval(vhost, identity.user),
+      );
       throw error;
     }
     const session = new Session(identity, {
@@ -119,6 +130,7 @@ export class SessionRegistry {
       amqpUrl: this.config.amqpUrl,
       ownUser: this.config.managementUser,
       statsIntervalMs: this.config.statsIntervalMs,
+      vhostLimits: this.vhostLimits,
       log: this.log,
     });
     this.sessions.set(id, session);
@@ -151,16 +163,51 @@ export class SessionRegistry {
       ]);
       clearTimeout(timer);
     }
-    await this.removeFromBroker(session.vhost, session.identity.user).catch((error: unknown) =>
-      this.log.warn({ err: error, session: id }, 'deleting session vhost failed'),
-    );
+    await this.removeFromBroker(session.vhost, session.identity.user).catch((error: unknown) => {
+      this.log.warn({ err: error, session: id }, 'deleting session vhost failed; retrying');
+      this.retryRemoval(session.vhost, session.identity.user);
+    });
     this.log.info({ session: id }, 'session removed');
     for (const listener of this.removedListeners) listener(id);
     return true;
   }
 
+  /** Vhosts (with their users) whose deletion failed, and the timer of their next attempt. */
+  private readonly removals = new Map<string, { user: string; timer: NodeJS.Timeout }>();
+
+  /**
+   * Deletion of a big vhost can outlast the management API's timeout, or meet a broker that is
+   * away: it is tried again, with growing waits, until the vhost and the user are gone.
+   */
+  private retryRemoval(vhost: string, user: string, backoff = new Backoff(REMOVAL_BACKOFF)): void {
+    if (this.closing) return;
+    clearTimeout(this.removals.get(vhost)?.timer);
+    const timer = setTimeout(() => {
+      void this.removeFromBroker(vhost, user).then(
+        () => {
+          this.removals.delete(vhost);
+          this.log.info({ vhost }, 'session vhost deleted on a later attempt');
+        },
+        (error: unknown) => {
+          this.log.warn({ err: error, vhost }, 'deleting session vhost failed again; retrying');
+          this.retryRemoval(vhost, user, backoff);
+        },
+      );
+    }, backoff.next());
+    timer.unref();
+    this.removals.set(vhost, { user, timer });
+  }
+
+  /** Vhosts still waiting for their deletion to succeed. */
+  get pendingRemovals(): string[] {
+    return [...this.removals.keys()];
+  }
+
+  /** Deletes the vhost and the user, and checks that the broker no longer lists the vhost. */
   private async removeFromBroker(vhost: string, user: string): Promise<void> {
     await this.management.deleteVhost(vhost);
+    if ((await this.management.listVhosts()).some((v) => v.name === vhost))
+      throw new Error(`vhost ${vhost} is still being deleted`);
     await this.management.deleteUser(user);
   }
 
@@ -198,6 +245,8 @@ export class SessionRegistry {
   /** Sessions live in this process only, so a clean shutdown removes them from the broker too. */
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
+    this.closing = true;
+    for (const { timer } of this.removals.values()) clearTimeout(timer);
     await Promise.all(
       [...this.sessions.keys()].map((id) => this.remove(id, { closeWithinMs: SHUTDOWN_CLOSE_MS })),
     );

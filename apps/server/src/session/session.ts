@@ -18,7 +18,7 @@ import { SessionObservation } from '../observation/session-observation';
 import { Publisher } from '../publishing/publisher';
 import { ConsumerRuntime } from '../runtime/consumers/consumer-runtime';
 import { ProducerRuntime } from '../runtime/producers';
-import { ensureSessionVhost } from './session-vhost';
+import { ensureSessionVhost, type SessionVhostLimits } from './session-vhost';
 
 export interface SessionDeps {
   management: ManagementClient;
@@ -27,6 +27,8 @@ export interface SessionDeps {
   /** The broker user Warren itself connects as; traffic of any other user is "outside". */
   ownUser: string;
   statsIntervalMs: number;
+  /** Re-applied when the broker lost the session's vhost and it is created again. */
+  vhostLimits?: SessionVhostLimits;
   log: {
     info: (obj: object, msg: string) => void;
     warn: (obj: object, msg: string) => void;
@@ -115,7 +117,8 @@ export class Session {
       log: deps.log,
     });
     this.amqp = new ReconnectingConnection(url.href, `warren session ${identity.id}`, {
-      beforeConnect: () => ensureSessionVhost(deps.management, identity, deps.ownUser, deps.log),
+      beforeConnect: () =>
+        ensureSessionVhost(deps.management, identity, deps.ownUser, deps.log, deps.vhostLimits),
       setup: (model) => this.setup(model),
       onConnect: () => {
         this.setBroker({ amqp: true });

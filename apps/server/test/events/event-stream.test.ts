@@ -4,13 +4,26 @@ import { EventStream } from '../../src/events/event-stream';
 
 function sink(buffered = 0) {
   const frames: { events: WarrenEvent[]; dropped: number; replaced?: number }[] = [];
-  return {
+  const closed: string[] = [];
+  const client = {
     frames,
-    bufferedAmount: () => buffered,
+    closed,
+    buffered,
+    bufferedAmount: () => client.buffered,
     send: (events: WarrenEvent[], dropped: number, replaced: number) =>
       frames.push({ events, dropped, ...(replaced > 0 ? { replaced } : {}) }),
+    close: (reason: string) => closed.push(reason),
   };
+  return client;
 }
+
+const emptyTopology = {
+  version: 1 as const,
+  exchanges: [],
+  queues: [],
+  bindings: [],
+  producers: [],
+};
 
 const routed = {
   type: 'routed' as const,
@@ -78,25 +91,78 @@ describe('EventStream', () => {
     stream.close();
   });
 
-  it('drops animation events for a slow client, counts them, and never drops state', () => {
+  it('drops animation events for a slow client, counts them, and holds state until it reads', () => {
     const stream = new EventStream({ maxPending: 3, maxBufferedBytes: 100 });
     // A client that does not read: each frame sent stays in its transport.
     const frames: { events: WarrenEvent[]; dropped: number }[] = [];
+    let reading = false;
     const slow = {
-      bufferedAmount: () => frames.length * 1000,
+      bufferedAmount: () => (reading ? 0 : frames.length * 1000),
       send: (events: WarrenEvent[], dropped: number) => frames.push({ events, dropped }),
+      close: () => {},
     };
     stream.subscribe(slow);
     for (let i = 0; i < 10; i += 1) stream.emit(routed);
-    stream.emit({
-      type: 'topology',
-      topology: { version: 1, exchanges: [], queues: [], bindings: [], producers: [] },
-    });
+    stream.emit({ type: 'topology', topology: emptyTopology });
+    stream.flush();
+    // Backed up: the topology waits in the stream, not in the transport.
+    expect(frames.flatMap((f) => f.events).some((e) => e.type === 'topology')).toBe(false);
+    reading = true;
     stream.flush();
     const all = frames.flatMap((f) => f.events);
     expect(all.filter((e) => e.type === 'routed')).toHaveLength(3);
     expect(all.some((e) => e.type === 'topology')).toBe(true);
     expect(frames.reduce((n, f) => n + f.dropped, 0)).toBe(7);
+    stream.close();
+  });
+
+  it('keeps only the newest unsent topology and state of each producer and consumer', () => {
+    const stream = new EventStream();
+    const client = sink(1 << 30);
+    stream.subscribe(client);
+    for (let i = 0; i < 50; i += 1) {
+      stream.emit({ type: 'topology', topology: { ...emptyTopology, name: `v${i}` } });
+      stream.emit({
+        type: 'producer-state',
+        producerId: i % 2 === 0 ? 'p1' : 'p2',
+        running: true,
+        sent: i,
+        confirmed: i,
+      } as unknown as Parameters<typeof stream.emit>[0]);
+    }
+    stream.flush();
+    expect(client.frames).toHaveLength(0);
+    client.buffered = 0;
+    stream.flush();
+    const events = client.frames.flatMap((f) => f.events);
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'producer-state',
+      'producer-state',
+      'topology',
+    ]);
+    expect(events.find((e) => e.type === 'topology')).toMatchObject({ topology: { name: 'v49' } });
+    expect(client.frames[0]?.replaced).toBe(97);
+    stream.close();
+  });
+
+  it('disconnects a client that falls too far behind, with a reason', () => {
+    const stream = new EventStream({ maxHeld: 10 });
+    const client = sink(1 << 30);
+    stream.subscribe(client);
+    for (let i = 0; i < 11; i += 1) stream.emit({ type: 'node-error', errors: [] });
+    expect(client.closed).toHaveLength(1);
+    expect(client.closed[0]).toMatch(/too far behind/);
+    expect(stream.subscriberCount).toBe(0);
+    stream.close();
+  });
+
+  it('disconnects a client whose transport stays backed up too long', async () => {
+    const stream = new EventStream({ maxStallMs: 100 });
+    const client = sink(1 << 30);
+    stream.subscribe(client);
+    stream.emit({ type: 'topology', topology: emptyTopology });
+    await vi.waitFor(() => expect(client.closed).toHaveLength(1), { timeout: 2000 });
+    expect(client.frames).toHaveLength(0);
     stream.close();
   });
 
@@ -118,6 +184,9 @@ describe('EventStream', () => {
     const congested = sink(1000);
     stream.subscribe(congested);
     stream.emit(routed);
+    stream.flush();
+    expect(congested.frames).toHaveLength(0);
+    congested.buffered = 0;
     stream.flush();
     expect(congested.frames[0]).toEqual({ events: [], dropped: 1 });
     stream.close();

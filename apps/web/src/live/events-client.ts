@@ -17,6 +17,8 @@ import { animateFates } from './fates-animation';
 const PING_EVERY_MS = 15_000;
 /** No frame for this long (not even a pong) means the connection is dead without saying so. */
 const SILENCE_LIMIT_MS = 40_000;
+/** The server closes a page that reads too slowly with this code and a reason to show. */
+const TOO_FAR_BEHIND_CLOSE = 4408;
 
 interface Connection {
   sessionId: string;
@@ -67,9 +69,15 @@ function open(connection: Connection): void {
     if (outcome.resync) reopen(connection, 0);
   };
 
-  socket.onclose = () => {
+  socket.onclose = (event) => {
     if (connection.socket !== socket) return;
     connection.socket = null;
+    if (event.code === TOO_FAR_BEHIND_CLOSE) {
+      // The server let this page go for reading too slowly: say so, and catch up at once.
+      useWarren.getState().setServer('offline', event.reason || 'Too far behind; reconnecting');
+      reopen(connection, 0);
+      return;
+    }
     connection.failures += 1;
     useWarren.getState().setServer('offline', 'Warren server not reachable');
     if (connection.failures >= 3) connection.onStuck?.(connection.sessionId);

@@ -60,7 +60,22 @@ export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         user,
         password,
       };
-      return generateCode(session.topology, request.params.format, options);
+      const format = request.params.format;
+      const policies = session.topology.policies ?? [];
+      if ((format === 'curl' || format === 'rabbitmqadmin') && policies.length > 0) {
+        // The session's broker user may not set policies (that tag would also reach broker-wide
+        // settings); Warren has set them on the session's vhost already.
+        const code = generateCode({ ...session.topology, policies: [] }, format, options);
+        const note = [
+          '',
+          '# Policies are left out: the session user may not set them, and Warren has already set',
+          `# them on this vhost (${policies.map((p) => p.name).join(', ')}). On another broker, an`,
+          '# operator sets them with: rabbitmqctl set_policy (see the amqplib or pika export).',
+          '',
+        ].join('\n');
+        return { ...code, code: `${code.code}${note}` };
+      }
+      return generateCode(session.topology, format, options);
     },
   );
 };

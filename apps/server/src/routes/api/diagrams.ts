@@ -17,7 +17,7 @@ import {
   type RevisionResponse,
 } from '@warren/protocol';
 import { renderSvg } from '@warren/diagram-image';
-import { TopologySchema, type Topology } from '@warren/topology';
+import { TopologySchema, documentSizeIssue, type Topology } from '@warren/topology';
 import { WarrenError } from '../../errors/warren-error';
 import type { CreatedDiagram } from '../../store/diagram-store';
 import { errorReplies } from './error-replies';
@@ -29,6 +29,10 @@ const errors = errorReplies(400, 401, 404, 409, 413, 503);
 export const diagramRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The document as it is kept: checked, within the size limit, as JSON text. */
   function documentText(document: unknown): string {
+    // Too many objects to handle is too large to keep, whatever else is wrong with it.
+    const tooMany = documentSizeIssue(document);
+    if (tooMany !== undefined)
+      throw new WarrenError('PAYLOAD_TOO_LARGE', tooMany.message, { path: '/document' });
     topologyOrThrow(document, '/document');
     const text = JSON.stringify(document);
     const limit = app.config.maxDocumentBytes;

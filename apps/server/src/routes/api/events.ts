@@ -1,8 +1,37 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parseClientFrame, type ServerFrame, type SessionParams } from '@warren/protocol';
+import {
+  parseClientFrame,
+  type ServerFrame,
+  type SessionParams,
+  type WarrenEvent,
+} from '@warren/protocol';
 
 /** Close code sent when the session does not exist (4000-4999 are for applications). */
 const SESSION_NOT_FOUND_CLOSE = 4404;
+/** Close code for a client that stayed too far behind; it reconnects and gets a fresh hello. */
+export const TOO_FAR_BEHIND_CLOSE = 4408;
+/** A client that does not read does not get its close frame either: the socket is cut then. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Each event serialized once, however many viewers the session has (a topology event can be
+ * hundreds of kB).
+ */
+const serialized = new WeakMap<WarrenEvent, string>();
+function eventJson(event: WarrenEvent): string {
+  let text = serialized.get(event);
+  if (text === undefined) {
+    text = JSON.stringify(event);
+    serialized.set(event, text);
+  }
+  return text;
+}
+
+/** The same text as JSON.stringify of the `events` frame, from each event's cached text. */
+function eventsFrame(events: WarrenEvent[], dropped: number, replaced: number): string {
+  const tail = replaced > 0 ? `,"replaced":${replaced}` : '';
+  return `{"type":"events","events":[${events.map(eventJson).join(',')}],"dropped":${dropped}${tail}}`;
+}
 
 export const eventRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: SessionParams }>(
@@ -40,8 +69,14 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       // the subscription: events after `hello` all have a seq above hello.seq.
       const unsubscribe = session.events.subscribe({
         bufferedAmount: () => socket.bufferedAmount,
-        send: (events, dropped, replaced) =>
-          send({ type: 'events', events, dropped, ...(replaced > 0 ? { replaced } : {}) }),
+        send: (events, dropped, replaced) => {
+          if (socket.readyState === socket.OPEN)
+            socket.send(eventsFrame(events, dropped, replaced));
+        },
+        close: (reason) => {
+          socket.close(TOO_FAR_BEHIND_CLOSE, reason);
+          setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+        },
       });
       socket.on('close', () => {
         unsubscribe();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { connectSnippets, type Topology } from '@warren/topology';
+import { connectSnippets, shortstrProblem, tableIssues, type Topology } from '@warren/topology';
 import {
   ApplyTopologyQuerySchema,
   ApplyTopologyResponseSchema,
@@ -18,9 +18,11 @@ import {
   TopologyDocumentSchema,
   type ConnectResponse,
   type CreateSessionResponse,
+  type PublishRequest,
   type SessionSummary,
 } from '@warren/protocol';
 import type { Lesson } from '@warren/lessons';
+import type { Config } from '../../config';
 import { errorReplies } from './error-replies';
 import { lessonOrThrow } from './lessons';
 import { WarrenError } from '../../errors/warren-error';
@@ -101,6 +103,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else if (body.topology !== undefined) {
         topology = topologyOrThrow(body.topology, '/topology');
       }
+      if (topology) refuseOverSessionCaps(app.config, topology);
       const { session, nodeErrors } = await app.sessions.create(topology, diagram);
       if (lesson) app.lessonRuns.start(session, lesson);
       const response: CreateSessionResponse = {
@@ -184,6 +187,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const session = editable(request);
       const topology = topologyOrThrow(request.body);
+      refuseOverSessionCaps(app.config, topology);
       const result = await session.apply(topology, {
         recreate: request.query.recreate === true,
         ...(request.query.seenSeq === undefined ? {} : { seenSeq: request.query.seenSeq }),
@@ -225,6 +229,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { path: '/payload' },
         );
       }
+      refuseWhatAmqpCannotCarry(request.body);
       return session.publish(request.body);
     },
   );
@@ -282,3 +287,50 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => sendDefinitions(reply, find(request.params.id).topology),
   );
 };
+
+/**
+ * Names, keys and headers AMQP cannot carry are refused here: amqplib would throw only after
+ * taking the publishing channel.
+ */
+function refuseWhatAmqpCannotCarry(body: PublishRequest): void {
+  const texts: [string, string, string | undefined][] = [
+    ['/exchange', 'The exchange name', body.exchange],
+    ['/routingKey', 'The routing key', body.routingKey],
+    ['/messageId', 'The message id', body.messageId],
+  ];
+  const issues = texts.flatMap(([path, what, text]) => {
+    const problem = text === undefined ? undefined : shortstrProblem(what, text);
+    return problem === undefined ? [] : [{ path, message: problem }];
+  });
+  issues.push(...tableIssues(body.headers, '/headers', 'Headers'));
+  const first = issues[0];
+  if (first !== undefined) {
+    throw new WarrenError('INVALID_REQUEST', first.message, {
+      path: first.path,
+      details: issues,
+    });
+  }
+}
+
+/**
+ * What one session may run: producers, and the messages per second they aim for together
+ * (ratePerSecond × burst), so no session takes the broker or this server from the others.
+ */
+function refuseOverSessionCaps(config: Config, topology: Topology): void {
+  const producers = topology.producers;
+  if (producers.length > config.maxProducersPerSession) {
+    throw new WarrenError(
+      'LIMIT_REACHED',
+      `The diagram has ${producers.length} producers; a session runs at most ${config.maxProducersPerSession}.`,
+      { path: '/producers' },
+    );
+  }
+  const rate = producers.reduce((sum, p) => sum + (p.ratePerSecond ?? 0) * (p.burst ?? 1), 0);
+  if (rate > config.maxSessionPublishRate) {
+    throw new WarrenError(
+      'LIMIT_REACHED',
+      `The producers aim for ${Math.round(rate)} messages per second together; a session sends at most ${config.maxSessionPublishRate}. Lower their rates or bursts.`,
+      { path: '/producers' },
+    );
+  }
+}

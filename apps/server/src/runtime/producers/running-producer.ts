@@ -45,6 +45,20 @@ export interface ProducerHost {
 
 /** At most 10 producer-state events a second; the last change is always sent. */
 const STATE_INTERVAL_MS = 100;
+/** How long a producer whose connection was lost waits before it waits for the connection. */
+const RESUME_DELAY_MS = 250;
+
+/**
+ * Errors of a lost connection or channel (not a broker refusal): what a broker restart, a
+ * network cut or a forced close makes a publish meet.
+ */
+function isConnectionLoss(error: unknown): boolean {
+  if (error instanceof ProducerConnectionError) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /connection (closed|lost|ended)|channel (closed|ended)|CONNECTION_FORCED|ECONNREFUSED|ECONNRESET|EPIPE|socket|heartbeat|broker shutdown/i.test(
+    message,
+  );
+}
 
 /**
  * A producer node run by Warren: its own AMQP connection (opened on first use, named so the
@@ -67,6 +81,7 @@ export class RunningProducer {
   private readonly stateEvents = new StateThrottle(() => this.emitState(), STATE_INTERVAL_MS);
   private readonly nodeErrors: RepeatedNodeErrors;
   private closed = false;
+  private resumeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly host: ProducerHost,
@@ -175,9 +190,25 @@ export class RunningProducer {
     this.stateChanged();
   }
 
-  /** A running producer that cannot go on stops with status error and says why. */
-  private fail(error: unknown): void {
+  /**
+   * A running producer that cannot go on stops with status error and says why; one whose
+   * connection was lost (the broker restarting, a network cut) stays running, says why, and
+   * goes on by itself once its connection is back.
+   */
+  private fail(error: unknown, lost = isConnectionLoss(error)): void {
     const message = error instanceof Error ? error.message : String(error);
+    if (lost && !this.closed && this.status === 'running') {
+      this.host.log.debug({ err: error, producer: this.id }, 'producer waits for its connection');
+      this.error = message;
+      this.stateChanged();
+      clearTimeout(this.resumeTimer);
+      this.resumeTimer = setTimeout(() => {
+        // The loop first waits for the connection to be up again.
+        if (!this.closed && this.status === 'running') this.rate.start();
+      }, RESUME_DELAY_MS);
+      this.resumeTimer.unref();
+      return;
+    }
     this.host.log.debug({ err: error, producer: this.id }, 'producer stopped by an error');
     this.rate.halt();
     this.status = 'error';
@@ -248,6 +279,8 @@ export class RunningProducer {
     const { sent, full } = this.connection.channel.publish(open, publication, settle);
     if (sent) {
       this.counters.sent += 1;
+      // Sending again after a lost connection: the outage is over.
+      if (this.status === 'running' && this.error !== undefined) this.error = undefined;
       this.stateChanged();
     }
     return { outcome, full };
@@ -298,7 +331,7 @@ export class RunningProducer {
   private refused(refusal: BrokerRefusal): void {
     const message = describePublishRefusal(this.settings, refusal);
     this.error = message;
-    if (this.status === 'running') this.fail(new Error(message));
+    if (this.status === 'running') this.fail(new Error(message), false);
     else this.status = 'error';
     this.nodeErrors.report({
       nodeId: this.id,
@@ -340,6 +373,7 @@ export class RunningProducer {
 
   /** Stops for good: the loop, the outbox, the connection; the last counts are sent. */
   async close(): Promise<void> {
+    clearTimeout(this.resumeTimer);
     await this.stop();
     this.stateEvents.flush();
     this.closed = true;

@@ -125,3 +125,21 @@ describe('topic reasons', () => {
     );
   });
 });
+
+describe('a pattern of many #', () => {
+  const hashes = compileTopicPattern(`${Array.from({ length: 127 }, () => '#').join('.')}.z`);
+  const words = (last: string) => [...Array.from({ length: 127 }, () => 'a'), last];
+
+  it('is matched and explained in time linear in its words times the key words', () => {
+    const started = performance.now();
+    expect(topicMatch(hashes, words('a'))).toBe(false);
+    expect(topicSteps(hashes, words('a')).some((s) => !s.ok)).toBe(true);
+    expect(topicMatch(hashes, words('z'))).toBe(true);
+    const steps = topicSteps(hashes, words('z'));
+    expect(performance.now() - started).toBeLessThan(100);
+    // Every '#' takes as little as it can: the last one takes the 127 words before 'z'.
+    expect(steps).toHaveLength(128);
+    expect(steps[126]).toEqual({ pattern: '#', words: words('a').slice(0, 127), ok: true });
+    expect(steps[127]).toEqual({ pattern: 'z', words: ['z'], ok: true });
+  });
+});

@@ -23,6 +23,33 @@ export function compileTopicPattern(pattern: string): TopicPattern {
 }
 
 /**
+ * Which suffixes of the pattern match which suffixes of the key: cell (i, j) is 1 when pattern
+ * words from i match key words from j. Filled from the end in O(pattern words × key words),
+ * so even 127 '#' against 128 words stays cheap (a backtracking walk is exponential there).
+ */
+function suffixTable(p: string[], k: string[]): Uint8Array {
+  const width = k.length + 1;
+  const table = new Uint8Array((p.length + 1) * width);
+  table[p.length * width + k.length] = 1;
+  for (let i = p.length - 1; i >= 0; i--) {
+    const word = p[i];
+    for (let j = k.length; j >= 0; j--) {
+      let match: boolean;
+      if (word === '#') {
+        // '#' takes no word here, or takes key word j and stays.
+        match =
+          table[(i + 1) * width + j] === 1 || (j < k.length && table[i * width + j + 1] === 1);
+      } else {
+        match =
+          j < k.length && (word === '*' || word === k[j]) && table[(i + 1) * width + j + 1] === 1;
+      }
+      if (match) table[i * width + j] = 1;
+    }
+  }
+  return table;
+}
+
+/**
  * Whether the pattern matches the routing key words. Same result as the broker's trie walk:
  * '*' takes exactly one word, '#' zero or more, any other pattern word must equal the key word.
  */
@@ -33,75 +60,34 @@ export function topicMatch(pattern: TopicPattern, key: string[]): boolean {
     for (let i = 0; i < p.length; i++) if (p[i] !== key[i]) return false;
     return true;
   }
-  return matchFrom(pattern.words, 0, key, 0, undefined);
-}
-
-/** Backtracking match; `failed` remembers (i, j) pairs already known not to match. */
-function matchFrom(
-  p: string[],
-  i: number,
-  k: string[],
-  j: number,
-  failed: Set<number> | undefined,
-): boolean {
-  for (;;) {
-    if (i === p.length) return j === k.length;
-    const word = p[i];
-    if (word === '#') {
-      // Consecutive '#'s behave like one.
-      while (i + 1 < p.length && p[i + 1] === '#') i++;
-      if (i + 1 === p.length) return true;
-      const memo = failed ?? new Set<number>();
-      for (let take = j; take <= k.length; take++) {
-        const at = (i + 1) * (k.length + 1) + take;
-        if (memo.has(at)) continue;
-        if (matchFrom(p, i + 1, k, take, memo)) return true;
-        memo.add(at);
-      }
-      return false;
-    }
-    if (j === k.length) return false;
-    if (word !== '*' && word !== k[j]) return false;
-    i++;
-    j++;
-  }
+  return suffixTable(pattern.words, key)[0] === 1;
 }
 
 /**
  * How the pattern lines up with the key, word by word, for people. On a match, every pattern
- * word with the key words it took; otherwise the words that lined up and the first that did not.
+ * word with the key words it took (each '#' as few as it can); otherwise the words that lined
+ * up and the first that did not.
  */
 export function topicSteps(pattern: TopicPattern, key: string[]): TopicStep[] {
+  const p = pattern.words;
+  const table = suffixTable(p, key);
+  if (table[0] !== 1) return diagnose(p, key);
+  const width = key.length + 1;
   const steps: TopicStep[] = [];
-  if (align(pattern.words, 0, key, 0, steps, new Set())) return steps;
-  return diagnose(pattern.words, key);
-}
-
-function align(
-  p: string[],
-  i: number,
-  k: string[],
-  j: number,
-  steps: TopicStep[],
-  failed: Set<number>,
-): boolean {
-  if (i === p.length) return j === k.length;
-  const at = i * (k.length + 1) + j;
-  if (failed.has(at)) return false;
-  const word = p[i] as string;
-  if (word === '#') {
-    for (let take = j; take <= k.length; take++) {
-      steps.push({ pattern: '#', words: k.slice(j, take), ok: true });
-      if (align(p, i + 1, k, take, steps, failed)) return true;
-      steps.pop();
+  let j = 0;
+  for (let i = 0; i < p.length; i++) {
+    const word = p[i] as string;
+    if (word === '#') {
+      let take = j;
+      while (table[(i + 1) * width + take] !== 1) take++;
+      steps.push({ pattern: '#', words: key.slice(j, take), ok: true });
+      j = take;
+    } else {
+      steps.push({ pattern: word, words: [key[j] as string], ok: true });
+      j++;
     }
-  } else if (j < k.length && (word === '*' || word === k[j])) {
-    steps.push({ pattern: word, words: [k[j] as string], ok: true });
-    if (align(p, i + 1, k, j + 1, steps, failed)) return true;
-    steps.pop();
   }
-  failed.add(at);
-  return false;
+  return steps;
 }
 
 /** The failing line-up: literal and '*' words from the front, then from the back around '#'. */
