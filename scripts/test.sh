@@ -38,7 +38,7 @@ stage typecheck pnpm typecheck
 stage vitest pnpm exec vitest run
 # Stops and starts the broker application, so it runs alone: no other stage runs beside it.
 # Its own reporter, so the vitest stage's JSON report stays as it was written.
-stage broker-restart env WARREN_BROKER_RESTART=1 pnpm exec vitest run --project server \
+stage broker-restart env WARREN_TEST_BROKER_RESTART=1 pnpm exec vitest run --project server \
   --reporter=default test/reliability/broker-restart.test.ts
 stage build pnpm --filter @warren/web build
 stage playwright pnpm --filter @warren/e2e test

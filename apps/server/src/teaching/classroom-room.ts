@@ -1,4 +1,10 @@
-import type { ClassroomFrame, ClassroomState, ServerFrame, WarrenEvent } from '@warren/protocol';
+import {
+  CLOSE_CODES,
+  type ClassroomFrame,
+  type ClassroomState,
+  type ServerFrame,
+  type WarrenEvent,
+} from '@warren/protocol';
 import type { TopicBus } from '../broker/topic-bus';
 import { EventStream } from '../events/event-stream';
 import { classroomKeys, type SessionSnapshot } from './classroom-home';
@@ -103,6 +109,7 @@ export class ClassroomRoom {
     member.stop = this.stream.subscribe({
       bufferedAmount: () => socket.bufferedAmount(),
       send: (events, dropped, replaced) => this.deliver(member, events, dropped, replaced),
+      close: (reason) => socket.close(CLOSE_CODES.tooFarBehind, reason),
     });
     this.members.add(member);
     return member;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
+  CLOSE_CODES,
   parseClientFrame,
   type ServerFrame,
   type SessionParams,
@@ -9,7 +10,7 @@ import {
 /** Close code sent when the session does not exist (4000-4999 are for applications). */
 const SESSION_NOT_FOUND_CLOSE = 4404;
 /** Close code for a client that stayed too far behind; it reconnects and gets a fresh hello. */
-export const TOO_FAR_BEHIND_CLOSE = 4408;
+const TOO_FAR_BEHIND_CLOSE = CLOSE_CODES.tooFarBehind;
 /** A client that does not read does not get its close frame either: the socket is cut then. */
 const CLOSE_GRACE_MS = 2000;
 
