@@ -17,7 +17,7 @@ const serverMiddle = ['materializer', 'publishing', 'observation', 'runtime', 'f
 const serverLayers = {
   routes: ['teaching', 'session', 'store', ...serverMiddle, 'events', 'broker', 'errors'],
   // Lessons (and classrooms): what a session teaches, above the session it runs on.
-  teaching: ['session', ...serverMiddle, 'events', 'broker', 'errors'],
+  teaching: ['session', ...serverMiddle, 'events', 'broker', 'store', 'errors'],
   session: [...serverMiddle, 'events', 'broker', 'errors'],
   ...Object.fromEntries(serverMiddle.map((layer) => [layer, ['events', 'broker', 'errors']])),
   events: ['errors'],

@@ -7,8 +7,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { errorBody } from '@warren/protocol';
 import { BrokerMonitor } from './broker/broker-monitor';
 import { ManagementClient } from './broker/management';
+import { TopicBus } from './broker/topic-bus';
 import type { Config } from './config';
 import { registerErrorHandler } from './errors/error-handler';
+import { classroomRoutes } from './routes/api/classrooms';
 import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';
@@ -23,7 +25,9 @@ import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
 import { SessionRegistry } from './session/session-registry';
 import { openDatabase } from './store/database';
+import { ClassroomStore } from './store/classroom-store';
 import { DiagramStore } from './store/diagram-store';
+import { Classrooms } from './teaching/classroom-hub';
 import { LessonCatalogue } from './teaching/lesson-catalogue';
 import { LessonRuns } from './teaching/lesson-runs';
 
@@ -35,8 +39,12 @@ declare module 'fastify' {
     diagrams: DiagramStore;
     lessons: LessonCatalogue;
     lessonRuns: LessonRuns;
+    classrooms: Classrooms;
   }
 }
+
+/** The topic exchange, on Warren's own vhost, through which classrooms reach every server. */
+export const CLASSROOM_EXCHANGE = 'warren.classrooms';
 
 /** Largest websocket frame a client may send; clients only send small commands. */
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
@@ -69,7 +77,8 @@ export async function buildApp(
   app.log.info({ store: database.kind, where: database.where }, 'saved diagrams store open');
   app.decorate('diagrams', new DiagramStore(database.db));
   app.decorate('lessons', await LessonCatalogue.load());
-  app.decorate('lessonRuns', new LessonRuns());
+  const lessonRuns = new LessonRuns();
+  app.decorate('lessonRuns', lessonRuns);
 
   const management = new ManagementClient(
     config.managementUrl,
@@ -78,12 +87,28 @@ export async function buildApp(
   );
   const broker = new BrokerMonitor(config, management, app.log);
   const sessions = new SessionRegistry(config, management, broker, app.log);
+  const bus = new TopicBus(config.amqpUrl, CLASSROOM_EXCHANGE, app.log);
+  const classrooms = new Classrooms({
+    store: new ClassroomStore(database.db),
+    bus,
+    sessions,
+    lessons: lessonRuns,
+    management,
+    vhostPrefix: config.vhostPrefix,
+    log: app.log,
+  });
   app.decorate('broker', broker);
   app.decorate('sessions', sessions);
+  app.decorate('classrooms', classrooms);
   broker.start();
   sessions.start();
+  bus.start();
+  classrooms.start();
   app.addHook('onClose', async () => {
+    // Classrooms first: their followers hear that the class ends while the broker is still there.
+    await classrooms.stop();
     await sessions.close();
+    await bus.close();
     await broker.close();
     await database.close();
   });
@@ -114,6 +139,7 @@ export async function buildApp(
   await app.register(diagramRoutes);
   await app.register(diagramImageRoutes);
   await app.register(lessonRoutes);
+  await app.register(classroomRoutes);
 
   const hasWeb = existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

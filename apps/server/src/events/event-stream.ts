@@ -96,6 +96,15 @@ export class EventStream {
     return this.dispatch(event as WarrenEvent);
   }
 
+  /**
+   * Passes on an event numbered elsewhere (a session's events relayed from another server), with
+   * the same batching and backpressure; its seq and time are kept.
+   */
+  relay(event: WarrenEvent): void {
+    if (event.seq > this.seq) this.seq = event.seq;
+    this.dispatch(event);
+  }
+
   private dispatch(event: WarrenEvent): WarrenEvent {
     for (const listener of this.listeners) listener(event);
     for (const subscriber of this.subscribers) this.enqueue(subscriber, event);

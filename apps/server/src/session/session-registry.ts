@@ -29,6 +29,7 @@ export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private reclaimed = false;
+  private readonly removedListeners = new Set<(id: string) => void>();
 
   constructor(
     private readonly config: Config,
@@ -50,6 +51,12 @@ export class SessionRegistry {
     };
     this.monitor.onChange(reclaimOnce);
     reclaimOnce();
+  }
+
+  /** Called with a session's id once it has been removed (deleted, idle or at shutdown). */
+  onRemoved(listener: (id: string) => void): () => void {
+    this.removedListeners.add(listener);
+    return () => this.removedListeners.delete(listener);
   }
 
   get(id: string): Session | undefined {
@@ -148,6 +155,7 @@ export class SessionRegistry {
       this.log.warn({ err: error, session: id }, 'deleting session vhost failed'),
     );
     this.log.info({ session: id }, 'session removed');
+    for (const listener of this.removedListeners) listener(id);
     return true;
   }
 

@@ -36,6 +36,75 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('diagrams').execute();
     },
   },
+  '0002-classrooms': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('classrooms')
+        .addColumn('code', 'varchar(16)', (c) => c.primaryKey())
+        .addColumn('session_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('teacher_token_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('mode', 'varchar(16)', (c) => c.notNull())
+        .addColumn('viewport', 'text')
+        .addColumn('selection', 'text', (c) => c.notNull())
+        .addColumn('step_id', 'varchar(64)')
+        .addColumn('question_id', 'varchar(32)')
+        .addColumn('lesson_id', 'varchar(64)')
+        .addColumn('topology', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('closed_at', 'varchar(32)')
+        .execute();
+      await db.schema
+        .createIndex('classrooms_session')
+        .on('classrooms')
+        .column('session_id')
+        .execute();
+      await db.schema
+        .createTable('classroom_questions')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('code', 'varchar(16)', (c) =>
+          c.notNull().references('classrooms.code').onDelete('cascade'),
+        )
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('asked_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('revealed', 'text')
+        .execute();
+      await db.schema
+        .createTable('classroom_answers')
+        .addColumn('question_id', 'varchar(32)', (c) =>
+          c.notNull().references('classroom_questions.id').onDelete('cascade'),
+        )
+        .addColumn('follower_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('queues', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('classroom_answers_pk', ['question_id', 'follower_id'])
+        .execute();
+      await db.schema
+        .createTable('classroom_forks')
+        .addColumn('code', 'varchar(16)', (c) =>
+          c.notNull().references('classrooms.code').onDelete('cascade'),
+        )
+        .addColumn('follower_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('session_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('edit_token', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('classroom_forks_pk', ['code', 'follower_id'])
+        .execute();
+      await db.schema
+        .createTable('classroom_presence')
+        .addColumn('code', 'varchar(16)', (c) => c.notNull())
+        .addColumn('server_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('followers', 'integer', (c) => c.notNull())
+        .addColumn('seen_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('classroom_presence_pk', ['code', 'server_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('classroom_presence').execute();
+      await db.schema.dropTable('classroom_forks').execute();
+      await db.schema.dropTable('classroom_answers').execute();
+      await db.schema.dropTable('classroom_questions').execute();
+      await db.schema.dropTable('classrooms').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

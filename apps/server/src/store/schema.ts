@@ -6,6 +6,11 @@
 export interface StoreTables {
   diagrams: DiagramRow;
   revisions: RevisionRow;
+  classrooms: ClassroomRow;
+  classroom_questions: QuestionRow;
+  classroom_answers: AnswerRow;
+  classroom_forks: ForkRow;
+  classroom_presence: PresenceRow;
 }
 
 export interface DiagramRow {
@@ -27,4 +32,58 @@ export interface RevisionRow {
   /** The topology document as JSON text. */
   document: string;
   created_at: string;
+}
+
+/** A live classroom: the teacher's session and what the class sees of it. JSON columns are text. */
+export interface ClassroomRow {
+  code: string;
+  session_id: string;
+  teacher_token_hash: string;
+  mode: string;
+  viewport: string | null;
+  selection: string;
+  step_id: string | null;
+  /** The open or last question. */
+  question_id: string | null;
+  lesson_id: string | null;
+  /** The teacher's diagram as last seen, for sandboxes forked on any server. */
+  topology: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface QuestionRow {
+  id: string;
+  code: string;
+  message: string;
+  asked_at: string;
+  /** `{ routedQueues, messageId, at }` once the teacher published the message. */
+  revealed: string | null;
+}
+
+export interface AnswerRow {
+  question_id: string;
+  follower_id: string;
+  /** Sorted queue names, as JSON. */
+  queues: string;
+}
+
+/**
+ * A follower's sandbox. The edit token is kept as it is (not hashed): a returning follower gets it
+ * back by its follower id, which is the secret here.
+ */
+export interface ForkRow {
+  code: string;
+  follower_id: string;
+  session_id: string;
+  edit_token: string;
+  created_at: string;
+}
+
+/** Followers one server has connected to one classroom, refreshed while it has any. */
+export interface PresenceRow {
+  code: string;
+  server_id: string;
+  followers: number;
+  seen_at: string;
 }
