@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
-import { ClassroomLayer } from './classroom/ClassroomLayer';
+import { ClassroomLayer, ClassroomPanelSlot } from './classroom/ClassroomLayer';
 import { useClassroom, type ClassroomStore } from './classroom/classroom-store';
 import { ApplyErrors } from './panels/ApplyErrors';
 import { Banners } from './panels/Banners';
@@ -45,6 +45,7 @@ export function App() {
           <ClassroomLayer />
         </main>
         <Inspector />
+        <ClassroomPanelSlot />
         <LazyExplainPanel />
         <LazyImportExportDialogs />
         <DiagramDialogs />

@@ -15,15 +15,25 @@ const StudentView = lazy(async () => ({ default: (await import('./StudentView'))
 const selectSyncCode = (s: ClassroomStore) =>
   s.role === 'teacher' && s.teacher && !s.teacher.closed ? s.teacher.code : null;
 
+/** Over the canvas: a student's banner and question card; the view a teacher sends. */
 export function ClassroomLayer() {
   const role = useClassroom((s) => s.role);
-  const panelOpen = useClassroom((s) => s.panelOpen);
   const syncCode = useClassroom(selectSyncCode);
   return (
     <Suspense fallback={null}>
-      {role !== 'student' && panelOpen && <TeacherPanel />}
       {syncCode !== null && <TeacherViewSync code={syncCode} />}
       {role === 'student' && <StudentView />}
+    </Suspense>
+  );
+}
+
+/** The teacher's panel, in the inspector's column while it is open (the canvas stays clear). */
+export function ClassroomPanelSlot() {
+  const open = useClassroom((s) => s.role !== 'student' && s.panelOpen);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <TeacherPanel />
     </Suspense>
   );
 }

@@ -1,5 +1,6 @@
 import type { Question } from '@warren/protocol';
 import { useId, useState, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useWarren, type WarrenState } from '../store/store';
 import { answerQuestion } from './classroom-api';
 import { useClassroom } from './classroom-store';
@@ -188,7 +189,7 @@ function storeAnswer(code: string, qid: string, queues: string[]): void {
 }
 
 function QuestionCard({ code, question }: { code: string; question: Question }) {
-  const queueNames = useWarren(selectQueueNames);
+  const queueNames = useWarren(useShallow(selectQueueNames));
   const [picked, setPicked] = useState<string[]>([]);
   const [answered, setAnswered] = useState<string[] | null>(() => storedAnswer(code, question.id));
   const [busy, setBusy] = useState(false);

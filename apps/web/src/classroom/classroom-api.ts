@@ -76,7 +76,13 @@ export function endClassroom(code: string, token: string | null) {
   return call<unknown>('DELETE', path(code), { token });
 }
 
-/** The stream of a classroom's events, for a follower or (not counted) its teacher. */
-export function classroomEventsPath(code: string, role?: 'teacher'): string {
-  return path(code, role ? `/events?role=${role}` : '/events');
+/**
+ * The stream of a classroom's events, for a follower or (with the teacher's token, since a
+ * browser's websocket sends no headers) its teacher, who is not counted.
+ */
+export function classroomEventsPath(code: string, teacherToken?: string | null): string {
+  if (teacherToken === undefined) return path(code, '/events');
+  const query = new URLSearchParams({ role: 'teacher' });
+  if (teacherToken !== null) query.set('token', teacherToken);
+  return path(code, `/events?${query.toString()}`);
 }

@@ -69,8 +69,19 @@ function onFrame(frame: ServerFrame): boolean {
     input({ type: 'classroom', classroom: frame.classroom, closed: frame.change === 'closed' });
     return false;
   }
-  if (frame.type === 'error' && !helloSeen) input({ type: 'refused', message: frame.message });
+  if (frame.type === 'error') {
+    if (frame.code === 'CLASSROOM_NOT_FOUND') endOrMissing();
+    else if (!helloSeen) input({ type: 'refused', message: frame.message });
+  }
   return false;
+}
+
+/** The classroom is not there (any more): it ended, if this page was in it. */
+function endOrMissing(): void {
+  const { student, studentInput } = useClassroom.getState();
+  if (student?.classroom)
+    studentInput({ type: 'classroom', classroom: student.classroom, closed: true });
+  else studentInput({ type: 'missing' });
 }
 
 /** The stream keeps failing: the classroom may have ended, or never been. */
@@ -78,14 +89,7 @@ async function checkStillOpen(code: string): Promise<void> {
   try {
     await getClassroom(code);
   } catch (error) {
-    if (error instanceof ClassroomRefused && error.reply.status === 404) {
-      const current = useClassroom.getState().student?.classroom;
-      if (current)
-        useClassroom
-          .getState()
-          .studentInput({ type: 'classroom', classroom: current, closed: true });
-      else useClassroom.getState().studentInput({ type: 'missing' });
-    }
+    if (error instanceof ClassroomRefused && error.reply.status === 404) endOrMissing();
   }
 }
 
@@ -165,10 +169,11 @@ export async function startStudentPage(code: string): Promise<void> {
   useWarren.getState().setServer('online');
   stream = openEventStream(streamUrl(classroomEventsPath(code)), {
     onFrame,
-    onClose: (failures) => {
+    onClose: (failures, closeCode) => {
       if (phase() === 'following')
         useWarren.getState().setServer('offline', 'Warren server not reachable');
-      if (failures >= 2) void checkStillOpen(code);
+      // 4404: the server has no such classroom (any more).
+      if (failures >= 2 || closeCode === 4404) void checkStillOpen(code);
     },
   });
 }

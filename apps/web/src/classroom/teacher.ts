@@ -28,7 +28,7 @@ function token(): string | null {
 
 function listen(code: string): void {
   stream?.close();
-  stream = openEventStream(streamUrl(classroomEventsPath(code, 'teacher')), {
+  stream = openEventStream(streamUrl(classroomEventsPath(code, token())), {
     onFrame: (frame) => {
       if (frame.type === 'hello' && frame.classroom)
         useClassroom.getState().teacherState(frame.classroom);

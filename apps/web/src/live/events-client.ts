@@ -22,8 +22,8 @@ const SILENCE_LIMIT_MS = 40_000;
 export interface StreamHandlers {
   /** A frame arrived. Returning true asks for a fresh hello (the stream missed something). */
   onFrame: (frame: ServerFrame) => boolean | void;
-  /** The socket closed; `failures` in a row, counting this one. */
-  onClose?: (failures: number) => void;
+  /** The socket closed (with the server's close `code`); `failures` in a row, counting this one. */
+  onClose?: (failures: number, code: number) => void;
 }
 
 /** One event stream that keeps itself open until closed. */
@@ -63,11 +63,11 @@ export function openEventStream(url: string, handlers: StreamHandlers): EventStr
       if (frame.type === 'hello') failures = 0;
       if (handlers.onFrame(frame) === true) reopen(0);
     };
-    s.onclose = () => {
+    s.onclose = (event) => {
       if (socket !== s) return;
       socket = null;
       failures += 1;
-      handlers.onClose?.(failures);
+      handlers.onClose?.(failures, event.code);
       reopen(Math.min(10_000, 500 * 2 ** Math.min(failures, 5)));
     };
   };
