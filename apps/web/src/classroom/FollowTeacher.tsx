@@ -1,8 +1,8 @@
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStore } from '@xyflow/react';
 import { useEffect } from 'react';
 import { useWarren, type WarrenState } from '../store/store';
 import { useClassroom, type ClassroomStore } from './classroom-store';
-import { splitSelection } from './follow-logic';
+import { fitTeacherView, splitSelection } from './follow-logic';
 
 const selectFollowing = (s: ClassroomStore) =>
   s.student?.phase === 'following' && s.student.following;
@@ -27,13 +27,16 @@ export function FollowTeacher() {
   const fitRequest = useWarren(selectFitRequest);
   const topology = useWarren(selectTopology);
   const { setViewport } = useReactFlow();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
 
   useEffect(() => {
     if (!following || !viewport) return;
-    void setViewport(viewport, { duration: 200 });
-    const again = setTimeout(() => void setViewport(viewport), 400);
+    const fitted = fitTeacherView(viewport, { width, height });
+    void setViewport(fitted, { duration: 200 });
+    const again = setTimeout(() => void setViewport(fitted), 400);
     return () => clearTimeout(again);
-  }, [following, viewport, fitRequest, setViewport]);
+  }, [following, viewport, width, height, fitRequest, setViewport]);
 
   useEffect(() => {
     if (!following || !selection) return;

@@ -97,31 +97,12 @@ function OpenClassroom({ teacher }: { teacher: TeacherClassroom }) {
   return (
     <div className="classroom-open">
       <div className="classroom-join">
-        <div className="classroom-join__text">
+        <div className="classroom-join__code">
           <span className="classroom-label">Join code</span>
           <strong className="classroom-code" data-testid="classroom-code">
             {teacher.code}
           </strong>
-          <label className="classroom-label" htmlFor={linkId}>
-            Join link
-          </label>
-          <span className="classroom-link-row">
-            <input
-              id={linkId}
-              readOnly
-              value={teacher.joinUrl}
-              data-testid="classroom-join-link"
-              onFocus={(e) => e.target.select()}
-            />
-            <button
-              type="button"
-              className="classroom-secondary"
-              data-testid="classroom-copy-link"
-              onClick={() => void copyText(teacher.joinUrl).then(setCopied)}
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </button>
-          </span>
+          <span className="classroom-note">Students type it under Lessons, or scan the code.</span>
         </div>
         <QrCode
           text={teacher.joinUrl}
@@ -129,6 +110,26 @@ function OpenClassroom({ teacher }: { teacher: TeacherClassroom }) {
           testId="classroom-qr"
         />
       </div>
+      <label className="classroom-label" htmlFor={linkId}>
+        Join link
+      </label>
+      <span className="classroom-link-row">
+        <input
+          id={linkId}
+          readOnly
+          value={teacher.joinUrl}
+          data-testid="classroom-join-link"
+          onFocus={(e) => e.target.select()}
+        />
+        <button
+          type="button"
+          className="classroom-secondary"
+          data-testid="classroom-copy-link"
+          onClick={() => void copyText(teacher.joinUrl).then(setCopied)}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </span>
       <p className="classroom-followers" role="status" data-testid="classroom-followers">
         <span className="classroom-dot" aria-hidden="true" />
         {state ? followersText(followers) : 'Connecting…'}

@@ -1,5 +1,5 @@
 import type { ClassroomViewRequest, Viewport } from '@warren/protocol';
-import { useViewport } from '@xyflow/react';
+import { useStore, useViewport } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWarren, type WarrenState } from '../store/store';
@@ -50,12 +50,15 @@ function viewSender(code: string) {
 /** The teacher's viewport, selection and lesson step, sent to the class as they change. */
 export function TeacherViewSync({ code }: { code: string }) {
   const { x, y, zoom } = useViewport();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
   const selection = useWarren(useShallow(selectSelection));
   const stepId = useWarren(selectStep);
   const sender = useMemo(() => viewSender(code), [code]);
   useEffect(() => () => sender.cancel(), [sender]);
   useEffect(() => {
-    sender.push({ viewport: roundViewport({ x, y, zoom }), selection, stepId });
-  }, [sender, x, y, zoom, selection, stepId]);
+    const size = width > 0 && height > 0 ? { width, height } : {};
+    sender.push({ viewport: roundViewport({ x, y, zoom, ...size }), selection, stepId });
+  }, [sender, x, y, zoom, width, height, selection, stepId]);
   return null;
 }

@@ -2,6 +2,7 @@ import type { ClassroomState } from '@warren/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   currentStepId,
+  fitTeacherView,
   initialStudent,
   roundViewport,
   sameViewport,
@@ -35,6 +36,25 @@ describe("the teacher's view", () => {
     expect(sameViewport({ x: 1, y: 1, zoom: 1 }, { x: 3, y: 1, zoom: 1 })).toBe(false);
     expect(sameViewport(null, null)).toBe(true);
     expect(sameViewport(null, { x: 0, y: 0, zoom: 1 })).toBe(false);
+  });
+
+  it("shows the teacher's part of the diagram on a screen of another size", () => {
+    // The teacher's 800×600 canvas is centred on (500, 400) of the diagram at zoom 1.
+    const teacher = { x: -100, y: -100, zoom: 1, width: 800, height: 600 };
+    const wide = fitTeacherView(teacher, { width: 1600, height: 600 });
+    expect(wide.zoom).toBe(1);
+    expect((800 - wide.x) / wide.zoom).toBe(500);
+    expect((300 - wide.y) / wide.zoom).toBe(400);
+    const small = fitTeacherView(teacher, { width: 400, height: 600 });
+    expect(small.zoom).toBe(0.5);
+    expect((200 - small.x) / small.zoom).toBe(500);
+    expect((300 - small.y) / small.zoom).toBe(400);
+    // Without the teacher's size: the viewport as it is.
+    expect(fitTeacherView({ x: 1, y: 2, zoom: 3 }, { width: 10, height: 10 })).toEqual({
+      x: 1,
+      y: 2,
+      zoom: 3,
+    });
   });
 
   it('rounds a viewport and keeps its zoom in range', () => {

@@ -18,17 +18,49 @@ export function splitSelection(
 /** Viewports this close look the same; sending (or moving to) them again is only noise. */
 export function sameViewport(a: Viewport | null, b: Viewport | null): boolean {
   if (a === null || b === null) return a === b;
-  return Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.zoom - b.zoom) < 1e-3;
+  return (
+    Math.abs(a.x - b.x) < 0.5 &&
+    Math.abs(a.y - b.y) < 0.5 &&
+    Math.abs(a.zoom - b.zoom) < 1e-3 &&
+    a.width === b.width &&
+    a.height === b.height
+  );
+}
+
+/** The zoom range the canvas allows (Canvas.tsx). */
+const MIN_ZOOM = 0.1;
+const MAX_ZOOM = 2;
+
+/**
+ * The viewport that shows, on a canvas of `size`, the part of the diagram the teacher's
+ * canvas shows: the same centre, scaled so all of it fits. Without the teacher's size, the
+ * teacher's viewport as it is.
+ */
+export function fitTeacherView(
+  teacher: Viewport,
+  size: { width: number; height: number },
+): { x: number; y: number; zoom: number } {
+  const { x, y, zoom, width, height } = teacher;
+  if (!width || !height || size.width <= 0 || size.height <= 0) return { x, y, zoom };
+  // The centre of the teacher's canvas, in the diagram's coordinates.
+  const cx = (width / 2 - x) / zoom;
+  const cy = (height / 2 - y) / zoom;
+  const scale = Math.min(size.width / width, size.height / height);
+  const fitted = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom * scale));
+  return { x: size.width / 2 - cx * fitted, y: size.height / 2 - cy * fitted, zoom: fitted };
 }
 
 /** A viewport as the server takes it: finite numbers, a zoom within its range. */
 export function roundViewport(v: Viewport): Viewport {
   const zoom = Math.min(16, Math.max(0.01, v.zoom));
-  return {
+  const rounded: Viewport = {
     x: Math.round(v.x * 10) / 10,
     y: Math.round(v.y * 10) / 10,
     zoom: Math.round(zoom * 1e4) / 1e4,
   };
+  if (v.width && v.width >= 1) rounded.width = Math.round(v.width);
+  if (v.height && v.height >= 1) rounded.height = Math.round(v.height);
+  return rounded;
 }
 
 /**
