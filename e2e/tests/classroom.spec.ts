@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
 import type { Topology } from '@warren/topology';
 import { BrokerView } from '../pages/broker-view';
@@ -120,6 +121,21 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   }
 }
 
+/** No serious or critical WCAG 2.1 A/AA violation, as in accessibility.spec.ts. */
+async function audit(page: Page, testInfo: TestInfo, view: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  await testInfo.attach(`axe ${view}`, {
+    body: JSON.stringify(results.violations, null, 2),
+    contentType: 'application/json',
+  });
+  const blocking = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  expect(blocking, `${view}: serious or critical accessibility violations`).toEqual([]);
+}
+
 async function student(browser: Browser, baseURL: string | undefined): Promise<BrowserContext> {
   return browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
 }
@@ -197,6 +213,16 @@ test('a teacher leads two students: follow, predict-then-reveal, sandboxes and b
       await expect(s.getByTestId('queue-node-errors')).toHaveClass(/is-selected/);
     await shot(teacher, testInfo, 'teacher-panel');
     await shot(ada, testInfo, 'student-following');
+    await audit(teacher, testInfo, 'teacher classroom panel');
+    await audit(ada, testInfo, 'student following');
+    // On a projector: the panel floats over the canvas, the code large.
+    await teacher.getByTestId('classroom-followers').click();
+    await teacher.keyboard.press('p');
+    await expect(teacher.locator('html')).toHaveAttribute('data-presentation', 'on');
+    await expect(panel.getByTestId('classroom-code')).toBeVisible();
+    await shot(teacher, testInfo, 'teacher-presentation');
+    await teacher.keyboard.press('p');
+    await expect(teacher.locator('html')).not.toHaveAttribute('data-presentation', 'on');
 
     // Ada looks around on her own; Bob keeps following. Bob catching up is the sign the
     // teacher's new view went out; Ada's stayed where it was.
@@ -232,6 +258,7 @@ test('a teacher leads two students: follow, predict-then-reveal, sandboxes and b
     await expect(panel.getByTestId('question-answers')).toHaveText('2 answers');
     await expect(panel.getByTestId('tally-row')).toHaveCount(2);
     await shot(bob, testInfo, 'student-question');
+    await audit(bob, testInfo, 'student question card');
     await panel.getByRole('button', { name: 'Publish and reveal' }).click();
     await expect(panel.getByTestId('question-routed')).toHaveText('audit, errors');
     await expect(panel.getByTestId('question-right')).toHaveText('1 of 2 right');
@@ -248,6 +275,7 @@ test('a teacher leads two students: follow, predict-then-reveal, sandboxes and b
     await expect
       .poll(async () => diagramQueues(broker, teacherVhost), { timeout: 20_000 })
       .toEqual({ errors: 1, audit: 1, eu: 0 });
+    await expect(adaCard.getByTestId('question-class-right')).toHaveText('The class: 1 of 2 right');
     await shot(ada, testInfo, 'student-revealed');
 
     // "Let everyone try": each student in a sandbox of their own.

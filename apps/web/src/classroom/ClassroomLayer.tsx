@@ -11,6 +11,9 @@ const TeacherViewSync = lazy(async () => ({
   default: (await import('./TeacherViewSync')).TeacherViewSync,
 }));
 const StudentView = lazy(async () => ({ default: (await import('./StudentView')).StudentView }));
+const StudentQuestion = lazy(async () => ({
+  default: (await import('./StudentView')).StudentQuestion,
+}));
 
 const selectSyncCode = (s: ClassroomStore) =>
   s.role === 'teacher' && s.teacher && !s.teacher.closed ? s.teacher.code : null;
@@ -27,9 +30,19 @@ export function ClassroomLayer() {
   );
 }
 
-/** The teacher's panel, in the inspector's column while it is open (the canvas stays clear). */
+/**
+ * In the inspector's column, so the canvas the class follows stays in sight: the teacher's
+ * panel while it is open, a student's question card while there is a question.
+ */
 export function ClassroomPanelSlot() {
-  const open = useClassroom((s) => s.role !== 'student' && s.panelOpen);
+  const role = useClassroom((s) => s.role);
+  const open = useClassroom((s) => s.panelOpen);
+  if (role === 'student')
+    return (
+      <Suspense fallback={null}>
+        <StudentQuestion />
+      </Suspense>
+    );
   if (!open) return null;
   return (
     <Suspense fallback={null}>

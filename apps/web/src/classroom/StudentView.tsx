@@ -14,6 +14,7 @@ import {
   isRightPrediction,
   normalizePrediction,
   predictionKey,
+  rightSummary,
 } from './question-logic';
 import { TallyList } from './TallyList';
 import './classroom.css';
@@ -26,15 +27,34 @@ export function StudentView() {
     <>
       <FollowTeacher />
       <StudentBanner student={student} />
-      {student.classroom?.question &&
-        (student.phase === 'following' || student.phase.startsWith('sandbox')) && (
-          <QuestionCard
-            key={student.classroom.question.id}
-            code={student.code}
-            question={student.classroom.question}
-          />
-        )}
     </>
+  );
+}
+
+const dismissed = new Set<string>();
+
+/**
+ * The open (or last) question, in the inspector's column: a student answers it beside the
+ * canvas, which stays in sight. Once revealed, the student may put it away.
+ */
+export function StudentQuestion() {
+  const student = useClassroom((s) => s.student);
+  const [, setHidden] = useState(0);
+  const question = student?.classroom?.question;
+  if (!student || !question || dismissed.has(question.id)) return null;
+  if (student.phase !== 'following' && !student.phase.startsWith('sandbox')) return null;
+  return (
+    <aside className="question-dock" aria-label="Question">
+      <QuestionCard
+        key={question.id}
+        code={student.code}
+        question={question}
+        onDismiss={() => {
+          dismissed.add(question.id);
+          setHidden((n) => n + 1);
+        }}
+      />
+    </aside>
   );
 }
 
@@ -99,10 +119,9 @@ function StudentBanner({ student }: { student: StudentState }) {
     case 'sandbox':
       return (
         <Banner tone="sandbox" testId="sandbox-banner">
-          <span className="classroom-banner__badge">Your sandbox</span>
           <span className="classroom-banner__text">
-            Your sandbox — change anything, nobody else sees it. The teacher will bring everyone
-            back. <span className="classroom-banner__muted">{who}</span>
+            <strong>Your sandbox</strong> — the teacher will bring everyone back. Change anything:
+            nobody else sees it. <span className="classroom-banner__muted">{who}</span>
           </span>
         </Banner>
       );
@@ -188,7 +207,15 @@ function storeAnswer(code: string, qid: string, queues: string[]): void {
   }
 }
 
-function QuestionCard({ code, question }: { code: string; question: Question }) {
+function QuestionCard({
+  code,
+  question,
+  onDismiss,
+}: {
+  code: string;
+  question: Question;
+  onDismiss: () => void;
+}) {
   const queueNames = useWarren(useShallow(selectQueueNames));
   const [picked, setPicked] = useState<string[]>([]);
   const [answered, setAnswered] = useState<string[] | null>(() => storedAnswer(code, question.id));
@@ -302,7 +329,18 @@ function QuestionCard({ code, question }: { code: string; question: Question }) 
                 ? `You were right: ${describeQueues(answered)}.`
                 : `Not this time: you said ${describeQueues(answered)}.`}
           </p>
+          <p className="question-card__class" data-testid="question-class-right">
+            The class: {rightSummary(question)}
+          </p>
           <TallyList question={question} mine={answered ? predictionKey(answered) : null} />
+          <button
+            type="button"
+            className="classroom-secondary question-card__dismiss"
+            data-testid="question-dismiss"
+            onClick={onDismiss}
+          >
+            Put this away
+          </button>
         </>
       )}
       {problem && (
