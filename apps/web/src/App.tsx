@@ -1,5 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
+import { ClassroomLayer, ClassroomPanelSlot } from './classroom/ClassroomLayer';
+import { useClassroom, type ClassroomStore } from './classroom/classroom-store';
 import { ApplyErrors } from './panels/ApplyErrors';
 import { Banners } from './panels/Banners';
 import { DiagramDialogs } from './panels/diagrams/DiagramDialogs';
@@ -19,12 +21,16 @@ import { TopBar } from './panels/TopBar';
 import { useWarren, type WarrenState } from './store/store';
 
 const selectHasLesson = (s: WarrenState) => s.lesson !== null;
+/** A student watching the teacher's canvas: nothing to add, so no palette. */
+const selectWatching = (s: ClassroomStore) =>
+  s.role === 'student' && s.student !== null && !s.student.phase.startsWith('sandbox');
 
 export function App() {
   const hasLesson = useWarren(selectHasLesson);
+  const watching = useClassroom(selectWatching);
   return (
     <ReactFlowProvider>
-      <div className={`app ${hasLesson ? 'app--lesson' : ''}`}>
+      <div className={`app ${hasLesson ? 'app--lesson' : ''} ${watching ? 'app--watching' : ''}`}>
         <TopBar />
         <Palette />
         <LazyLessonPanel />
@@ -36,8 +42,10 @@ export function App() {
           <LazyPoliciesPanel />
           <LazyOutboxPanel />
           <LazyMessageInspector />
+          <ClassroomLayer />
         </main>
         <Inspector />
+        <ClassroomPanelSlot />
         <LazyExplainPanel />
         <LazyImportExportDialogs />
         <DiagramDialogs />

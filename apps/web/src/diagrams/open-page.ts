@@ -1,3 +1,4 @@
+import { parseJoinPath } from '../classroom/join-code';
 import { ServerUnreachable } from '../live/api';
 import { startSession } from '../live/session';
 import { useWarren } from '../store/store';
@@ -12,9 +13,15 @@ import { canonicalJson } from './save-status';
  * - `/d/<id>` with this browser's edit token, `?run`, or `?session=`: a session running the
  *   diagram, whose canvas saves back to it (or, without the token, as a copy);
  * - `/d/<id>` otherwise: the diagram read-only, with Run it and Fork;
+ * - `/join/<code>`: a classroom, as a student;
  * - anything else: the session in the address, or a new one.
  */
 export function startPage(): void {
+  const joinCode = parseJoinPath(window.location.pathname);
+  if (joinCode !== null) {
+    void import('../classroom/student').then(({ startStudentPage }) => startStudentPage(joinCode));
+    return;
+  }
   const location = parseDiagramLocation(window.location.pathname, window.location.hash);
   if (location === null) {
     void startSession();

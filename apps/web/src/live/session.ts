@@ -88,17 +88,38 @@ async function brokerStatusAfterRefusal(
   return status;
 }
 
-function adopt(summary: SessionSummary, editToken: string | null): void {
+function adopt(
+  summary: SessionSummary,
+  editToken: string | null,
+  options: { inUrl?: boolean; onStuck?: (id: string) => void } = {},
+): void {
   const state = useWarren.getState();
   state.setSession({ id: summary.id, editToken });
   state.setServer('online');
   state.loadServerTopology(summary.topology);
   const t = summary.topology;
   if (t.exchanges.length + t.queues.length + t.producers.length > 0) state.requestFit();
-  putInUrl(summary.id);
+  if (options.inUrl !== false) putInUrl(summary.id);
   void linkSessionToDiagram(summary);
   if (summary.lessonId !== undefined) void loadSessionLesson(summary.id, summary.lessonId);
-  connectEvents(summary.id, (id) => void checkSessionStillExists(id));
+  connectEvents(summary.id, options.onStuck ?? ((id) => void checkSessionStillExists(id)));
+}
+
+/**
+ * Opens a session whose id and edit token came from elsewhere (a classroom sandbox) in this
+ * tab, leaving the page's address as it is. Returns the server's refusal, if any.
+ */
+export async function openSessionHere(
+  id: string,
+  editToken: string,
+  onStuck?: (id: string) => void,
+): Promise<string | null> {
+  const reply = await api('GET', `/api/sessions/${encodeURIComponent(id)}`);
+  if (!reply.ok) return errorMessage(reply);
+  store({ id, editToken });
+  useWarren.getState().setViewing(false);
+  adopt(reply.body as SessionSummary, editToken, { inUrl: false, ...(onStuck && { onStuck }) });
+  return null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -88,7 +88,13 @@ export function Inspector() {
     body = <Suspense fallback={<p className="inspector__loading">Loading…</p>}>{body}</Suspense>;
   }
   return (
-    <aside className="inspector" data-testid="inspector" aria-label="Inspector">
+    <aside
+      className="inspector"
+      data-testid="inspector"
+      aria-label="Inspector"
+      // Read-only, nothing in it takes the focus: the column itself does, to scroll it by keyboard.
+      tabIndex={viewing ? 0 : undefined}
+    >
       {viewing ? (
         // A diagram opened through its view link is read: every field shows, none changes.
         <fieldset className="inspector__read-only" disabled>

@@ -1,4 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
+import { ClassroomButton } from '../classroom/ClassroomButton';
+import { useClassroom, type ClassroomStore } from '../classroom/classroom-store';
 import { applyTopology } from '../live/commands';
 import { selectApplyStatus, selectToolbar } from '../store/selectors';
 import { useWarren, type WarrenState } from '../store/store';
@@ -26,6 +28,13 @@ function Logo() {
 }
 
 const selectViewing = (s: WarrenState) => s.viewing;
+/** A student's page: the classroom's banner says what it is; in a sandbox, the session's tools. */
+const selectStudent = (s: ClassroomStore) =>
+  s.role !== 'student' || !s.student
+    ? null
+    : s.student.phase === 'sandbox'
+      ? 'sandbox'
+      : 'watching';
 
 const statusTone: Record<ReturnType<typeof selectApplyStatus>, string> = {
   Applied: 'ok',
@@ -56,6 +65,19 @@ export function TopBar() {
   const { sessionId, readOnly, dirty, applying } = useWarren(useShallow(selectToolbar));
   const status = useWarren(selectApplyStatus);
   const viewing = useWarren(selectViewing);
+  const student = useClassroom(selectStudent);
+  if (student === 'watching')
+    return (
+      <header className="topbar">
+        <div className="topbar__brand">
+          <Logo />
+          <span className="topbar__name">Warren</span>
+          <span className="topbar__tagline">RabbitMQ exchange playground</span>
+        </div>
+        <span className="topbar__classroom">Classroom · view only</span>
+        <DroppedEvents />
+      </header>
+    );
   return (
     <header className="topbar">
       <div className="topbar__brand">
@@ -80,6 +102,7 @@ export function TopBar() {
       <DroppedEvents />
       <div className="topbar-tools">
         <ConnectButton />
+        {student === null && <ClassroomButton />}
         <PoliciesButton />
       </div>
       <ExplainToolbar />

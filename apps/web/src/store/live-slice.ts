@@ -115,6 +115,7 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
             held,
             flush,
           });
+        // The classroom's own state is the classroom page's; the session's store keeps none of it.
         case 'classroom':
         case 'pong':
         case 'error':

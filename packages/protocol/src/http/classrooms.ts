@@ -20,6 +20,12 @@ export const ViewportSchema = Type.Object({
   x: Type.Number(),
   y: Type.Number(),
   zoom: Type.Number({ exclusiveMinimum: 0, maximum: 16 }),
+  /**
+   * The teacher's canvas in screen pixels, so that a follower whose screen is another size can
+   * show the same part of the diagram (centred, scaled to fit).
+   */
+  width: Type.Optional(Type.Number({ minimum: 1, maximum: 100000 })),
+  height: Type.Optional(Type.Number({ minimum: 1, maximum: 100000 })),
 });
 export type Viewport = Type.Static<typeof ViewportSchema>;
 

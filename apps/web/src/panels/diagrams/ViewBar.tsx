@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { viewPath } from '../../diagrams/diagram-links';
 import { forkAndOpen } from '../../diagrams/save';
+import { useClassroom } from '../../classroom/classroom-store';
 import { useWarren, type WarrenState } from '../../store/store';
 
 const selectViewed = (s: WarrenState) => (s.viewing ? s.diagram : null);
@@ -10,7 +11,9 @@ export function ViewBar() {
   const diagram = useWarren(selectViewed);
   const viewing = useWarren((s) => s.viewing);
   const [forking, setForking] = useState(false);
-  if (!viewing) return null;
+  // A classroom's student watches a session, not a saved diagram: its own banner says so.
+  const student = useClassroom((s) => s.role === 'student');
+  if (!viewing || student) return null;
   return (
     <div className="view-bar" role="region" aria-label="Shared diagram" data-testid="view-bar">
       <span className="view-bar__badge">Read-only</span>

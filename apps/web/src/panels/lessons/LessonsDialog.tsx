@@ -1,5 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { LessonSummary } from '@warren/lessons';
+import { JoinClassroomForm } from '../../classroom/JoinClassroomForm';
+import '../../classroom/classroom.css';
 import { listLessons, openLesson } from '../../lessons/lesson-api';
 import { matchesLessonSearch } from '../../lessons/lesson-search';
 import { useWarren, type WarrenState } from '../../store/store';
@@ -33,6 +35,7 @@ function Gallery() {
       testId="lessons-dialog"
       wide
     >
+      <JoinClassroomForm />
       <label className="lessons-search" htmlFor={searchId}>
         <span>Search lessons</span>
         <input
