@@ -15,7 +15,9 @@ benches=()
 if (($# > 0)); then
   for name in "$@"; do benches+=("bench/${name%.ts}.ts"); done
 else
-  benches=(bench/*.ts)
+  for bench in bench/*.ts; do
+    [[ $bench == *.test.ts ]] || benches+=("$bench")
+  done
 fi
 if ((${#benches[@]} == 0)); then
   echo "No benchmarks in bench/."
