@@ -39,10 +39,14 @@ export async function startWarren(
   });
   // Logs stay at warn (a request log per call would weigh on the figures): ask it instead.
   const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (exited) throw new Error(`server exited: ${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    if (Date.now() > deadline) {
+      // Not left behind holding the port.
+      child.kill('SIGKILL');
+      throw new Error(`server did not start: ${output}`);
+    }
     const up = await fetch(`${url}/api/health`).then(
       (r) => r.ok,
       () => false,
