@@ -25,7 +25,8 @@ if ((${#benches[@]} == 0)); then
 fi
 
 out=.artifacts/bench
-rm -rf "$out"
+# Named benches replace their own results only; the table keeps the others' last figures.
+if (($# == 0)); then rm -rf "$out"; fi
 mkdir -p "$out"
 BENCH_START_LOAD="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)"
 export BENCH_START_LOAD
