@@ -28,9 +28,9 @@ export const HEADLINES: Readonly<Record<string, readonly string[]>> = {
   canvas: [
     'idle.medianFps',
     'load.medianFps',
-    'load.longFrameShare',
+    'load.framesOver50ms',
     'loadWithOtherCoreBusy.medianFps',
-    'loadWithOtherCoreBusy.longFrameShare',
+    'loadWithOtherCoreBusy.framesOver50ms',
     'firstLoad.scriptKB',
     'firstLoad.canvasVisibleMs',
   ],
