@@ -70,6 +70,7 @@ interface Viewer {
   delivered: number;
   gaps: number;
   dropped: number;
+  replaced: number;
   latencies: number[];
   socket: WebSocket;
 }
@@ -82,7 +83,15 @@ function sentAt(event: { payload?: { base64: string } }): number | undefined {
 
 function watch(url: string, id: string): Promise<Viewer> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/sessions/${id}/events`);
-  const viewer: Viewer = { routed: 0, delivered: 0, gaps: 0, dropped: 0, latencies: [], socket };
+  const viewer: Viewer = {
+    routed: 0,
+    delivered: 0,
+    gaps: 0,
+    dropped: 0,
+    replaced: 0,
+    latencies: [],
+    socket,
+  };
   let seq = -1;
   let measuring = false;
   socket.on('message', (data: Buffer) => {
@@ -93,10 +102,12 @@ function watch(url: string, id: string): Promise<Viewer> {
       return;
     }
     if (frame.type !== 'events' || !measuring) return;
-    viewer.dropped += frame.dropped + (frame.replaced ?? 0);
+    viewer.dropped += frame.dropped;
+    viewer.replaced += frame.replaced ?? 0;
     const now = Date.now();
     for (const event of frame.events) {
-      if (event.seq !== seq + 1) viewer.gaps += 1;
+      // Events missing between two received, beyond what the server said it left out.
+      viewer.gaps += event.seq - seq - 1;
       seq = event.seq;
       if (event.type === 'routed') {
         viewer.routed += 1;
@@ -188,8 +199,14 @@ try {
         confirmed,
         missingRouted,
         missingDelivered,
-        seqGaps: viewers.reduce((n, v) => n + v.gaps, 0),
-        droppedOrReplacedByServer: viewers.reduce((n, v) => n + v.dropped, 0),
+        // Animation events the server left out for a slow viewer (none expected), snapshots it
+        // replaced by newer ones (a producer's state, queue depths), and gaps in seq neither explains.
+        droppedByServer: viewers.reduce((n, v) => n + v.dropped, 0),
+        replacedByServer: viewers.reduce((n, v) => n + v.replaced, 0),
+        unexplainedSeqGaps: viewers.reduce(
+          (n, v) => n + Math.max(0, v.gaps - v.dropped - v.replaced),
+          0,
+        ),
         latencyMs: latencySummary(viewers.flatMap((v) => v.latencies)),
         serverCpuPercent: Math.round((cpuMs / (SECONDS * 1000)) * 100),
         serverRssMb: {
