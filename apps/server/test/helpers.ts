@@ -34,6 +34,8 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Fa
     LOG_LEVEL: 'warn',
     WARREN_VHOST_PREFIX: TEST_PREFIX,
     STATS_INTERVAL_MS: '200',
+    // A restart stops the broker for everyone: only a test that asks for it may do one.
+    WARREN_BROKER_RESTART: '',
     ...env,
   });
   const app = await buildApp(config, { logger: { level: 'warn' } });

@@ -1,3 +1,3 @@
 export * from './schema';
-export { parseLesson, type ParsedLesson } from './parse';
+export { BROKER_RESTART_EVENT, needsBrokerRestart, parseLesson, type ParsedLesson } from './parse';
 export { LessonProgress, matches, type ObservedEvent, type StepProgress } from './progress';
