@@ -69,6 +69,8 @@ export default defineConfig<DemoOptions>({
         HOST: '127.0.0.1',
         WARREN_VHOST_PREFIX: 'warren-e2e-',
         LOG_LEVEL: 'warn',
+        // Restarts stop the broker for everyone: never beside other tests (broker-restart stage).
+        WARREN_BROKER_RESTART: '',
       },
     },
     {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { needsBrokerRestart, parseLesson } from './parse';
+import { parseLesson } from './parse';
+import { needsBrokerRestart } from './steps';
 
 const document = {
   version: 1,

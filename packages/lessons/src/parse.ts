@@ -1,6 +1,6 @@
 import { Value } from 'typebox/value';
 import { parseTopology } from '@warren/topology';
-import { LessonSchema, type Lesson, type LessonCheck, type LessonStep } from './schema';
+import { LessonSchema, type Lesson, type LessonCheck } from './schema';
 
 export type ParsedLesson = { ok: true; lesson: Lesson } | { ok: false; problems: string[] };
 
@@ -71,19 +71,4 @@ function referenceProblems(lesson: Lesson): string[] {
 
 export function flatten(check: LessonCheck) {
   return check.kind === 'all' ? check.checks : [check];
-}
-
-/** The event a server sends every session when it restarted the broker (see `restart-broker`). */
-export const BROKER_RESTART_EVENT = 'broker-restart';
-
-/**
- * Whether a step needs a broker restart by Warren: its action is `restart-broker`, or its check
- * waits for a `broker-restart` event. Where the operator does not allow restarts, such a step
- * cannot be done, and says so.
- */
-export function needsBrokerRestart(step: LessonStep): boolean {
-  if (step.action?.kind === 'restart-broker') return true;
-  return (step.check ? flatten(step.check) : []).some(
-    (check) => check.kind === 'event' && check.event === BROKER_RESTART_EVENT,
-  );
 }
