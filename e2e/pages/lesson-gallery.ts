@@ -76,6 +76,9 @@ export class LessonGallery {
       if ((await run.count()) > 0) {
         await expect(run).toBeEnabled({ timeout: 20_000 });
         await run.click();
+        // A broker restart (where this Warren allows one) asks first.
+        const confirm = step.getByTestId('lesson-restart-now');
+        if ((await confirm.count()) > 0) await confirm.click();
       }
       await expect(step, `step "${id}" ticks itself off`).toHaveAttribute('data-done', 'true', {
         timeout: 25_000,
