@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: lint, typecheck, unit and integration tests (vitest), web build, e2e (Playwright).
+# `npm test`: lint, typecheck, unit and integration tests (vitest), web build, e2e (Playwright),
+# then the tests that restart the broker (serial, nothing else running).
 # Every stage runs even when an earlier one failed, so each prints its own result; the last line
 # is the summary from scripts/summarize-tests.mjs and the exit code is non-zero if any stage failed.
 set -uo pipefail
@@ -36,12 +37,12 @@ stage() {
 stage lint pnpm lint
 stage typecheck pnpm typecheck
 stage vitest pnpm exec vitest run
-# Stops and starts the broker application, so it runs alone: no other stage runs beside it.
-# Its own reporter, so the vitest stage's JSON report stays as it was written.
-stage broker-restart env WARREN_TEST_BROKER_RESTART=1 pnpm exec vitest run --project server \
-  --reporter=default test/reliability/broker-restart.test.ts
 stage build pnpm --filter @warren/web build
 stage playwright pnpm --filter @warren/e2e test
+# Restarts the broker (rabbitmqctl stop_app, start_app), so it runs alone after every other stage.
+# Its own reporter, so the vitest stage's JSON report stays as it was written.
+stage broker-restart env WARREN_BROKER_RESTART_TESTS=1 pnpm exec vitest run --project server \
+  --reporter=default test/broker-restart/
 
 printf '\n=== summary\n'
 printf '%s\n' "${results[@]}"

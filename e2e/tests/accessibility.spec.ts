@@ -154,4 +154,8 @@ test('the lesson gallery and a running lesson have none', async ({ page, lessons
   await lessons.open('dead-letter-reject');
   await lessons.runAllSteps();
   await audit(page, testInfo, 'running lesson');
+  // A step this Warren cannot do, saying so.
+  await lessons.open('durability');
+  await expect(lessons.step('restart')).toHaveAttribute('data-available', 'false');
+  await audit(page, testInfo, 'lesson with a restart not allowed');
 });

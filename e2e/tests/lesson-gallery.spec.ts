@@ -41,7 +41,7 @@ test('finds the topic lesson in the gallery, opens it and ticks its steps off', 
   await expect(lessons.step('nowhere')).toHaveAttribute('data-done', 'true', { timeout: 20_000 });
 });
 
-test('runs every lesson of the gallery through the UI on the real broker', async ({
+test('runs every lesson of the gallery through the UI on the real broker, skipping by name the restart this Warren does not allow', async ({
   page,
   request,
   lessons,
@@ -52,8 +52,14 @@ test('runs every lesson of the gallery through the UI on the real broker', async
   for (const { id } of list.lessons) {
     await test.step(`lesson "${id}"`, async () => {
       await lessons.open(id);
-      await lessons.runAllSteps();
-      await expect(page.getByTestId('lesson-done-count')).toHaveText(/^(\d+)\/\1$/);
+      const steps = await lessons.runAllSteps();
+      // Restarts are off here, as by default: lesson 18's restart and what it shows after it
+      // say they are not available; the serial broker-restart stage runs them for real.
+      const skipped = await lessons.unavailableSteps();
+      expect(skipped).toEqual(id === 'durability' ? ['restart', 'survivors'] : []);
+      await expect(page.getByTestId('lesson-done-count')).toHaveText(
+        `${steps.length - skipped.length}/${steps.length}`,
+      );
       await lessons.endSession();
     });
   }

@@ -7,6 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { errorBody } from '@warren/protocol';
 import { BrokerMonitor } from './broker/broker-monitor';
+import { BrokerRestart } from './broker/broker-restart';
 import { ManagementClient } from './broker/management';
 import { TopicBus } from './broker/topic-bus';
 import type { Config } from './config';
@@ -33,6 +34,7 @@ import { ClassroomStore } from './store/classroom-store';
 import { DiagramStore } from './store/diagram-store';
 import { Classrooms } from './teaching/classroom-hub';
 import { LessonCatalogue } from './teaching/lesson-catalogue';
+import { BrokerRestarts } from './teaching/broker-restarts';
 import { LessonRuns } from './teaching/lesson-runs';
 
 declare module 'fastify' {
@@ -125,9 +127,6 @@ export async function buildApp(
   app.decorate('diagrams', new DiagramStore(database.db));
   const catalogue = await LessonCatalogue.load();
   app.decorate('lessons', catalogue);
-  const lessonRuns = new LessonRuns();
-  app.decorate('lessonRuns', lessonRuns);
-
   const management = new ManagementClient(
     config.managementUrl,
     config.managementUser,
@@ -135,6 +134,14 @@ export async function buildApp(
   );
   const broker = new BrokerMonitor(config, management, app.log);
   const sessions = new SessionRegistry(config, management, broker, app.log);
+  const lessonRuns = new LessonRuns(
+    new BrokerRestarts({
+      restart: new BrokerRestart(config.brokerRestartCommand, app.log),
+      sessions: () => sessions.all(),
+      log: app.log,
+    }),
+  );
+  app.decorate('lessonRuns', lessonRuns);
   const serverId = randomBytes(6).toString('base64url');
   const bus = new TopicBus(
     config.amqpUrl,

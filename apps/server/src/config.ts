@@ -44,6 +44,11 @@ export interface Config {
   allowedHosts: string[] | '*';
   /** Bytes all of a session's queues may hold together, enforced by an operator policy (MAX_SESSION_QUEUED_BYTES). */
   maxSessionQueuedBytes: number;
+  /**
+   * The shell command that stops and starts the broker, for lessons that show a real restart
+   * (WARREN_BROKER_RESTART); undefined when the operator does not allow it.
+   */
+  brokerRestartCommand: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +125,29 @@ function allowedHosts(env: Env): string[] | '*' {
   return [...hosts];
 }
 
+/** What `WARREN_BROKER_RESTART=rabbitmqctl` (or `true`) runs: the broker application only. */
+export const RABBITMQCTL_RESTART = 'rabbitmqctl stop_app && rabbitmqctl start_app';
+
+/**
+ * WARREN_BROKER_RESTART: unset, empty, `false`, `0`, `no` or `off` (the default) does not allow
+ * restarts; `rabbitmqctl`, `true`, `1`, `yes` or `on` runs RABBITMQCTL_RESTART; anything else
+ * is the shell command itself, run on the host of this server.
+ */
+export function brokerRestartCommand(env: Env): string | undefined {
+  const raw = (env.WARREN_BROKER_RESTART ?? '').trim();
+  const word = raw.toLowerCase();
+  if (['', 'false', '0', 'no', 'off'].includes(word)) return undefined;
+  if (['rabbitmqctl', 'true', '1', 'yes', 'on'].includes(word)) return RABBITMQCTL_RESTART;
+  if (raw.length > 2000) {
+    throw new ConfigError(
+      'WARREN_BROKER_RESTART',
+      raw,
+      'a shell command of at most 2000 characters',
+    );
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const amqp = url(env, 'AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']);
   const amqpPort =
@@ -178,5 +206,6 @@ export function loadConfig(env: Env = process.env): Config {
       1024 * 1024,
       Number.MAX_SAFE_INTEGER,
     ),
+    brokerRestartCommand: brokerRestartCommand(env),
   };
 }

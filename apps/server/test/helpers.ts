@@ -37,6 +37,8 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Fa
     // Tests create sessions and poll faster than any person; the limits have their own tests.
     SESSION_CREATES_PER_MINUTE: '0',
     REQUESTS_PER_MINUTE: '0',
+    // A restart stops the broker for everyone: only a test that asks for it may do one.
+    WARREN_BROKER_RESTART: '',
     ...env,
   });
   const app = await buildApp(config, { logger: { level: 'warn' } });

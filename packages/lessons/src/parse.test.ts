@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLesson } from './parse';
+import { needsBrokerRestart } from './steps';
 
 const document = {
   version: 1,
@@ -71,5 +72,41 @@ describe('parseLesson', () => {
   it('refuses a step without text', () => {
     const parsed = parseLesson(lesson([{ id: 'a', title: 'A' }]));
     expect(parsed.ok).toBe(false);
+  });
+});
+
+describe('a step that restarts the broker', () => {
+  const restart = { id: 'restart', title: 'Restart', text: 'Restart it.' };
+
+  it('reads the restart-broker action, which takes no fields', () => {
+    const parsed = parseLesson(lesson([{ ...restart, action: { kind: 'restart-broker' } }]));
+    expect(parsed.ok).toBe(true);
+    const extra = parseLesson(
+      lesson([{ ...restart, action: { kind: 'restart-broker', command: 'reboot' } }]),
+    );
+    expect(extra.ok).toBe(false);
+  });
+
+  it('is known by its action or by a check that waits for the broker-restart event', () => {
+    const parsed = parseLesson(
+      lesson([
+        { ...restart, action: { kind: 'restart-broker' } },
+        {
+          id: 'after',
+          title: 'After',
+          text: 'Look again.',
+          check: {
+            kind: 'all',
+            checks: [
+              { kind: 'event', event: 'broker-restart', where: { phase: 'back' } },
+              { kind: 'queue-depth', queue: 'hello', atLeast: 1 },
+            ],
+          },
+        },
+        { id: 'send', title: 'Send', text: 'Send.', action: { kind: 'send', producer: 'p1' } },
+      ]),
+    );
+    if (!parsed.ok) expect.fail(parsed.problems.join('; '));
+    expect(parsed.lesson.steps.map(needsBrokerRestart)).toEqual([true, true, false]);
   });
 });

@@ -97,3 +97,46 @@ describe('matches', () => {
     expect(matches({ type: 'returned' }, { replyCode: 312 })).toBe(false);
   });
 });
+
+describe('LessonProgress across a broker restart', () => {
+  const durability: Lesson = {
+    ...lesson,
+    steps: [
+      {
+        id: 'after',
+        title: 'After the restart',
+        text: 'x',
+        check: {
+          kind: 'all',
+          checks: [
+            { kind: 'event', event: 'broker-restart', where: { phase: 'back' } },
+            { kind: 'queue-depth', queue: 'durable.q', atLeast: 1 },
+            { kind: 'queue-depth', queue: 'transient.q', atMost: 0 },
+          ],
+        },
+      },
+    ],
+  };
+  const stats = (durable: number, transient: number) => ({
+    type: 'queue-stats',
+    queues: [
+      { name: 'durable.q', messages: durable },
+      { name: 'transient.q', messages: transient },
+    ],
+  });
+
+  it('does not tick on depths alone, nor on a restart that has only begun', () => {
+    const progress = new LessonProgress(durability);
+    expect(progress.observe(stats(1, 0))).toBe(false);
+    expect(progress.observe({ type: 'broker-restart', phase: 'stopping' })).toBe(false);
+    expect(done(progress)).toEqual([]);
+  });
+
+  it('ticks once the broker is back and the depths are those after it', () => {
+    const progress = new LessonProgress(durability);
+    progress.observe(stats(1, 1));
+    expect(progress.observe({ type: 'broker-restart', phase: 'back' })).toBe(false);
+    expect(progress.observe(stats(1, 0))).toBe(true);
+    expect(done(progress)).toEqual(['after']);
+  });
+});

@@ -64,6 +64,12 @@ export const LessonActionSchema = Type.Union([
     },
     { additionalProperties: false },
   ),
+  /**
+   * Stops and starts the whole broker with the command its operator set; only where the operator
+   * allows it. Every session on that broker sees the outage. Its `broker-restart` event with
+   * `phase: "back"` comes once the broker is back and the session has recovered.
+   */
+  Type.Object({ kind: Type.Literal('restart-broker') }, { additionalProperties: false }),
 ]);
 export type LessonAction = Type.Static<typeof LessonActionSchema>;
 

@@ -116,6 +116,21 @@ export const BrokerStatusEventSchema = Type.Interface([EventBase], {
 });
 export type BrokerStatusEvent = Type.Static<typeof BrokerStatusEventSchema>;
 
+/**
+ * A lesson's `restart-broker` step stopped and started the whole broker (only where the
+ * operator allows it). Every session on the broker hears it: `stopping` before the command
+ * runs, `back` once the broker answers again and this session has reconnected and declared its
+ * diagram again, `failed` (with `message`) when the restart or the recovery did not happen.
+ */
+export const BrokerRestartEventSchema = Type.Interface([EventBase], {
+  type: Type.Literal('broker-restart'),
+  phase: Type.Union([Type.Literal('stopping'), Type.Literal('back'), Type.Literal('failed')]),
+  /** How long the broker was away, from the command's start to this session's recovery. */
+  tookMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  message: Type.Optional(Type.String()),
+});
+export type BrokerRestartEvent = Type.Static<typeof BrokerRestartEventSchema>;
+
 export const TopologyEventSchema = Type.Interface([EventBase], {
   type: Type.Literal('topology'),
   topology: TopologyDocumentSchema,
@@ -257,6 +272,7 @@ export const WarrenEventSchema = Type.Union([
   CountersEventSchema,
   NodeErrorEventSchema,
   BrokerStatusEventSchema,
+  BrokerRestartEventSchema,
   TopologyEventSchema,
 ]);
 export type WarrenEvent = Type.Static<typeof WarrenEventSchema>;

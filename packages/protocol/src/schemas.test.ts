@@ -182,6 +182,7 @@ const events: WarrenEvent[] = [
     errors: [{ nodeId: 'q1', path: '/queues/0', code: 'PRECONDITION_FAILED', message: 'No.' }],
   },
   { ...at, type: 'broker-status', status: { amqp: true, management: false, hint: 'Enable it.' } },
+  { ...at, type: 'broker-restart', phase: 'back', tookMs: 4200 },
   { ...at, type: 'topology', topology, outsideNames: ['queue:orders'] },
 ];
 
@@ -307,6 +308,7 @@ describe('HTTP schemas', () => {
       status: 'degraded',
       amqp: { reachable: true, url: 'amqp://localhost' },
       management: { reachable: false, url: 'http://localhost:15672', error: 'refused' },
+      brokerRestart: false,
       hint: 'Enable the management plugin.',
     });
     expectValid(

@@ -108,6 +108,7 @@ export class BrokerMonitor {
         url: this.config.managementUrl,
         ...(management || !this.managementError ? {} : { error: this.managementError }),
       },
+      brokerRestart: this.config.brokerRestartCommand !== undefined,
       ...(hint ? { hint } : {}),
     };
   }

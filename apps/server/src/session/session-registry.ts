@@ -70,6 +70,11 @@ export class SessionRegistry {
     return this.sessions.get(id);
   }
 
+  /** Every running session of this server. */
+  all(): Session[] {
+    return [...this.sessions.values()];
+  }
+
   get size(): number {
     return this.sessions.size;
   }

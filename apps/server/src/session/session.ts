@@ -74,6 +74,8 @@ export class Session {
   private readonly publisher: Publisher;
   private applying: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** How often the connection that was up went down (a broker restart, a forced close). */
+  private losses = 0;
 
   constructor(
     readonly identity: SessionIdentity,
@@ -132,7 +134,10 @@ export class Session {
           );
         }
       },
-      onDisconnect: (error) => this.setBroker({ amqp: false, message: error?.message }),
+      onDisconnect: (error, lost) => {
+        if (lost) this.losses += 1;
+        this.setBroker({ amqp: false, message: error?.message });
+      },
       onBlocked: (reason) =>
         this.setBroker(
           reason === undefined
@@ -163,6 +168,24 @@ export class Session {
 
   touch(): void {
     this.lastActivity = Date.now();
+  }
+
+  /** How many times the session's connection, once up, was lost: a restart shows as one more. */
+  get connectionLosses(): number {
+    return this.losses;
+  }
+
+  /**
+   * Resolves true once the connection is up and the applies it started are done (after a
+   * reconnect the diagram is declared again, so transient queues are back, empty); false when
+   * `signal` aborts first or the session is closed. A wait in backoff is cut short.
+   */
+  async recovered(signal: AbortSignal): Promise<boolean> {
+    if (this.closed) return false;
+    if (!this.amqp.connected) void this.amqp.attempt().catch(() => {});
+    if (!(await this.amqp.whenConnected(signal))) return false;
+    await this.betweenApplies(async () => {});
+    return this.amqp.connected && !this.closed && !signal.aborted;
   }
 
   /** Connects and waits for the first connection, at most `timeoutMs`. */

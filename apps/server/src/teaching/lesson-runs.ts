@@ -2,6 +2,7 @@ import { LessonProgress, type Lesson, type LessonAction } from '@warren/lessons'
 import type { LessonProgressReport } from '@warren/protocol';
 import { WarrenError } from '../errors/warren-error';
 import type { Session } from '../session/session';
+import type { BrokerRestarts } from './broker-restarts';
 
 interface LessonRun {
   lesson: Lesson;
@@ -15,6 +16,13 @@ interface LessonRun {
  */
 export class LessonRuns {
   private readonly runs = new WeakMap<Session, LessonRun>();
+
+  constructor(private readonly restarts: BrokerRestarts) {}
+
+  /** Whether steps that restart the broker can run here (the operator's WARREN_BROKER_RESTART). */
+  get brokerRestart(): boolean {
+    return this.restarts.allowed;
+  }
 
   start(session: Session, lesson: Lesson): void {
     const run = { lesson, progress: new LessonProgress(lesson) };
@@ -54,7 +62,10 @@ export class LessonRuns {
         { path: '/stepId' },
       );
     }
-    const did = await perform(session, step.action);
+    const did =
+      step.action.kind === 'restart-broker'
+        ? await this.restarts.restart(session)
+        : await perform(session, step.action);
     if (run.progress.actionRan(stepId)) this.announce(session, run);
     return did;
   }
@@ -93,7 +104,10 @@ function missing(kind: 'producer' | 'consumer', id: string): WarrenError {
   );
 }
 
-async function perform(session: Session, action: LessonAction): Promise<string> {
+async function perform(
+  session: Session,
+  action: Exclude<LessonAction, { kind: 'restart-broker' }>,
+): Promise<string> {
   switch (action.kind) {
     case 'publish': {
       for (const message of action.messages) {

@@ -1,6 +1,6 @@
-import type { Lesson } from '@warren/lessons';
 import type {
   LessonProgressReport,
+  LessonReply,
   LessonsResponse,
   RunLessonStepResponse,
 } from '@warren/protocol';
@@ -22,7 +22,8 @@ export async function loadSessionLesson(sessionId: string, lessonId: string): Pr
   ]);
   if (!lessonReply.ok) return;
   const progress = progressReply.ok ? (progressReply.body as LessonProgressReport).steps : [];
-  useWarren.getState().setLesson(lessonReply.body as Lesson, progress);
+  const reply = lessonReply.body as LessonReply;
+  useWarren.getState().setLesson(reply, progress, reply.brokerRestart === true);
   // The steps take a column of the page: fit the diagram to what is left.
   useWarren.getState().requestFit();
 }

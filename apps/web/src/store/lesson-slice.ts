@@ -10,8 +10,12 @@ export const createLessonSlice: StateCreator<WarrenState, [], [], LessonSlice> =
   lesson: null,
   lessonsOpen: false,
 
-  setLesson: (lesson, steps = []) =>
-    set({ lesson: lesson ? { lesson, done: doneOf(steps), running: null, problem: null } : null }),
+  setLesson: (lesson, steps = [], brokerRestart = false) =>
+    set({
+      lesson: lesson
+        ? { lesson, done: doneOf(steps), brokerRestart, running: null, problem: null }
+        : null,
+    }),
 
   lessonProgress: (steps) => {
     const current = get().lesson;

@@ -379,6 +379,8 @@ export interface DiagramSlice {
 export interface LessonRun {
   lesson: Lesson;
   done: Record<string, boolean>;
+  /** This Warren's operator allows lessons to restart the broker (WARREN_BROKER_RESTART). */
+  brokerRestart: boolean;
   /** The step whose action is being carried out. */
   running: string | null;
   problem: string | null;
@@ -388,7 +390,7 @@ export interface LessonSlice {
   lesson: LessonRun | null;
   /** The gallery dialog is open. */
   lessonsOpen: boolean;
-  setLesson: (lesson: Lesson | null, steps?: StepProgress[]) => void;
+  setLesson: (lesson: Lesson | null, steps?: StepProgress[], brokerRestart?: boolean) => void;
   lessonProgress: (steps: StepProgress[]) => void;
   lessonStepRunning: (stepId: string | null, problem?: string | null) => void;
   openLessons: (open: boolean) => void;

@@ -20,6 +20,11 @@ export const HealthResponseSchema = Type.Object({
   status: Type.Enum(['ok', 'degraded']),
   amqp: Reachability,
   management: Reachability,
+  /**
+   * Whether this Warren's operator allows lessons to restart the broker (WARREN_BROKER_RESTART):
+   * where false, a lesson's restart step cannot be run here.
+   */
+  brokerRestart: Type.Boolean(),
   hint: Type.Optional(Type.String()),
 });
 export type HealthResponse = Type.Static<typeof HealthResponseSchema>;

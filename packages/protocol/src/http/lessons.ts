@@ -8,6 +8,15 @@ export { LessonSchema, LessonSummarySchema };
 export const LessonsResponseSchema = Type.Object({ lessons: Type.Array(LessonSummarySchema) });
 export type LessonsResponse = Type.Static<typeof LessonsResponseSchema>;
 
+/**
+ * Reply of `GET /api/lessons/:id`: the lesson file, and whether this Warren may restart the
+ * broker, which steps that need it (see `needsBrokerRestart`) depend on.
+ */
+export const LessonReplySchema = Type.Interface([LessonSchema], {
+  brokerRestart: Type.Boolean(),
+});
+export type LessonReply = Type.Static<typeof LessonReplySchema>;
+
 export const LessonParamsSchema = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** A step of a running lesson and whether the live session has done it. */

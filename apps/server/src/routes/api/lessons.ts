@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   LessonParamsSchema,
   LessonProgressSchema,
-  LessonSchema,
+  LessonReplySchema,
   LessonStepParamsSchema,
   LessonsResponseSchema,
   RunLessonStepResponseSchema,
   SessionParamsSchema,
+  type LessonReply,
   type LessonsResponse,
   type RunLessonStepResponse,
 } from '@warren/protocol';
@@ -36,13 +37,17 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'A lesson: its diagram and its steps, with their actions and checks',
+        description:
+          '`brokerRestart` says whether this Warren may restart the broker (its operator sets WARREN_BROKER_RESTART): where false, steps with the `restart-broker` action, and checks waiting for the `broker-restart` event, cannot be done here.',
         tags: ['lessons'],
         params: LessonParamsSchema,
-        response: { 200: LessonSchema, ...errorReplies(404) },
+        response: { 200: LessonReplySchema, ...errorReplies(404) },
       },
     },
-    async (request): Promise<Lesson> =>
-      lessonOrThrow(app.lessons.get(request.params.id), request.params.id),
+    async (request): Promise<LessonReply> => ({
+      ...lessonOrThrow(app.lessons.get(request.params.id), request.params.id),
+      brokerRestart: app.lessonRuns.brokerRestart,
+    }),
   );
 
   app.get(
@@ -92,12 +97,12 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Run a lesson step's action on the session's broker",
         description:
-          "For example publish the step's messages or start a producer. Its check ticks the step off when the broker has done it; a `lesson-progress` event announces it.",
+          "For example publish the step's messages or start a producer. Its check ticks the step off when the broker has done it; a `lesson-progress` event announces it. A `restart-broker` step stops and starts the whole broker with the operator's WARREN_BROKER_RESTART command and answers once the broker is back and the session has recovered; 403 `BROKER_RESTART_NOT_ALLOWED` where the operator does not allow it, 409 `BROKER_RESTART_BUSY` while another restart runs, 502 `BROKER_RESTART_FAILED` when it did not happen.",
         tags: ['lessons'],
         params: LessonStepParamsSchema,
         response: {
           200: RunLessonStepResponseSchema,
-          ...errorReplies(400, 401, 404, 406, 409, 503, 504),
+          ...errorReplies(400, 401, 403, 404, 406, 409, 502, 503, 504),
         },
       },
     },

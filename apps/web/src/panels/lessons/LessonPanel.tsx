@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { LessonStep } from '@warren/lessons';
+import { needsBrokerRestart } from '@warren/lessons/steps';
 import { runLessonStep } from '../../lessons/lesson-api';
 import { useWarren, type WarrenState } from '../../store/store';
 import './lessons.css';
@@ -12,7 +14,7 @@ export function LessonPanel() {
   const readOnly = useWarren(selectReadOnly);
   const [collapsed, setCollapsed] = useState(false);
   if (!run) return null;
-  const { lesson, done, running, problem } = run;
+  const { lesson, done, running, problem, brokerRestart } = run;
   const finished = lesson.steps.filter((s) => done[s.id]).length;
   return (
     <section
@@ -40,38 +42,54 @@ export function LessonPanel() {
       </header>
       {!collapsed && (
         <ol className="lesson-steps">
-          {lesson.steps.map((step) => (
-            <li
-              key={step.id}
-              className={`lesson-step ${done[step.id] ? 'is-done' : ''}`}
-              data-testid="lesson-step"
-              data-step-id={step.id}
-              data-done={done[step.id] ? 'true' : 'false'}
-            >
-              <span className="lesson-step__tick" aria-hidden="true">
-                {done[step.id] ? '✓' : ''}
-              </span>
-              <div className="lesson-step__body">
-                <h3 className="lesson-step__title">
-                  {step.title}
-                  <span className="visually-hidden">{done[step.id] ? ' (done)' : ''}</span>
-                </h3>
-                <p className="lesson-step__text">{step.text}</p>
-                {step.action && !readOnly && (
-                  <button
-                    type="button"
-                    className="lesson-step__run"
-                    data-testid="lesson-step-run"
-                    aria-label={`Run step: ${step.title}`}
-                    disabled={running !== null}
-                    onClick={() => void runLessonStep(step.id)}
-                  >
-                    {running === step.id ? 'Running…' : 'Run'}
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
+          {lesson.steps.map((step) => {
+            const unavailable = needsBrokerRestart(step) && !brokerRestart;
+            return (
+              <li
+                key={step.id}
+                className={`lesson-step ${done[step.id] ? 'is-done' : ''} ${unavailable ? 'is-unavailable' : ''}`}
+                data-testid="lesson-step"
+                data-step-id={step.id}
+                data-done={done[step.id] ? 'true' : 'false'}
+                data-available={unavailable ? 'false' : 'true'}
+              >
+                <span className="lesson-step__tick" aria-hidden="true">
+                  {done[step.id] ? '✓' : ''}
+                </span>
+                <div className="lesson-step__body">
+                  <h3 className="lesson-step__title">
+                    {step.title}
+                    <span className="visually-hidden">{done[step.id] ? ' (done)' : ''}</span>
+                  </h3>
+                  <p className="lesson-step__text">{step.text}</p>
+                  {unavailable ? (
+                    <p className="lesson-step__unavailable" data-testid="lesson-step-unavailable">
+                      Not available here: this Warren&apos;s operator has not allowed it to restart
+                      the broker (the setting WARREN_BROKER_RESTART), so this step cannot be done on
+                      this server.
+                    </p>
+                  ) : (
+                    step.action &&
+                    !readOnly &&
+                    (step.action.kind === 'restart-broker' ? (
+                      <RestartButton step={step} running={running} />
+                    ) : (
+                      <button
+                        type="button"
+                        className="lesson-step__run"
+                        data-testid="lesson-step-run"
+                        aria-label={`Run step: ${step.title}`}
+                        disabled={running !== null}
+                        onClick={() => void runLessonStep(step.id)}
+                      >
+                        {running === step.id ? 'Running…' : 'Run'}
+                      </button>
+                    ))
+                  )}
+                </div>
+              </li>
+            );
+          })}
         </ol>
       )}
       {problem && (
@@ -80,5 +98,61 @@ export function LessonPanel() {
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * A step that restarts the broker: the button asks first, because the whole broker stops for a
+ * few seconds, for every session on it and not only this one.
+ */
+function RestartButton({ step, running }: { step: LessonStep; running: string | null }) {
+  const [confirming, setConfirming] = useState(false);
+  if (running === step.id) {
+    return (
+      <p className="lesson-step__restarting" role="status" data-testid="lesson-step-restarting">
+        Restarting the broker… this step ticks when it is back and this session has recovered.
+      </p>
+    );
+  }
+  if (!confirming) {
+    return (
+      <button
+        type="button"
+        className="lesson-step__run"
+        data-testid="lesson-step-run"
+        disabled={running !== null}
+        onClick={() => setConfirming(true)}
+      >
+        Restart the broker
+      </button>
+    );
+  }
+  return (
+    <div
+      className="lesson-step__confirm"
+      role="group"
+      aria-labelledby={`restart-confirm-${step.id}`}
+      data-testid="lesson-restart-confirm"
+    >
+      <p id={`restart-confirm-${step.id}`}>
+        This stops RabbitMQ and starts it again. Every session on this broker, not only yours, loses
+        its connection for a few seconds and sees the broker away; their transient queues lose their
+        messages.
+      </p>
+      <button
+        type="button"
+        className="lesson-step__run"
+        data-testid="lesson-restart-now"
+        onClick={() => {
+          setConfirming(false);
+          void runLessonStep(step.id);
+        }}
+      >
+        Restart it now
+      </button>
+      <button type="button" className="lesson-step__cancel" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+    </div>
   );
 }

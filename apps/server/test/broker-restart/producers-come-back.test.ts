@@ -9,9 +9,9 @@ import { brokerReady, buildTestApp, createSession, auth, until } from '../helper
 /**
  * The broker application stopped and started again (`rabbitmqctl stop_app` / `start_app`), as
  * an operator restarting it does. It stops the broker for everyone on this machine, so it runs
- * only in its own serial stage of `npm test` (WARREN_TEST_BROKER_RESTART=1), never beside others.
+ * only in its own serial stage of `npm test` (WARREN_BROKER_RESTART_TESTS=1), never beside others.
  */
-const enabled = process.env.WARREN_TEST_BROKER_RESTART === '1';
+const enabled = process.env.WARREN_BROKER_RESTART_TESTS === '1';
 
 let app: FastifyInstance;
 
