@@ -47,4 +47,5 @@ for bench in "${benches[@]}"; do
   fi
 done
 pnpm exec tsx bench/lib/write-results.ts "$out"
+pnpm exec prettier --log-level warn --write bench/results
 exit "$failed"
