@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
 import type { Topology } from '@warren/topology';
 import { BrokerView } from '../pages/broker-view';
+import { LessonGallery } from '../pages/lesson-gallery';
 import { expect, test } from '../fixtures';
 import { closeSession, openSession, select } from './producers-session';
 
@@ -346,4 +347,49 @@ test('an unknown join code says so plainly', async ({ page }) => {
   await expect(page.getByTestId('classroom-missing')).toContainText(
     'There is no classroom with the code NOSUCH1',
   );
+});
+
+test('a following student sees the lesson step the teacher is on, marked where the class is', async ({
+  page: teacher,
+  browser,
+  baseURL,
+  lessons,
+}) => {
+  test.setTimeout(120_000);
+  await lessons.open('topic');
+  const context = await student(browser, baseURL);
+  try {
+    await teacher.getByTestId('classroom-button').click();
+    const panel = teacher.getByRole('region', { name: 'Classroom' });
+    await panel.getByRole('button', { name: 'Start a classroom' }).click();
+    const joinUrl = await panel.getByTestId('classroom-join-link').inputValue();
+    const ada = await context.newPage();
+    await ada.goto(new URL(joinUrl).pathname);
+    await expect(banner(ada)).toContainText('Following the teacher');
+    const adaLessons = new LessonGallery(ada);
+    await expect(adaLessons.panel).toContainText('Topic routing');
+
+    // The class starts on the first step; the student's panel says so.
+    await expect(lessons.step('critical-order')).toHaveAttribute('aria-current', 'step');
+    const here = adaLessons.panel.getByTestId('lesson-step-class-here');
+    await expect(here).toHaveCount(1);
+    await expect(adaLessons.step('critical-order')).toHaveAttribute('aria-current', 'step');
+    await expect(adaLessons.step('critical-order')).toContainText('The class is here');
+    // The student reads the steps but cannot run them.
+    await expect(adaLessons.panel.getByTestId('lesson-step-run')).toHaveCount(0);
+
+    // The teacher runs the first step: both panels move on to the second.
+    await lessons.step('critical-order').getByTestId('lesson-step-run').click();
+    await expect(lessons.step('critical-order')).toHaveAttribute('data-done', 'true', {
+      timeout: 25_000,
+    });
+    await expect(lessons.step('login')).toHaveAttribute('aria-current', 'step');
+    await expect(adaLessons.step('login')).toHaveAttribute('aria-current', 'step');
+    await expect(adaLessons.step('login')).toContainText('The class is here');
+    await expect(adaLessons.step('critical-order')).toHaveAttribute('data-done', 'true');
+    await expect(here).toHaveCount(1);
+  } finally {
+    await context.close();
+    await lessons.endSession();
+  }
 });

@@ -2,6 +2,7 @@ import type { ClassroomState } from '@warren/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   currentStepId,
+  highlightedStepId,
   fitTeacherView,
   initialStudent,
   roundViewport,
@@ -66,6 +67,14 @@ describe("the teacher's view", () => {
     expect(currentStepId(steps, { a: true })).toBe('b');
     expect(currentStepId(steps, { a: true, b: true, c: true })).toBe('c');
     expect(currentStepId(undefined, {})).toBeNull();
+  });
+
+  it("marks the teacher's step for a student, and the first step not done otherwise", () => {
+    const steps = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    expect(highlightedStepId(steps, { a: true }, 'c')).toBe('c');
+    expect(highlightedStepId(steps, { a: true }, null)).toBe('b');
+    expect(highlightedStepId(steps, { a: true }, 'gone')).toBe('b');
+    expect(highlightedStepId(undefined, {}, 'a')).toBeNull();
   });
 });
 

@@ -75,6 +75,19 @@ export function currentStepId(
   return (steps.find((s) => !done[s.id]) ?? steps[steps.length - 1])?.id ?? null;
 }
 
+/**
+ * The step a lesson panel marks as "here": for a student following the class, the step the
+ * teacher is on (when the lesson has it); for everyone else, the first step not done yet.
+ */
+export function highlightedStepId(
+  steps: readonly { id: string }[] | undefined,
+  done: Readonly<Record<string, boolean>>,
+  classStepId: string | null | undefined,
+): string | null {
+  if (classStepId && steps?.some((s) => s.id === classStepId)) return classStepId;
+  return currentStepId(steps, done);
+}
+
 /** Where a follower is: watching the teacher, in a sandbox of their own, or out. */
 export type StudentPhase =
   | 'connecting'

@@ -22,9 +22,26 @@ const selectInspectedSourceType = (s: WarrenState) => {
   return s.topology.exchanges.find((x) => x.name === element.item.source)?.type;
 };
 
+/** For a page that only watches (a student following a class, a view-only link). */
+function EmptyViewing() {
+  return (
+    <div className="inspector__empty" data-testid="inspector-empty">
+      <p className="inspector__empty-title">Nothing selected</p>
+      <p>Select a node or an edge to see its settings here; this canvas is view only.</p>
+      <ul>
+        <li>
+          While it runs, dots travel along the edges as the broker routes and delivers messages.
+        </li>
+        <li>Counters on the edges and depths on the queues come from the broker itself.</li>
+        <li>Scroll to zoom and drag the background to move around.</li>
+      </ul>
+    </div>
+  );
+}
+
 function Empty() {
   return (
-    <div className="inspector__empty">
+    <div className="inspector__empty" data-testid="inspector-empty">
       <p className="inspector__empty-title">Nothing selected</p>
       <p>Select a node or an edge to edit it here.</p>
       <ul>
@@ -54,7 +71,7 @@ export function Inspector() {
   const sourceType = useWarren(selectInspectedSourceType);
   const viewing = useWarren(selectViewing);
   let body: ReactNode;
-  if (!element) body = <Empty />;
+  if (!element) body = viewing ? <EmptyViewing /> : <Empty />;
   else {
     switch (element.kind) {
       case 'exchange':

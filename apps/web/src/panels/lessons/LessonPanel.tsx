@@ -1,18 +1,29 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LessonStep } from '@warren/lessons';
 import { needsBrokerRestart } from '@warren/lessons/steps';
+import { useClassroom, type ClassroomStore } from '../../classroom/classroom-store';
+import { highlightedStepId } from '../../classroom/follow-logic';
 import { runLessonStep } from '../../lessons/lesson-api';
 import { useWarren, type WarrenState } from '../../store/store';
 import './lessons.css';
 
 const selectLesson = (s: WarrenState) => s.lesson;
 const selectReadOnly = (s: WarrenState) => s.editToken === null;
+/** The teacher's step, for a student's page while the class follows the teacher. */
+const selectClassStep = (s: ClassroomStore) =>
+  s.student?.phase === 'following' ? (s.student.classroom?.stepId ?? null) : null;
 
 /** The steps of the lesson this session runs, ticked off as the broker does them. */
 export function LessonPanel() {
   const run = useWarren(selectLesson);
   const readOnly = useWarren(selectReadOnly);
+  const classStep = useClassroom(selectClassStep);
   const [collapsed, setCollapsed] = useState(false);
+  const here = run ? highlightedStepId(run.lesson.steps, run.done, classStep) : null;
+  const hereRef = useRef<HTMLLIElement | null>(null);
+  useEffect(() => {
+    hereRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [here]);
   if (!run) return null;
   const { lesson, done, running, problem, brokerRestart } = run;
   const finished = lesson.steps.filter((s) => done[s.id]).length;
@@ -44,14 +55,18 @@ export function LessonPanel() {
         <ol className="lesson-steps">
           {lesson.steps.map((step) => {
             const unavailable = needsBrokerRestart(step) && !brokerRestart;
+            const isHere = step.id === here;
             return (
               <li
                 key={step.id}
-                className={`lesson-step ${done[step.id] ? 'is-done' : ''} ${unavailable ? 'is-unavailable' : ''}`}
+                ref={isHere ? hereRef : undefined}
+                className={`lesson-step ${done[step.id] ? 'is-done' : ''} ${unavailable ? 'is-unavailable' : ''} ${isHere ? 'is-current' : ''}`}
                 data-testid="lesson-step"
                 data-step-id={step.id}
                 data-done={done[step.id] ? 'true' : 'false'}
                 data-available={unavailable ? 'false' : 'true'}
+                data-current={isHere ? 'true' : 'false'}
+                aria-current={isHere ? 'step' : undefined}
               >
                 <span className="lesson-step__tick" aria-hidden="true">
                   {done[step.id] ? '✓' : ''}
@@ -60,6 +75,11 @@ export function LessonPanel() {
                   <h3 className="lesson-step__title">
                     {step.title}
                     <span className="visually-hidden">{done[step.id] ? ' (done)' : ''}</span>
+                    {isHere && classStep !== null && (
+                      <span className="lesson-step__here" data-testid="lesson-step-class-here">
+                        The class is here
+                      </span>
+                    )}
                   </h3>
                   <p className="lesson-step__text">{step.text}</p>
                   {unavailable ? (
