@@ -6,6 +6,7 @@
 #
 #   npm run demos                 every lesson
 #   npm run demos -- topic rpc    only these lessons
+#   npm run demos -- classroom    a live classroom, as a student sees it
 #   WARREN_DEMO_PACE=1.5 npm run demos -- topic    slower
 set -uo pipefail
 
@@ -27,14 +28,18 @@ warren_ensure_ffmpeg || { warren_log "could not install ffmpeg; no video can be 
 
 OUT="$ROOT/.artifacts/demos"
 mkdir -p "$OUT"
-# Each lesson's demo file is e2e/demos/<number>-<lesson id>.demo.ts.
+# Each lesson's demo file is e2e/demos/<number>-<lesson id>.demo.ts; other demos (the
+# classroom) are e2e/demos/<name>.demo.ts.
 filters=()
 for id in "$@"; do
-  if ! compgen -G "e2e/demos/[0-9]*-$id.demo.ts" >/dev/null; then
+  if compgen -G "e2e/demos/[0-9]*-$id.demo.ts" >/dev/null; then
+    filters+=("[0-9]-$id\\.demo\\.ts\$")
+  elif [[ -f "e2e/demos/$id.demo.ts" ]]; then
+    filters+=("demos/$id\\.demo\\.ts\$")
+  else
     warren_log "no demo for lesson \"$id\" (see e2e/demos/)"
     exit 2
   fi
-  filters+=("[0-9]-$id\\.demo\\.ts\$")
 done
 
 # The web app the server serves must be current.

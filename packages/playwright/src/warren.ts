@@ -108,6 +108,27 @@ export class Warren {
     await greeted;
   }
 
+  /**
+   * As the teacher: opens a classroom on this page's session from the top bar and returns its
+   * join code and link (students follow it with `followClassroom`).
+   */
+  async startClassroom(): Promise<{ code: string; joinUrl: string }> {
+    await this.page.getByRole('button', { name: /^Classroom\b/ }).click();
+    const panel = this.page.getByRole('region', { name: 'Classroom' });
+    await panel.getByRole('button', { name: 'Start a classroom' }).click();
+    const code = this.page.getByTestId('classroom-code');
+    await expect(code).toHaveText(/\S/, { timeout: 20_000 });
+    const joinUrl = await panel.getByTestId('classroom-join-link').inputValue();
+    return { code: ((await code.textContent()) ?? '').trim(), joinUrl };
+  }
+
+  /** As a student: waits until the lesson panel marks this step as the one the class is on. */
+  async expectClassOnStep(stepId: string): Promise<void> {
+    await expect(this.lessonStep(stepId)).toHaveAttribute('aria-current', 'step', {
+      timeout: 20_000,
+    });
+  }
+
   /** The session the page runs, from its address. */
   sessionId(): string | undefined {
     return new URL(this.page.url()).searchParams.get('session') ?? undefined;
