@@ -136,6 +136,8 @@ warren_ensure_test_tools() {
   local packages=()
   [[ -x /usr/bin/chromium ]] || packages+=(chromium)
   /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || packages+=(python3-pika)
+  # Validates docker-compose.yml without a Docker engine (`docker-compose config`).
+  command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
   ((${#packages[@]} == 0)) && return 0
   warren_log "installing ${packages[*]} (apt-get install)"
   local sudo=()

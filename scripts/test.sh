@@ -36,6 +36,8 @@ stage() {
 
 stage lint pnpm lint
 stage typecheck pnpm typecheck
+# docker-compose.yml parses and resolves; no Docker engine needed.
+stage compose docker-compose config --quiet
 stage vitest pnpm exec vitest run
 stage build pnpm --filter @warren/web build
 stage playwright pnpm --filter @warren/e2e test
