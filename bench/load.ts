@@ -4,8 +4,10 @@
  * fanout exchange with one queue and a consumer node, for BENCH_SECONDS (default 120). One
  * websocket viewer per session counts the `routed` and `delivered` events against the
  * producer's confirmed count and the consumer's, and measures event latency (the producer stamps
- * each body with its send time, the viewer subtracts it on receipt). The server's RSS is sampled
- * every 5 s to show whether memory stays flat. Prints JSON.
+ * each body with its send time, the viewer subtracts it on receipt). The server's RSS, heap and
+ * buffers are sampled every 5 s to show whether memory stays flat. Prints JSON.
+ * BENCH_HEAP_SNAPSHOTS=<dir> also writes heap snapshots of the server after the first and last
+ * sample (each pauses the server for a while: not for figures).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ const SESSIONS = positive('BENCH_SESSIONS', 20);
 const RATE = positive('BENCH_RATE', 100);
 const SECONDS = positive('BENCH_SECONDS', 120);
 const PORT = positive('BENCH_PORT', 5306);
+const SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
 
 function topology(): Topology {
   return {
@@ -141,7 +144,22 @@ const json = async <T>(method: string, path: string, body?: unknown, token?: str
   return (response.status === 204 ? undefined : await response.json()) as T;
 };
 
-const memory: { atSeconds: number; rssMb: number }[] = [];
+interface MemorySample {
+  atSeconds: number;
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+}
+const memory: MemorySample[] = [];
+const sample = async (atSeconds: number) => {
+  memory.push({ atSeconds, ...(await server.memory()) });
+};
+const snapshot = async (name: string) => {
+  if (SNAPSHOTS)
+    console.error(`heap snapshot: ${await server.heapSnapshot(join(SNAPSHOTS, name))}`);
+};
 try {
   const sessions: CreateSessionResponse[] = [];
   for (let i = 0; i < SESSIONS; i += 1)
@@ -153,23 +171,24 @@ try {
 
   const started = Date.now();
   const cpuBefore = server.cpuSeconds();
-  memory.push({ atSeconds: 0, rssMb: server.rssMb() });
-  const sampler = setInterval(
-    () =>
-      memory.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: server.rssMb() }),
-    5000,
-  );
+  await sample(0);
+  const sampler = setInterval(() => void sample(Math.round((Date.now() - started) / 1000)), 5000);
   await Promise.all(
     sessions.map((s) => json('POST', `/api/sessions/${s.id}/producers/p/start`, {}, s.editToken)),
   );
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  if (SNAPSHOTS) {
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    await snapshot('load-early.heapsnapshot');
+    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000 - 10_000));
+    await snapshot('load-late.heapsnapshot');
+  } else await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   await Promise.all(
     sessions.map((s) => json('POST', `/api/sessions/${s.id}/producers/p/stop`, {}, s.editToken)),
   );
   // The last messages' events arrive.
   await new Promise((resolve) => setTimeout(resolve, 3000));
   clearInterval(sampler);
-  memory.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: server.rssMb() });
+  await sample(Math.round((Date.now() - started) / 1000));
   const cpuMs = (server.cpuSeconds() - cpuBefore) * 1000;
 
   let confirmed = 0;
@@ -214,6 +233,18 @@ try {
           middle: half[0]?.rssMb,
           end: memory[memory.length - 1]?.rssMb,
           max: Math.max(...memory.map((m) => m.rssMb)),
+        },
+        // Live JavaScript objects, and buffers outside the heap (socket and amqplib buffers).
+        heapUsedMb: {
+          start: memory[0]?.heapUsedMb,
+          middle: half[0]?.heapUsedMb,
+          end: memory[memory.length - 1]?.heapUsedMb,
+          max: Math.max(...memory.map((m) => m.heapUsedMb)),
+        },
+        externalMb: {
+          start: memory[0]?.externalMb,
+          middle: half[0]?.externalMb,
+          end: memory[memory.length - 1]?.externalMb,
         },
         memorySamples: memory,
       },
