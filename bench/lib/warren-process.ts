@@ -68,8 +68,9 @@ export async function startWarren(
   const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   let output = '';
   const keep = (chunk: string) => (output = (output + chunk).slice(-20_000));
-  child.stdout.setEncoding('utf8').on('data', keep);
-  child.stderr.setEncoding('utf8').on('data', keep);
+  // Piped, as spawned above (the IPC channel widens the type to a possibly missing stream).
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
   let exited = false;
   child.once('exit', (code, signal) => {
     exited = true;
