@@ -292,7 +292,7 @@ export class Generations<V> {
     const now = this.now();
     const age = now - this.currentSince;
     if (age < this.maxAgeMs) return;
-    this.previous = age >= 2 * this.maxAgeMs ? new Map() : this.current;
+    this.previous = age >= 2 * this.maxAgeMs ? new Map<string, V>() : this.current;
     this.current = new Map();
     this.currentSince = now;
   }
