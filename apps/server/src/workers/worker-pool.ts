@@ -19,6 +19,8 @@ export interface PoolLimits {
   maxQueued: number;
   /** Heap a thread may use; past it the thread ends and its job fails as too costly. */
   maxHeapMb: number;
+  /** A thread with no job for this long ends, giving its memory back (tens of MB). */
+  idleMs: number;
 }
 
 /** The job ran past its time limit, or its heap limit; its thread was ended. */
@@ -57,6 +59,7 @@ interface Thread<In, Out> {
   ready: boolean;
   job: Job<In, Out> | undefined;
   timer: NodeJS.Timeout | undefined;
+  idle: NodeJS.Timeout | undefined;
 }
 
 type Reply<Out> =
@@ -105,13 +108,19 @@ export class WorkerPool<In, Out> {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb },
     });
-    const thread: Thread<In, Out> = { worker, ready: false, job: undefined, timer: undefined };
+    const thread: Thread<In, Out> = {
+      worker,
+      ready: false,
+      job: undefined,
+      timer: undefined,
+      idle: undefined,
+    };
     this.threads.add(thread);
     worker.on('message', (reply: Reply<Out>) => {
       if ('ready' in reply) {
         thread.ready = true;
         this.next(thread);
-        if (!thread.job) worker.unref();
+        if (!thread.job) this.rest(thread);
         return;
       }
       const job = thread.job;
@@ -120,10 +129,12 @@ export class WorkerPool<In, Out> {
       if (reply.ok) job.resolve(reply.result);
       else job.reject(new JobFailed(reply.error));
       this.next(thread);
+      if (!thread.job) this.rest(thread);
     });
     const gone = (error: Error) => {
       if (!this.threads.delete(thread)) return;
       clearTimeout(thread.timer);
+      clearTimeout(thread.idle);
       thread.job?.reject(error);
       thread.job = undefined;
       if (!thread.ready) {
@@ -141,12 +152,13 @@ export class WorkerPool<In, Out> {
     worker.on('exit', (code) => gone(new Error(`worker exited (${code})`)));
   }
 
-  /** Starts a thread ahead of the first job (loading it takes a moment). */
-  warm(): void {
-    if (!this.closed && this.threads.size === 0) this.spawn();
+  /** Threads running now (loading, busy or resting). */
+  get threadCount(): number {
+    return this.threads.size;
   }
 
   private start(thread: Thread<In, Out>, job: Job<In, Out>): void {
+    clearTimeout(thread.idle);
     thread.job = job;
     thread.worker.ref();
     thread.timer = setTimeout(() => {
@@ -167,6 +179,17 @@ export class WorkerPool<In, Out> {
     thread.worker.unref();
   }
 
+  /** A thread without a job: it keeps nothing alive, and ends if none comes for a while. */
+  private rest(thread: Thread<In, Out>): void {
+    thread.worker.unref();
+    clearTimeout(thread.idle);
+    thread.idle = setTimeout(() => {
+      if (thread.job || !this.threads.delete(thread)) return;
+      void thread.worker.terminate();
+    }, this.limits.idleMs);
+    thread.idle.unref();
+  }
+
   private next(thread: Thread<In, Out>): void {
     const job = this.queue.shift();
     if (job) this.start(thread, job);
@@ -180,6 +203,7 @@ export class WorkerPool<In, Out> {
     this.threads.clear();
     for (const thread of threads) {
       clearTimeout(thread.timer);
+      clearTimeout(thread.idle);
       thread.job?.reject(new PoolBusy());
     }
     await Promise.all(threads.map((t) => t.worker.terminate()));

@@ -6,6 +6,7 @@ import {
   WorkerPool,
   type PoolLimits,
 } from '../../src/workers/worker-pool';
+import { until } from '../helpers';
 import type { SampleJob } from './sample-worker';
 
 const pools: WorkerPool<SampleJob, string>[] = [];
@@ -15,6 +16,7 @@ const pool = (limits: Partial<PoolLimits> = {}) => {
     timeoutMs: 10_000,
     maxQueued: 4,
     maxHeapMb: 64,
+    idleMs: 60_000,
     ...limits,
   });
   pools.push(made);
@@ -48,6 +50,14 @@ describe('WorkerPool', () => {
     const greedy = await p.run({ allocateMb: 512 }).catch((e: unknown) => e);
     expect(greedy).toBeInstanceOf(JobTooCostly);
     expect(await p.run({ echo: 'after' })).toBe('after');
+  }, 30_000);
+
+  it('ends a thread left without work, and starts one again for the next job', async () => {
+    const p = pool({ idleMs: 100 });
+    expect(await p.run({ echo: 'first' })).toBe('first');
+    expect(p.threadCount).toBe(1);
+    await until(() => p.threadCount === 0);
+    expect(await p.run({ echo: 'again' })).toBe('again');
   }, 30_000);
 
   it('refuses a job at once when every thread is busy and the queue is full', async () => {

@@ -13,7 +13,14 @@ import { findSession } from './topology-input';
  * thread, so no request waits on it, with a time limit. One thread: a small server has two
  * cores, one for the event loop. A few requests may wait for it; more are told to come back.
  */
-const EXPLAIN_LIMITS = { size: 1, timeoutMs: 5000, maxQueued: 8, maxHeapMb: 256 };
+const EXPLAIN_LIMITS = {
+  size: 1,
+  timeoutMs: 5000,
+  maxQueued: 8,
+  maxHeapMb: 256,
+  // Started by the first request (loading takes about a second), ended when unused a while.
+  idleMs: 5 * 60_000,
+};
 /** When a client refused for a busy explainer may try again. */
 const RETRY_AFTER_SECONDS = 1;
 
@@ -22,8 +29,6 @@ export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
     new URL('./explain-worker.ts', import.meta.url),
     EXPLAIN_LIMITS,
   );
-  // A listening server loads the thread ahead of the first request; app.inject tests need none.
-  app.addHook('onListen', async () => explainer.warm());
   app.addHook('onClose', () => explainer.close());
 
   app.post(
