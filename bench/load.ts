@@ -7,7 +7,8 @@
  * each body with its send time, the viewer subtracts it on receipt). The server's RSS, heap and
  * buffers are sampled every 5 s to show whether memory stays flat. Prints JSON.
  * BENCH_HEAP_SNAPSHOTS=<dir> also writes heap snapshots of the server after the first and last
- * sample (each pauses the server for a while: not for figures).
+ * sample (each pauses the server for a while: not for figures); BENCH_NODE_ARGS passes Node
+ * options to the server.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ const RATE = positive('BENCH_RATE', 100);
 const SECONDS = positive('BENCH_SECONDS', 120);
 const PORT = positive('BENCH_PORT', 5306);
 const SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
+/** Node options for the server, to compare heap settings (`--max-semi-space-size=32`). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 function topology(): Topology {
   return {
@@ -125,11 +128,14 @@ function watch(url: string, id: string): Promise<Viewer> {
   });
 }
 
-const server = await startWarren({
-  PORT: String(PORT),
-  // A store of its own, not the one `npm start` keeps diagrams in.
-  WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-bench-')),
-});
+const server = await startWarren(
+  {
+    PORT: String(PORT),
+    // A store of its own, not the one `npm start` keeps diagrams in.
+    WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-bench-')),
+  },
+  NODE_ARGS,
+);
 const json = async <T>(method: string, path: string, body?: unknown, token?: string) => {
   const response = await fetch(`${server.url}${path}`, {
     method,
@@ -208,6 +214,7 @@ try {
     await json('DELETE', `/api/sessions/${session.id}`, undefined, session.editToken);
   }
   const half = memory.filter((m) => m.atSeconds >= SECONDS / 2);
+  const firstHalf = memory.filter((m) => m.atSeconds < SECONDS / 2);
   console.log(
     JSON.stringify(
       {
@@ -240,6 +247,10 @@ try {
           middle: half[0]?.heapUsedMb,
           end: memory[memory.length - 1]?.heapUsedMb,
           max: Math.max(...memory.map((m) => m.heapUsedMb)),
+          // The heap is sampled between collections, so it saws up and down; its lowest sample
+          // in each half of the run is close to what stays alive, and level when memory is flat.
+          lowestFirstHalf: Math.min(...firstHalf.map((m) => m.heapUsedMb)),
+          lowestSecondHalf: Math.min(...half.map((m) => m.heapUsedMb)),
         },
         externalMb: {
           start: memory[0]?.externalMb,
