@@ -2,32 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ExplainMessage, Explanation } from '@warren/topology';
 import { ExplainRequestSchema, ExplainResponseSchema } from '@warren/protocol';
 import { errorReplies } from './error-replies';
-import type { ExplainFailure, ExplainJob } from './explain-worker';
+import type { ExplainJob } from './explain-worker';
 import { WarrenError } from '../../errors/warren-error';
-import { JobFailed, JobTooCostly, PoolBusy, WorkerPool } from '../../workers/worker-pool';
+import { WorkerPool } from '../../workers/worker-pool';
+import { OFF_LOOP_LIMITS, offLoop } from './off-loop';
 import { findSession } from './topology-input';
-
-/**
- * Explaining needs no token, and its cost grows with the diagram (validating thousands of
- * objects, every binding's pattern against the key, a reply of megabytes): it runs on a worker
- * thread, so no request waits on it, with a time limit. One thread: a small server has two
- * cores, one for the event loop. A few requests may wait for it; more are told to come back.
- */
-const EXPLAIN_LIMITS = {
-  size: 1,
-  timeoutMs: 5000,
-  maxQueued: 8,
-  maxHeapMb: 256,
-  // Started by the first request (loading takes about a second), ended when unused a while.
-  idleMs: 5 * 60_000,
-};
-/** When a client refused for a busy explainer may try again. */
-const RETRY_AFTER_SECONDS = 1;
 
 export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const explainer = new WorkerPool<ExplainJob, string>(
     new URL('./explain-worker.ts', import.meta.url),
-    EXPLAIN_LIMITS,
+    OFF_LOOP_LIMITS,
   );
   app.addHook('onClose', () => explainer.close());
 
@@ -75,29 +59,7 @@ export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
           message,
           sessionTopology: findSession(app, body.sessionId ?? '', '/sessionId').topology,
         };
-      let json: string;
-      try {
-        json = await explainer.run(job);
-      } catch (error) {
-        if (error instanceof JobFailed) {
-          const failure = error.failure as ExplainFailure;
-          throw new WarrenError(failure.code, failure.message, failure.extra);
-        }
-        if (error instanceof JobTooCostly) {
-          throw new WarrenError(
-            'EXPLAIN_TOO_COMPLEX',
-            `Explaining this message took more than ${error.limit}; explain it against fewer bindings or shorter patterns.`,
-          );
-        }
-        if (error instanceof PoolBusy) {
-          void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-          throw new WarrenError(
-            'SERVER_BUSY',
-            'Warren is explaining other messages; try again in a moment.',
-          );
-        }
-        throw error;
-      }
+      const json = await offLoop(explainer, job, reply);
       // The explanation's JSON text, made on the worker: sent as it is (Fastify serializes no
       // string), not parsed and serialized again on the event loop.
       return reply.type('application/json; charset=utf-8').send(json as unknown as Explanation);
