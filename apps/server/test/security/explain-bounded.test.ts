@@ -140,3 +140,57 @@ describe('explaining against a large or hostile diagram', () => {
     expect(together.worstMs).toBeLessThan(250);
   }, 120_000);
 });
+
+describe('reading a definitions file of 2,000 queues', () => {
+  it('answers, and /api/health stays under 100 ms meanwhile', async () => {
+    const queues = 2000;
+    const definitions = {
+      exchanges: Array.from({ length: 20 }, (_, i) => ({
+        name: `x${i}`,
+        vhost: '/',
+        type: 'topic',
+        durable: true,
+        auto_delete: false,
+        internal: false,
+        arguments: {},
+      })),
+      queues: Array.from({ length: queues }, (_, i) => ({
+        name: `q${i}`,
+        vhost: '/',
+        durable: true,
+        auto_delete: false,
+        arguments: {},
+      })),
+      bindings: Array.from({ length: queues }, (_, i) => ({
+        source: `x${i % 20}`,
+        vhost: '/',
+        destination: `q${i}`,
+        destination_type: 'queue',
+        routing_key: `k.${i}.#`,
+        arguments: {},
+      })),
+    };
+    const body = JSON.stringify({ definitions });
+    const read = async () => {
+      const started = performance.now();
+      const response = await fetch(`${base}/api/definitions/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const reply = (await response.json()) as { topology?: Topology };
+      return {
+        status: response.status,
+        queues: reply.topology?.queues.length,
+        ms: performance.now() - started,
+      };
+    };
+    expect((await read()).status).toBe(200); // warm up
+    const run = await healthDuring(read);
+    console.log(
+      `definitions import of ${queues} queues: ${Math.round(run.result.ms)} ms (/api/health worst ${Math.round(run.worstMs)} ms over ${run.probes} probes)`,
+    );
+    expect(run.result).toMatchObject({ status: 200, queues });
+    expect(run.worstMs).toBeLessThan(100);
+  }, 60_000);
+});
