@@ -15,7 +15,16 @@ const serverMiddle = ['materializer', 'publishing', 'observation', 'runtime', 'f
  * only layers further down, so no folder imports one that imports it back, around any loop.
  */
 const serverLayers = {
-  routes: ['teaching', 'session', 'store', ...serverMiddle, 'events', 'broker', 'errors'],
+  routes: [
+    'teaching',
+    'session',
+    'store',
+    ...serverMiddle,
+    'events',
+    'broker',
+    'workers',
+    'errors',
+  ],
   // Lessons (and classrooms): what a session teaches, above the session it runs on.
   teaching: ['session', ...serverMiddle, 'events', 'broker', 'store', 'errors'],
   session: [...serverMiddle, 'events', 'broker', 'errors'],
@@ -24,6 +33,8 @@ const serverLayers = {
   broker: ['errors'],
   // Saved diagrams (SQLite or PostgreSQL): below the routes, beside the broker.
   store: ['errors'],
+  // Worker threads that take long work (explaining against a large diagram) off the event loop.
+  workers: [],
   // WarrenError, raised everywhere with its code and status, and the one handler that maps it.
   errors: [],
 };

@@ -4,8 +4,11 @@
  * fanout exchange with one queue and a consumer node, for BENCH_SECONDS (default 120). One
  * websocket viewer per session counts the `routed` and `delivered` events against the
  * producer's confirmed count and the consumer's, and measures event latency (the producer stamps
- * each body with its send time, the viewer subtracts it on receipt). The server's RSS is sampled
- * every 5 s to show whether memory stays flat. Prints JSON.
+ * each body with its send time, the viewer subtracts it on receipt). The server's RSS, heap and
+ * buffers are sampled every 5 s to show whether memory stays flat. Prints JSON.
+ * BENCH_HEAP_SNAPSHOTS=<dir> also writes heap snapshots of the server after the first and last
+ * sample (each pauses the server for a while: not for figures); BENCH_NODE_ARGS passes Node
+ * options to the server.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +28,9 @@ const SESSIONS = positive('BENCH_SESSIONS', 20);
 const RATE = positive('BENCH_RATE', 100);
 const SECONDS = positive('BENCH_SECONDS', 120);
 const PORT = positive('BENCH_PORT', 5306);
+const SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
+/** Node options for the server, to compare heap settings (`--max-semi-space-size=32`). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 function topology(): Topology {
   return {
@@ -122,11 +128,14 @@ function watch(url: string, id: string): Promise<Viewer> {
   });
 }
 
-const server = await startWarren({
-  PORT: String(PORT),
-  // A store of its own, not the one `npm start` keeps diagrams in.
-  WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-bench-')),
-});
+const server = await startWarren(
+  {
+    PORT: String(PORT),
+    // A store of its own, not the one `npm start` keeps diagrams in.
+    WARREN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warren-bench-')),
+  },
+  NODE_ARGS,
+);
 const json = async <T>(method: string, path: string, body?: unknown, token?: string) => {
   const response = await fetch(`${server.url}${path}`, {
     method,
@@ -141,7 +150,22 @@ const json = async <T>(method: string, path: string, body?: unknown, token?: str
   return (response.status === 204 ? undefined : await response.json()) as T;
 };
 
-const memory: { atSeconds: number; rssMb: number }[] = [];
+interface MemorySample {
+  atSeconds: number;
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+}
+const memory: MemorySample[] = [];
+const sample = async (atSeconds: number) => {
+  memory.push({ atSeconds, ...(await server.memory()) });
+};
+const snapshot = async (name: string) => {
+  if (SNAPSHOTS)
+    console.error(`heap snapshot: ${await server.heapSnapshot(join(SNAPSHOTS, name))}`);
+};
 try {
   const sessions: CreateSessionResponse[] = [];
   for (let i = 0; i < SESSIONS; i += 1)
@@ -153,23 +177,24 @@ try {
 
   const started = Date.now();
   const cpuBefore = server.cpuSeconds();
-  memory.push({ atSeconds: 0, rssMb: server.rssMb() });
-  const sampler = setInterval(
-    () =>
-      memory.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: server.rssMb() }),
-    5000,
-  );
+  await sample(0);
+  const sampler = setInterval(() => void sample(Math.round((Date.now() - started) / 1000)), 5000);
   await Promise.all(
     sessions.map((s) => json('POST', `/api/sessions/${s.id}/producers/p/start`, {}, s.editToken)),
   );
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  if (SNAPSHOTS) {
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    await snapshot('load-early.heapsnapshot');
+    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000 - 10_000));
+    await snapshot('load-late.heapsnapshot');
+  } else await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   await Promise.all(
     sessions.map((s) => json('POST', `/api/sessions/${s.id}/producers/p/stop`, {}, s.editToken)),
   );
   // The last messages' events arrive.
   await new Promise((resolve) => setTimeout(resolve, 3000));
   clearInterval(sampler);
-  memory.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: server.rssMb() });
+  await sample(Math.round((Date.now() - started) / 1000));
   const cpuMs = (server.cpuSeconds() - cpuBefore) * 1000;
 
   let confirmed = 0;
@@ -189,6 +214,7 @@ try {
     await json('DELETE', `/api/sessions/${session.id}`, undefined, session.editToken);
   }
   const half = memory.filter((m) => m.atSeconds >= SECONDS / 2);
+  const firstHalf = memory.filter((m) => m.atSeconds < SECONDS / 2);
   console.log(
     JSON.stringify(
       {
@@ -214,6 +240,22 @@ try {
           middle: half[0]?.rssMb,
           end: memory[memory.length - 1]?.rssMb,
           max: Math.max(...memory.map((m) => m.rssMb)),
+        },
+        // Live JavaScript objects, and buffers outside the heap (socket and amqplib buffers).
+        heapUsedMb: {
+          start: memory[0]?.heapUsedMb,
+          middle: half[0]?.heapUsedMb,
+          end: memory[memory.length - 1]?.heapUsedMb,
+          max: Math.max(...memory.map((m) => m.heapUsedMb)),
+          // The heap is sampled between collections, so it saws up and down; its lowest sample
+          // in each half of the run is close to what stays alive, and level when memory is flat.
+          lowestFirstHalf: Math.min(...firstHalf.map((m) => m.heapUsedMb)),
+          lowestSecondHalf: Math.min(...half.map((m) => m.heapUsedMb)),
+        },
+        externalMb: {
+          start: memory[0]?.externalMb,
+          middle: half[0]?.externalMb,
+          end: memory[memory.length - 1]?.externalMb,
         },
         memorySamples: memory,
       },

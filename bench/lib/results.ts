@@ -45,6 +45,7 @@ export const HEADLINES: Readonly<Record<string, readonly string[]>> = {
     'latencyMs.p50',
     'latencyMs.p95',
     'serverRssMb.*',
+    'heapUsedMb.lowest*',
   ],
   materialize: ['fromScratchMs', 'oneEditMs', 'unchangedApplyMs', 'brokerReadMs'],
   observation: [

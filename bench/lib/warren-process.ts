@@ -1,12 +1,22 @@
 /**
  * A real Warren server as its own process, for benches that measure it from outside: its URL,
- * and its CPU time and resident memory read from /proc.
+ * its CPU time and resident memory read from /proc, and its heap and buffers asked over IPC.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const SERVER = fileURLToPath(new URL('../../apps/server/src/server.ts', import.meta.url));
+const PROBE = new URL('./memory-probe.ts', import.meta.url).href;
+
+/** `process.memoryUsage()` of the server, in MB. */
+export interface ServerMemory {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+}
 
 export interface WarrenProcess {
   url: string;
@@ -15,6 +25,10 @@ export interface WarrenProcess {
   cpuSeconds(): number;
   /** Resident memory now, in MB. */
   rssMb(): number;
+  /** Heap and buffers now (after a full collection when `gc` and the server runs with `--expose-gc`). */
+  memory(options?: { gc?: boolean }): Promise<ServerMemory>;
+  /** Writes a heap snapshot of the server; resolves to its path. */
+  heapSnapshot(path?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -22,15 +36,41 @@ const TICKS_PER_SECOND = 100;
 
 export async function startWarren(
   env: Record<string, string> & { PORT: string },
+  /** Extra Node options for the server, such as `--expose-gc`. */
+  nodeArgs: readonly string[] = [],
 ): Promise<WarrenProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', '--import', PROBE, SERVER],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  // Asking must not keep the bench alive by itself.
+  child.channel?.unref();
+  let asked = 0;
+  const ask = <T>(message: Record<string, unknown>, pick: (reply: Record<string, unknown>) => T) =>
+    new Promise<T>((resolve, reject) => {
+      const id = (asked += 1);
+      const onReply = (reply: Record<string, unknown>) => {
+        if (reply.id !== id) return;
+        child.off('message', onReply);
+        resolve(pick(reply));
+      };
+      child.on('message', onReply);
+      child.send({ ...message, id }, (error) => {
+        if (!error) return;
+        child.off('message', onReply);
+        reject(error);
+      });
+    });
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   let output = '';
   const keep = (chunk: string) => (output = (output + chunk).slice(-20_000));
-  child.stdout.setEncoding('utf8').on('data', keep);
-  child.stderr.setEncoding('utf8').on('data', keep);
+  // Piped, as spawned above (the IPC channel widens the type to a possibly missing stream).
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
   let exited = false;
   child.once('exit', (code, signal) => {
     exited = true;
@@ -69,6 +109,19 @@ export async function startWarren(
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round((kb / 1024) * 10) / 10;
     },
+    memory: (options) =>
+      ask({ probe: 'memory', gc: options?.gc ?? false }, (reply) => {
+        const usage = reply.memory as NodeJS.MemoryUsage;
+        return {
+          rssMb: mb(usage.rss),
+          heapUsedMb: mb(usage.heapUsed),
+          heapTotalMb: mb(usage.heapTotal),
+          externalMb: mb(usage.external),
+          arrayBuffersMb: mb(usage.arrayBuffers),
+        };
+      }),
+    heapSnapshot: (path) =>
+      ask({ probe: 'snapshot', gc: true, ...(path ? { path } : {}) }, (r) => String(r.path)),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -35,6 +35,9 @@ export const ERROR_CODES = {
   BROKER_RESTART_FAILED: 'The broker restart did not complete; the message says what happened.',
   PUBLISH_TIMEOUT: 'The broker did not report what happened to the message in time.',
   BAD_FRAME: 'The websocket message could not be understood.',
+  REQUEST_TOO_COSTLY:
+    'This needs too much work to answer; try a smaller diagram, fewer bindings or shorter patterns.',
+  SERVER_BUSY: 'Warren is busy with other requests; try again in a moment.',
   INTERNAL: 'Something went wrong inside Warren.',
 } as const;
 
@@ -71,6 +74,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   BROKER_RESTART_FAILED: 502,
   PUBLISH_TIMEOUT: 504,
   BAD_FRAME: 400,
+  REQUEST_TOO_COSTLY: 422,
+  SERVER_BUSY: 503,
   INTERNAL: 500,
 };
 

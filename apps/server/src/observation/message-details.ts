@@ -244,34 +244,70 @@ export function contentHash(content: TracedContent): string {
 
 /** Messages remembered per queue while waiting for their delivery (at most twice this). */
 const MAX_PENDING = 10_000;
+/**
+ * How long a message waiting in a queue stays paired with its publish: one generation of the
+ * pending keys spans at most this long, so a key is forgotten after one to two of them.
+ */
+const PENDING_AGE_MS = 10 * 60_000;
 /** Keys delivered per queue and content, to name a redelivery. */
 const MAX_DELIVERED = 32;
-/** Contents whose deliveries (and occurrences) are remembered, per queue (at most twice this). */
-const MAX_CONTENTS = 10_000;
+/**
+ * Contents whose deliveries are remembered, per queue (at most twice this). What comes back is
+ * what a consumer held unacknowledged (a nack, a consumer gone): the latest deliveries, as many as
+ * its prefetch allows, so the latest thousands are enough; every delivery is remembered, so this
+ * bounds the memory of a busy queue.
+ */
+const MAX_CONTENTS = 2000;
+/** How long a delivery is remembered for naming its redelivery: one to two of these. */
+const REDELIVERY_AGE_MS = 60_000;
 /** Queues whose messages are remembered (at most twice this). */
 const MAX_QUEUES = 1000;
 
 /**
  * A map that forgets its oldest entries in bulk: entries go into the current generation, which
- * becomes the previous one (the one before it forgotten) once it holds `max`. Every operation
- * is O(1). A single Map trimmed from its oldest end one entry at a time is not: V8 keeps deleted
- * entries as holes until it rehashes, and finding the first live entry walks over all of them,
- * which at a thousand messages a second cost more than the rest of observation together.
+ * becomes the previous one (the one before it forgotten) once it holds `max` or is `maxAgeMs`
+ * old. An entry is kept while its generation is the current or the previous one: by count, at
+ * least `max` entries and at most twice that; by age, at most twice `maxAgeMs` past its last
+ * `set`. Every operation is O(1). A single Map trimmed from its oldest end one entry at a time
+ * is not: V8 keeps deleted entries as holes until it rehashes, and finding the first live entry
+ * walks over all of them, which at a thousand messages a second cost more than the rest of
+ * observation together.
  */
 export class Generations<V> {
   private current = new Map<string, V>();
   private previous = new Map<string, V>();
+  private currentSince: number;
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly maxAgeMs = Number.POSITIVE_INFINITY,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.currentSince = this.maxAgeMs === Number.POSITIVE_INFINITY ? 0 : now();
+  }
+
+  /** Ends the current generation when it is too old; both, when even the previous one is. */
+  private age(): void {
+    if (this.maxAgeMs === Number.POSITIVE_INFINITY) return;
+    const now = this.now();
+    const age = now - this.currentSince;
+    if (age < this.maxAgeMs) return;
+    this.previous = age >= 2 * this.maxAgeMs ? new Map<string, V>() : this.current;
+    this.current = new Map();
+    this.currentSince = now;
+  }
 
   get(key: string): V | undefined {
+    this.age();
     return this.current.get(key) ?? this.previous.get(key);
   }
 
   set(key: string, value: V): void {
+    this.age();
     if (this.current.size >= this.max && !this.current.has(key)) {
       this.previous = this.current;
       this.current = new Map();
+      if (this.maxAgeMs !== Number.POSITIVE_INFINITY) this.currentSince = this.now();
     }
     this.current.set(key, value);
   }
@@ -283,30 +319,34 @@ export class Generations<V> {
 
   /** Entries remembered now (an entry in both generations counts twice). */
   get size(): number {
+    this.age();
     return this.current.size + this.previous.size;
   }
 }
 
 /**
- * Hands out message keys: `<hash>-<n>` for the n-th message with that content published, and
- * to each delivery from a queue the key of the oldest such message routed there and not yet
- * delivered (queues hand out identical messages in the order they came). A redelivery gets the
- * key the queue delivered before.
+ * Hands out message keys: `<hash>-<n>` for the n-th message the session saw published, and to
+ * each delivery from a queue the key of the oldest message with that content routed there and
+ * not yet delivered (queues hand out identical messages in the order they came). A redelivery
+ * gets the key the queue delivered before. What it remembers is bounded by count and by age
+ * (see the limits above), so memory stays flat however long messages flow.
  */
 export class MessageKeys {
-  private readonly occurrences = new Generations<number>(MAX_CONTENTS);
+  /** Messages published so far: numbers each key, so no two messages share one. */
+  private publishedCount = 0;
   /** Per queue: content hash → keys routed there, not delivered yet, oldest first. */
   private readonly pending = new Generations<Generations<string[]>>(MAX_QUEUES);
   /** Per queue: content hash → keys delivered from there, oldest first. */
   private readonly delivered = new Generations<Generations<string[]>>(MAX_QUEUES);
   private unmatched = 0;
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   published(hash: string, routedQueues: readonly string[]): string {
-    const n = (this.occurrences.get(hash) ?? 0) + 1;
-    this.occurrences.set(hash, n);
-    const key = `${hash}-${n}`;
+    this.publishedCount += 1;
+    const key = `${hash}-${this.publishedCount}`;
     for (const queue of routedQueues) {
-      const pending = perQueue(this.pending, queue, MAX_PENDING);
+      const pending = perQueue(this.pending, queue, MAX_PENDING, PENDING_AGE_MS, this.now);
       const list = pending.get(hash);
       if (list) {
         list.push(key);
@@ -319,12 +359,13 @@ export class MessageKeys {
   }
 
   deliveredFrom(queue: string, hash: string, redelivered: boolean): string {
-    const delivered = perQueue(this.delivered, queue, MAX_CONTENTS);
+    const delivered = perQueue(this.delivered, queue, MAX_CONTENTS, REDELIVERY_AGE_MS, this.now);
     const before = delivered.get(hash);
     if (redelivered && before && before.length > 0) {
       // The oldest delivered copy is the likeliest to come back; it goes to the end.
       const key = before.shift() as string;
       before.push(key);
+      delivered.set(hash, before);
       return key;
     }
     const pending = this.pending.get(queue);
@@ -345,10 +386,16 @@ export class MessageKeys {
   }
 }
 
-function perQueue<V>(all: Generations<Generations<V>>, queue: string, max: number): Generations<V> {
+function perQueue<V>(
+  all: Generations<Generations<V>>,
+  queue: string,
+  max: number,
+  maxAgeMs: number,
+  now: () => number,
+): Generations<V> {
   let mine = all.get(queue);
   if (!mine) {
-    mine = new Generations<V>(max);
+    mine = new Generations<V>(max, maxAgeMs, now);
     all.set(queue, mine);
   }
   return mine;

@@ -141,6 +141,31 @@ describe('MessageKeys', () => {
     expect(keys.deliveredFrom('q', hash, true)).toBe(key);
   });
 
+  it('keeps a steady flow of messages in bounded memory: deliveries are remembered for minutes', () => {
+    let now = 0;
+    const keys = new MessageKeys(() => now);
+    const first = keys.published(content('m0'), ['q']);
+    expect(keys.deliveredFrom('q', content('m0'), false)).toBe(first);
+    // A redelivery a minute later still gets its key…
+    now = 60_000;
+    expect(keys.deliveredFrom('q', content('m0'), true)).toBe(first);
+    // …one long after (a thousand messages a second flowed meanwhile) gets one of its own.
+    for (let i = 1; i <= 3000; i += 1) {
+      now += 100;
+      const hash = content(`m${i}`);
+      keys.published(hash, ['q']);
+      keys.deliveredFrom('q', hash, false);
+    }
+    expect(keys.deliveredFrom('q', content('m0'), true)).not.toBe(first);
+  });
+
+  it('never gives two messages the same key, however many identical ones came before', () => {
+    const keys = new MessageKeys();
+    const hash = content('same');
+    const all = Array.from({ length: 50_000 }, () => keys.published(hash, []));
+    expect(new Set(all).size).toBe(all.length);
+  });
+
   it('gives a delivery of a message never seen published a key of its own', () => {
     const keys = new MessageKeys();
     const hash = content('old');
@@ -162,6 +187,23 @@ describe('Generations', () => {
     expect(map.get('k6')).toBe(6);
     map.delete('k3');
     expect(map.get('k3')).toBeUndefined();
+  });
+
+  it('forgets a generation once it is too old, and everything after twice that', () => {
+    let now = 0;
+    const map = new Generations<number>(1000, 60_000, () => now);
+    map.set('a', 1);
+    now = 59_000;
+    map.set('b', 2);
+    now = 61_000;
+    // 'a' and 'b' are now the previous generation: still known.
+    map.set('c', 3);
+    expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([1, 2, 3]);
+    now = 121_000;
+    expect(map.get('a')).toBeUndefined();
+    expect(map.get('c')).toBe(3);
+    now = 300_000;
+    expect(map.size).toBe(0);
   });
 
   it('pairs deliveries with their messages across many queues and contents', () => {

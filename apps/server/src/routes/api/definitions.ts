@@ -10,7 +10,10 @@ import {
   type ImportDefinitionsResponse,
 } from '@warren/protocol';
 import { errorReplies } from './error-replies';
-import { definitionsOrThrow, topologyOrThrow } from './topology-input';
+import type { ImportJob } from './definitions-worker';
+import { OFF_LOOP_LIMITS, offLoop } from './off-loop';
+import { topologyOrThrow, type ImportedDefinitions } from './topology-input';
+import { WorkerPool } from '../../workers/worker-pool';
 
 /** The definitions file as the body; what it had to leave out in a header. */
 export function sendDefinitions(reply: FastifyReply, topology: Topology, vhost?: string) {
@@ -20,6 +23,12 @@ export function sendDefinitions(reply: FastifyReply, topology: Topology, vhost?:
 }
 
 export const definitionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A large file (thousands of queues to lay out and validate) is read off the event loop.
+  const importer = new WorkerPool<ImportJob, ImportedDefinitions>(
+    new URL('./definitions-worker.ts', import.meta.url),
+    OFF_LOOP_LIMITS,
+  );
+  app.addHook('onClose', () => importer.close());
   app.post(
     '/api/definitions/import',
     {
@@ -29,11 +38,15 @@ export const definitionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Anything the diagram cannot hold is listed in notImported. A full export of several vhosts needs "vhost"; without it the 400 lists them in error.vhosts.',
         tags: ['definitions'],
         body: ImportDefinitionsRequestSchema,
-        response: { 200: ImportDefinitionsResponseSchema, ...errorReplies(400) },
+        response: { 200: ImportDefinitionsResponseSchema, ...errorReplies(400, 422, 503) },
       },
     },
-    async (request): Promise<ImportDefinitionsResponse> => {
-      const imported = definitionsOrThrow(request.body.definitions, request.body.vhost);
+    async (request, reply): Promise<ImportDefinitionsResponse> => {
+      const imported = await offLoop(
+        importer,
+        { definitions: request.body.definitions, vhost: request.body.vhost },
+        reply,
+      );
       return {
         topology: imported.topology,
         vhost: imported.vhost ?? null,

@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { explainRoute, type ExplainMessage, type Topology } from '@warren/topology';
-import {
-  ExplainRequestSchema,
-  ExplainResponseSchema,
-  type ExplainResponse,
-} from '@warren/protocol';
+import type { ExplainMessage, Explanation } from '@warren/topology';
+import { ExplainRequestSchema, ExplainResponseSchema } from '@warren/protocol';
 import { errorReplies } from './error-replies';
+import type { ExplainJob } from './explain-worker';
 import { WarrenError } from '../../errors/warren-error';
-import { definitionsOrThrow, findSession, topologyOrThrow } from './topology-input';
+import { WorkerPool } from '../../workers/worker-pool';
+import { OFF_LOOP_LIMITS, offLoop } from './off-loop';
+import { findSession } from './topology-input';
 
 export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const explainer = new WorkerPool<ExplainJob, string>(
+    new URL('./explain-worker.ts', import.meta.url),
+    OFF_LOOP_LIMITS,
+  );
+  app.addHook('onClose', () => explainer.close());
+
   app.post(
     '/api/explain',
     {
@@ -19,10 +24,10 @@ export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Give the message and exactly one of: a topology document, a RabbitMQ definitions file (with "vhost" for a full export), or a sessionId (its current diagram).',
         tags: ['explain'],
         body: ExplainRequestSchema,
-        response: { 200: ExplainResponseSchema, ...errorReplies(400, 404) },
+        response: { 200: ExplainResponseSchema, ...errorReplies(400, 404, 422, 503) },
       },
     },
-    async (request): Promise<ExplainResponse> => {
+    async (request, reply) => {
       const body = request.body;
       const sources = (['topology', 'definitions', 'sessionId'] as const).filter(
         (key) => body[key] !== undefined,
@@ -41,16 +46,23 @@ export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
           path: '/vhost',
         });
       }
-      let topology: Topology;
-      if (body.topology !== undefined) topology = topologyOrThrow(body.topology, '/topology');
-      else if (body.definitions !== undefined)
-        topology = definitionsOrThrow(body.definitions, body.vhost).topology;
-      else topology = findSession(app, body.sessionId ?? '', '/sessionId').topology;
       const message: ExplainMessage = {
         ...body.message,
         routingKey: body.message.routingKey ?? '',
       };
-      return explainRoute(topology, message);
+      let job: ExplainJob;
+      if (body.topology !== undefined) job = { message, topology: body.topology };
+      else if (body.definitions !== undefined)
+        job = { message, definitions: body.definitions, vhost: body.vhost };
+      else
+        job = {
+          message,
+          sessionTopology: findSession(app, body.sessionId ?? '', '/sessionId').topology,
+        };
+      const json = await offLoop(explainer, job, reply);
+      // The explanation's JSON text, made on the worker: sent as it is (Fastify serializes no
+      // string), not parsed and serialized again on the event loop.
+      return reply.type('application/json; charset=utf-8').send(json as unknown as Explanation);
     },
   );
 };
