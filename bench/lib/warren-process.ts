@@ -24,7 +24,8 @@ export async function startWarren(
   env: Record<string, string> & { PORT: string },
 ): Promise<WarrenProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // Sessions end with the bench's server (their store is not kept either).
+    env: { ...process.env, LOG_LEVEL: 'warn', WARREN_KEEP_SESSIONS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,5 @@
 import type { ChannelModel } from 'amqplib';
-import { emptyTopology, type Queue, type Topology } from '@warren/topology';
+import { emptyTopology, type CounterSnapshot, type Queue, type Topology } from '@warren/topology';
 import type {
   ApplyTopologyResponse,
   BrokerStatus,
@@ -18,6 +18,7 @@ import { SessionObservation } from '../observation/session-observation';
 import { Publisher } from '../publishing/publisher';
 import { ConsumerRuntime } from '../runtime/consumers/consumer-runtime';
 import { ProducerRuntime } from '../runtime/producers';
+import type { SessionRecords, SessionRuntimeState } from './session-records';
 import { ensureSessionVhost, type SessionVhostLimits } from './session-vhost';
 
 export interface SessionDeps {
@@ -29,6 +30,8 @@ export interface SessionDeps {
   statsIntervalMs: number;
   /** Re-applied when the broker lost the session's vhost and it is created again. */
   vhostLimits?: SessionVhostLimits;
+  /** Where the session is kept across restarts; every acknowledged change is written first. */
+  records?: SessionRecords;
   log: {
     info: (obj: object, msg: string) => void;
     warn: (obj: object, msg: string) => void;
@@ -39,7 +42,8 @@ export interface SessionDeps {
 export interface SessionIdentity {
   id: string;
   vhost: string;
-  editToken: string;
+  /** SHA-256 of the edit token (hex): the token itself is only known to whoever created it. */
+  editTokenHash: string;
   user: string;
   password: string;
   createdAt: Date;
@@ -80,7 +84,13 @@ export class Session {
   constructor(
     readonly identity: SessionIdentity,
     private readonly deps: SessionDeps,
+    /** What a kept session had before the server restarted: its diagram and counters. */
+    kept?: { topology: Topology; counters?: CounterSnapshot; lastActivity?: number },
   ) {
+    if (kept) {
+      this.diagram = kept.topology;
+      if (kept.lastActivity !== undefined) this.lastActivity = kept.lastActivity;
+    }
     const url = new URL(deps.amqpUrl);
     url.pathname = `/${encodeURIComponent(identity.vhost)}`;
     const connection = () => this.connection();
@@ -94,6 +104,7 @@ export class Session {
     this.publisher = new Publisher({ connection, events: this.events, brokerQueueName });
     this.observation = new SessionObservation(this, deps);
     this.counters = new SessionCounters(this.events, this.diagram);
+    if (kept?.counters) this.counters.restore(kept.counters);
     this.faults = new BrokerFaults({
       connection,
       brokerQueueName,
@@ -250,6 +261,7 @@ export class Session {
     this.observation.applied(next);
     if (nodeErrors.length > 0) this.events.emit({ type: 'node-error', errors: nodeErrors });
     await this.consumers.sync(next);
+    await this.deps.records?.saveState(this.id, next, this.runtimeState());
     const brokerNames = this.brokerNames();
     return {
       topology: next,
@@ -275,7 +287,32 @@ export class Session {
         ...this.observation.topologyExtras(change.topology),
       });
       this.observation.adopted(change, event.seq);
+      await this.deps.records
+        ?.saveState(this.id, change.topology, this.runtimeState())
+        .catch((error: unknown) =>
+          this.deps.log.warn({ err: error, session: this.id }, 'keeping the session failed'),
+        );
     });
+  }
+
+  /** Which producers are sending and what each consumer is doing, as kept across restarts. */
+  runtimeState(): SessionRuntimeState {
+    return {
+      producers: this.producers
+        .list()
+        .filter((p) => p.running)
+        .map((p) => p.producerId),
+      consumers: Object.fromEntries(this.consumers.list().map((c) => [c.consumerId, c.status])),
+    };
+  }
+
+  /**
+   * Keeps what runs now (after a producer started or a consumer paused, say), before the
+   * request that changed it is answered.
+   */
+  async saveRuntime(): Promise<void> {
+    if (this.closed) return;
+    await this.deps.records?.saveRuntime(this.id, this.runtimeState());
   }
 
   /** What the broker has in the session's vhost, as a topology. */
