@@ -177,7 +177,8 @@ export async function buildApp(
   app.decorate('sessions', sessions);
   app.decorate('classrooms', classrooms);
   broker.start();
-  sessions.start();
+  // Kept sessions are known before the server listens: a page reconnecting at once finds its own.
+  await sessions.start();
   bus.start();
   classrooms.start();
   app.addHook('onClose', async () => {

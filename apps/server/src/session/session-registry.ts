@@ -91,25 +91,26 @@ export class SessionRegistry {
     private readonly keeping?: SessionKeeping,
   ) {}
 
-  start(): void {
+  /**
+   * Starts the sweeps and, with a store keeping sessions, takes this server's kept sessions back:
+   * resolves once they are known (their broker side comes back in the background).
+   */
+  async start(): Promise<void> {
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
     const reclaimOnce = () => {
       if (this.reclaimed || !this.monitor.managementOk) return;
       this.reclaimed = true;
-      // Kept sessions first: their vhosts are not orphans.
-      void (this.restoredOnce ?? Promise.resolve())
-        .then(() => this.reclaimOrphans())
-        .catch((error: unknown) => {
-          this.reclaimed = false;
-          this.log.warn({ err: error }, 'reclaiming orphaned session vhosts failed');
-        });
+      void this.reclaimOrphans().catch((error: unknown) => {
+        this.reclaimed = false;
+        this.log.warn({ err: error }, 'reclaiming orphaned session vhosts failed');
+      });
     };
     if (this.keeping) {
       // Eager: running producers should send again as soon as the server is back, not when
       // someone looks. Later passes (every LEASE_RENEW_MS) take sessions whose server died.
       this.restoredOnce = this.restoreKept().catch((error: unknown) =>
-        this.log.warn({ err: error }, 'rebuilding kept sessions failed'),
+        this.log.warn({ err: error }, 'reading kept sessions failed'),
       );
       this.leaseTimer = setInterval(() => void this.renewLeases(), LEASE_RENEW_MS);
       this.leaseTimer.unref();
@@ -118,17 +119,13 @@ export class SessionRegistry {
     }
     this.monitor.onChange(reclaimOnce);
     reclaimOnce();
+    await this.restoredOnce;
   }
 
   /** Called with each session rebuilt from the store (to resume its lesson, say). */
   onRestored(listener: (session: Session, record: SessionRecord) => void): () => void {
     this.restoredListeners.add(listener);
     return () => this.restoredListeners.delete(listener);
-  }
-
-  /** Resolves once the sessions kept at start have been rebuilt (or given up). */
-  async restored(): Promise<void> {
-    await this.restoredOnce;
   }
 
   /** Called with a session's id once it has been removed (deleted, idle or at shutdown). */
@@ -252,6 +249,11 @@ export class SessionRegistry {
    * Rebuilds the kept sessions this server may take: its own from before a restart, and those of
    * servers whose lease ran out. Those idle past SESSION_IDLE_MINUTES are deleted instead.
    */
+  /**
+   * One pass over the kept sessions. Resolves once every session taken is known to this server
+   * (so requests and websockets find it at once, with its diagram and counters); connecting them
+   * and starting their producers and consumers again goes on in the background, a few at a time.
+   */
   restoreKept(): Promise<void> {
     this.restorePass ??= this.restorePassNow().finally(() => (this.restorePass = undefined));
     return this.restorePass;
@@ -264,39 +266,34 @@ export class SessionRegistry {
     const kept = (await records.claimable(owner, now)).filter(
       (r) => !this.sessions.has(r.id) && !this.restoring.has(r.id),
     );
-    if (kept.length === 0) return;
-    await eachLimited(kept, this.config.sessionRestoreConcurrency, async (record) => {
+    const taken: { session: Session; record: SessionRecord }[] = [];
+    for (const record of kept) {
       if (this.closing) return;
-      const started = Date.now();
-      const restore = this.restoreOne(record, now).then(
-        (restored) => {
-          if (restored)
-            this.log.info(
-              { session: record.id, ms: Date.now() - started },
-              'kept session rebuilt after a restart',
-            );
-        },
-        (error: unknown) =>
-          this.log.warn({ err: error, session: record.id }, 'rebuilding a kept session failed'),
-      );
-      this.restoring.set(record.id, restore);
-      await restore;
-      this.restoring.delete(record.id);
+      if (!(await records.takeLease(record.id, owner, new Date(now.getTime() + LEASE_MS), now)))
+        continue;
+      if (now.getTime() - record.lastActivity > this.config.sessionIdleMs) {
+        this.log.info({ session: record.id }, 'kept session idle too long; deleting it');
+        await records.delete(record.id);
+        void this.removeFromBroker(record.vhost, record.user).catch(() =>
+          this.retryRemoval(record.vhost, record.user),
+        );
+        continue;
+      }
+      taken.push({ session: this.register(record), record });
+    }
+    if (taken.length === 0) return;
+    this.log.info({ sessions: taken.length }, 'rebuilding kept sessions');
+    const rebuilt = eachLimited(taken, this.config.sessionRestoreConcurrency, (one) =>
+      this.reconnect(one.session, one.record),
+    );
+    for (const { record } of taken) this.restoring.set(record.id, rebuilt);
+    void rebuilt.finally(() => {
+      for (const { record } of taken) this.restoring.delete(record.id);
     });
   }
 
-  private async restoreOne(record: SessionRecord, now: Date): Promise<boolean> {
-    const { records, owner } = this.keeping as SessionKeeping;
-    if (!(await records.takeLease(record.id, owner, new Date(now.getTime() + LEASE_MS), now)))
-      return false;
-    if (now.getTime() - record.lastActivity > this.config.sessionIdleMs) {
-      this.log.info({ session: record.id }, 'kept session idle too long; deleting it');
-      await records.delete(record.id);
-      await this.removeFromBroker(record.vhost, record.user).catch(() =>
-        this.retryRemoval(record.vhost, record.user),
-      );
-      return false;
-    }
+  /** A kept session as a Session of this server, known at once, not yet connected. */
+  private register(record: SessionRecord): Session {
     const identity = {
       id: record.id,
       vhost: record.vhost,
@@ -311,16 +308,30 @@ export class SessionRegistry {
       ...(record.counters ? { counters: record.counters } : {}),
       lastActivity: record.lastActivity,
     });
-    // Known at once, so requests and websockets find it while it connects (with its diagram).
     this.sessions.set(record.id, session);
-    this.savedCounters.set(record.id, { changes: session.counters.changes, activity: 0 });
+    this.savedCounters.set(record.id, {
+      changes: session.counters.changes,
+      activity: record.lastActivity,
+    });
     for (const listener of this.restoredListeners) listener(session, record);
-    // The connection's first connect applies the kept diagram (declarations are idempotent);
-    // wait for it (for as long as the broker is away), then start again what was running.
-    await session.start(0);
-    if (!(await session.recovered(this.stopping.signal))) return true;
-    await this.resumeRuntime(session, record);
-    return true;
+    return session;
+  }
+
+  /**
+   * The session's first connect applies the kept diagram (declarations are idempotent); once it
+   * is done (however long the broker is away), what was running starts again.
+   */
+  private async reconnect(session: Session, record: SessionRecord): Promise<void> {
+    if (this.closing || this.sessions.get(session.id) !== session) return;
+    const started = Date.now();
+    try {
+      await session.start(0);
+      if (!(await session.recovered(this.stopping.signal))) return;
+      await this.resumeRuntime(session, record);
+      this.log.info({ session: session.id, ms: Date.now() - started }, 'kept session rebuilt');
+    } catch (error) {
+      this.log.warn({ err: error, session: session.id }, 'rebuilding a kept session failed');
+    }
   }
 
   /** Producers that were sending send again; consumers go back to what they were doing. */

@@ -21,6 +21,9 @@ import { ProducerRuntime } from '../runtime/producers';
 import type { SessionRecords, SessionRuntimeState } from './session-records';
 import { ensureSessionVhost, type SessionVhostLimits } from './session-vhost';
 
+/** How long a request waits for a rebuilt session's first connection before it is refused. */
+const FIRST_CONNECTION_WAIT_MS = 10_000;
+
 export interface SessionDeps {
   management: ManagementClient;
   /** AMQP URL of the broker without a vhost; the session appends its own. */
@@ -80,6 +83,9 @@ export class Session {
   private closed = false;
   /** How often the connection that was up went down (a broker restart, a forced close). */
   private losses = 0;
+  private started = false;
+  /** Whether the connection was ever up: a session rebuilt after a restart is not, at first. */
+  private everConnected = false;
 
   constructor(
     readonly identity: SessionIdentity,
@@ -134,6 +140,7 @@ export class Session {
         ensureSessionVhost(deps.management, identity, deps.ownUser, deps.log, deps.vhostLimits),
       setup: (model) => this.setup(model),
       onConnect: () => {
+        this.everConnected = true;
         this.setBroker({ amqp: true });
         // The broker may have restarted and lost transient objects: make it match the diagram again.
         if (this.diagram.exchanges.length + this.diagram.queues.length > 0) {
@@ -201,9 +208,22 @@ export class Session {
 
   /** Connects and waits for the first connection, at most `timeoutMs`. */
   async start(timeoutMs = 10_000): Promise<boolean> {
-    this.amqp.start();
-    this.observation.start(this.deps.statsIntervalMs);
+    if (!this.started) {
+      this.started = true;
+      this.amqp.start();
+      this.observation.start(this.deps.statsIntervalMs);
+    }
     return this.amqp.waitUntilConnected(timeoutMs);
+  }
+
+  /**
+   * A session rebuilt after a restart connects in the background: a request that needs the
+   * broker waits for that first connection (and the diagram applied with it) a little while
+   * rather than failing at once. It also moves this session ahead of those still waiting.
+   */
+  private async firstConnection(): Promise<void> {
+    if (this.everConnected || this.closed) return;
+    await this.start(FIRST_CONNECTION_WAIT_MS);
   }
 
   /** Replayed on every connect, before the connection counts as up. */
@@ -232,14 +252,16 @@ export class Session {
     next: Topology,
     options: { recreate?: boolean; seenSeq?: number } = {},
   ): Promise<ApplyTopologyResponse> {
-    return this.betweenApplies(() =>
-      this.applyNow(
-        options.seenSeq === undefined
-          ? next
-          : this.observation.objects.keepUnseen(next, options.seenSeq),
-        options.recreate === true,
-      ),
-    );
+    const run = () =>
+      this.betweenApplies(() =>
+        this.applyNow(
+          options.seenSeq === undefined
+            ? next
+            : this.observation.objects.keepUnseen(next, options.seenSeq),
+          options.recreate === true,
+        ),
+      );
+    return this.everConnected ? run() : this.firstConnection().then(run);
   }
 
   /** Runs `task` when no apply is under way, so the broker and the diagram are not mid-change. */
@@ -342,6 +364,7 @@ export class Session {
 
   /** Publishes one message and answers with what the broker did with it. */
   async publish(request: PublishRequest): Promise<PublishResponse> {
+    await this.firstConnection();
     const response = await this.publisher.publish(request);
     this.touch();
     return response;
