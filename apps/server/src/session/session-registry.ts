@@ -75,6 +75,8 @@ export class SessionRegistry {
   private countersTimer: NodeJS.Timeout | undefined;
   /** Per session: the counters' change count and last activity as last written. */
   private readonly savedCounters = new Map<string, { changes: number; activity: number }>();
+  /** Sessions whose record this server holds the lease of (a session being created has none yet). */
+  private readonly leased = new Set<string>();
   /** Sessions being rebuilt from their records, by id. */
   private readonly restoring = new Map<string, Promise<void>>();
   private restoredOnce: Promise<void> | undefined;
@@ -222,6 +224,7 @@ export class SessionRegistry {
           owner: this.keeping.owner,
           leaseUntil: new Date(now + LEASE_MS),
         });
+        this.leased.add(id);
       } catch (error) {
         await this.remove(id);
         throw error;
@@ -309,6 +312,7 @@ export class SessionRegistry {
       lastActivity: record.lastActivity,
     });
     this.sessions.set(record.id, session);
+    this.leased.add(record.id);
     this.savedCounters.set(record.id, {
       changes: session.counters.changes,
       activity: record.lastActivity,
@@ -367,7 +371,7 @@ export class SessionRegistry {
     if (!this.keeping || this.closing) return;
     const { records, owner } = this.keeping;
     try {
-      const ids = [...this.sessions.keys()];
+      const ids = [...this.leased];
       const held = new Set(await records.renewLeases(owner, ids, new Date(Date.now() + LEASE_MS)));
       for (const id of ids) {
         if (held.has(id) || this.closing) continue;
@@ -375,6 +379,7 @@ export class SessionRegistry {
         this.log.warn({ session: id }, 'another server took this session; letting it go');
         const session = this.sessions.get(id);
         this.sessions.delete(id);
+        this.leased.delete(id);
         this.savedCounters.delete(id);
         await session?.close();
       }
@@ -411,6 +416,7 @@ export class SessionRegistry {
     const session = this.sessions.get(id);
     if (!session) return false;
     this.sessions.delete(id);
+    this.leased.delete(id);
     this.savedCounters.delete(id);
     await this.keeping?.records
       .delete(id)
