@@ -62,7 +62,7 @@ export default defineConfig<DemoOptions>({
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
-      // Stopped like Ctrl+C would, so it deletes its sessions' vhosts from the broker.
+      // Stopped like Ctrl+C would; its sessions end with it (not kept for a next run).
       gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
       env: {
         PORT: String(port),
@@ -74,6 +74,7 @@ export default defineConfig<DemoOptions>({
         REQUESTS_PER_MINUTE: '1000000',
         // Restarts stop the broker for everyone: never beside other tests (broker-restart stage).
         WARREN_BROKER_RESTART: '',
+        WARREN_KEEP_SESSIONS: 'false',
       },
     },
     {
@@ -91,6 +92,7 @@ export default defineConfig<DemoOptions>({
         MANAGEMENT_URL: 'http://127.0.0.1:1',
         WARREN_VHOST_PREFIX: 'warren-e2e-down-',
         LOG_LEVEL: 'error',
+        WARREN_KEEP_SESSIONS: 'false',
       },
     },
   ],

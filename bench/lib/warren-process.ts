@@ -43,7 +43,8 @@ export async function startWarren(
     process.execPath,
     [...nodeArgs, '--import', 'tsx', '--import', PROBE, SERVER],
     {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      // Sessions end with the bench's server (their store is not kept either).
+      env: { ...process.env, LOG_LEVEL: 'warn', WARREN_KEEP_SESSIONS: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );

@@ -32,6 +32,7 @@ import { SessionRegistry } from './session/session-registry';
 import { openDatabase } from './store/database';
 import { ClassroomStore } from './store/classroom-store';
 import { DiagramStore } from './store/diagram-store';
+import { SessionStore } from './store/session-store';
 import { Classrooms } from './teaching/classroom-hub';
 import { LessonCatalogue } from './teaching/lesson-catalogue';
 import { BrokerRestarts } from './teaching/broker-restarts';
@@ -133,7 +134,15 @@ export async function buildApp(
     config.managementPassword,
   );
   const broker = new BrokerMonitor(config, management, app.log);
-  const sessions = new SessionRegistry(config, management, broker, app.log);
+  const sessions = new SessionRegistry(
+    config,
+    management,
+    broker,
+    app.log,
+    config.keepSessions
+      ? { records: new SessionStore(database.db), owner: config.serverName }
+      : undefined,
+  );
   const lessonRuns = new LessonRuns(
     new BrokerRestarts({
       restart: new BrokerRestart(config.brokerRestartCommand, app.log),
@@ -142,6 +151,10 @@ export async function buildApp(
     }),
   );
   app.decorate('lessonRuns', lessonRuns);
+  sessions.onRestored((session, record) => {
+    const lesson = record.lessonId === undefined ? undefined : catalogue.get(record.lessonId);
+    if (lesson) lessonRuns.start(session, lesson);
+  });
   const serverId = randomBytes(6).toString('base64url');
   const bus = new TopicBus(
     config.amqpUrl,
@@ -164,7 +177,8 @@ export async function buildApp(
   app.decorate('sessions', sessions);
   app.decorate('classrooms', classrooms);
   broker.start();
-  sessions.start();
+  // Kept sessions are known before the server listens: a page reconnecting at once finds its own.
+  await sessions.start();
   bus.start();
   classrooms.start();
   app.addHook('onClose', async () => {

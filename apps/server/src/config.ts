@@ -1,4 +1,4 @@
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 /** The one place that reads process.env. Every setting has a default a new user can live with. */
 export interface Config {
   port: number;
@@ -49,6 +49,18 @@ export interface Config {
    * (WARREN_BROKER_RESTART); undefined when the operator does not allow it.
    */
   brokerRestartCommand: string | undefined;
+  /**
+   * Sessions outlive a restart of the server: kept in the store, left on the broker at shutdown
+   * and rebuilt at start (WARREN_KEEP_SESSIONS, default true; false ends them with the server).
+   */
+  keepSessions: boolean;
+  /**
+   * This server's name in session leases (WARREN_SERVER_NAME, default host name and port): the
+   * same across restarts, so a restarted server takes its sessions back at once.
+   */
+  serverName: string;
+  /** Kept sessions rebuilt at once at start (SESSION_RESTORE_CONCURRENCY). */
+  sessionRestoreConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +160,21 @@ export function brokerRestartCommand(env: Env): string | undefined {
   return raw;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, raw, 'true or false');
+}
+
+function serverName(env: Env): string {
+  const raw = env.WARREN_SERVER_NAME;
+  if (raw === undefined || raw === '') return `${hostname()}:${env.PORT || '8080'}`.slice(0, 255);
+  if (raw.length > 255) throw new ConfigError('WARREN_SERVER_NAME', raw, 'at most 255 characters');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const amqp = url(env, 'AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']);
   const amqpPort =
@@ -207,5 +234,8 @@ export function loadConfig(env: Env = process.env): Config {
       Number.MAX_SAFE_INTEGER,
     ),
     brokerRestartCommand: brokerRestartCommand(env),
+    keepSessions: flag(env, 'WARREN_KEEP_SESSIONS', true),
+    serverName: serverName(env),
+    sessionRestoreConcurrency: integer(env, 'SESSION_RESTORE_CONCURRENCY', 4, 1, 256),
   };
 }

@@ -30,7 +30,8 @@ app.log.info(
 );
 
 /**
- * The first signal closes the sessions (deleting their vhosts) and stops. A second one a while
+ * The first signal closes the sessions and stops: kept sessions (WARREN_KEEP_SESSIONS) stay on
+ * the broker for the next start, others have their vhosts deleted. A second one a while
  * later (Ctrl+C pressed again) stops at once; one that comes right after is the same stop
  * reaching this process twice (a process group signalled, and a runner such as tsx relaying it).
  */

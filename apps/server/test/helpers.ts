@@ -39,6 +39,8 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Fa
     REQUESTS_PER_MINUTE: '0',
     // A restart stops the broker for everyone: only a test that asks for it may do one.
     WARREN_BROKER_RESTART: '',
+    // The app's store is thrown away after the test: its sessions end with it.
+    WARREN_KEEP_SESSIONS: 'false',
     ...env,
   });
   const app = await buildApp(config, { logger: { level: 'warn' } });

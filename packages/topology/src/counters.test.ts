@@ -75,6 +75,20 @@ describe('EdgeCounters', () => {
     });
   });
 
+  it('goes on counting from a snapshot kept before a restart', () => {
+    const before = new EdgeCounters(topology);
+    before.published({ exchange: 'orders', routingKey: 'x', routedQueues: [], producerId: 'p1' });
+    const after = new EdgeCounters(topology);
+    const changes = after.changes;
+    after.restore(before.snapshot());
+    expect(after.changes).toBeGreaterThan(changes);
+    after.published({ exchange: 'orders', routingKey: 'y', routedQueues: [], producerId: 'p1' });
+    expect(after.snapshot()).toEqual({
+      edges: { [producerEdgeId('p1')]: 2 },
+      exchanges: { orders: { published: 2, unroutable: 2 } },
+    });
+  });
+
   it('counts a direct reply-to reply on the edge to its requester, never as unroutable', () => {
     const counters = new EdgeCounters(topology);
     counters.published({

@@ -121,6 +121,23 @@ export class EdgeCounters {
     this.version += 1;
   }
 
+  /**
+   * Adds counts kept earlier (a snapshot saved before the server restarted) to these, so counting
+   * goes on from where it was.
+   */
+  restore(snapshot: CounterSnapshot): void {
+    for (const [id, count] of Object.entries(snapshot.edges))
+      this.edges.set(id, count + (this.edges.get(id) ?? 0));
+    for (const [name, kept] of Object.entries(snapshot.exchanges)) {
+      const now = this.exchanges.get(name) ?? { published: 0, unroutable: 0 };
+      this.exchanges.set(name, {
+        published: kept.published + now.published,
+        unroutable: kept.unroutable + now.unroutable,
+      });
+    }
+    this.version += 1;
+  }
+
   reset(): void {
     this.edges.clear();
     this.exchanges.clear();

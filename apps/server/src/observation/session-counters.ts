@@ -54,6 +54,16 @@ export class SessionCounters {
     this.events.emit({ type: 'counters', ...this.counters.snapshot() });
   }
 
+  /** Grows with every change of a count. */
+  get changes(): number {
+    return this.counters.changes;
+  }
+
+  /** Goes on from counts kept before the server restarted. */
+  restore(kept: CounterSnapshot): void {
+    this.counters.restore(kept);
+  }
+
   snapshot(): CounterSnapshot {
     return this.counters.snapshot();
   }

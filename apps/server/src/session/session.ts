@@ -1,5 +1,5 @@
 import type { ChannelModel } from 'amqplib';
-import { emptyTopology, type Queue, type Topology } from '@warren/topology';
+import { emptyTopology, type CounterSnapshot, type Queue, type Topology } from '@warren/topology';
 import type {
   ApplyTopologyResponse,
   BrokerStatus,
@@ -18,7 +18,11 @@ import { SessionObservation } from '../observation/session-observation';
 import { Publisher } from '../publishing/publisher';
 import { ConsumerRuntime } from '../runtime/consumers/consumer-runtime';
 import { ProducerRuntime } from '../runtime/producers';
+import type { SessionRecords, SessionRuntimeState } from './session-records';
 import { ensureSessionVhost, type SessionVhostLimits } from './session-vhost';
+
+/** How long a request waits for a rebuilt session's first connection before it is refused. */
+const FIRST_CONNECTION_WAIT_MS = 10_000;
 
 export interface SessionDeps {
   management: ManagementClient;
@@ -29,6 +33,8 @@ export interface SessionDeps {
   statsIntervalMs: number;
   /** Re-applied when the broker lost the session's vhost and it is created again. */
   vhostLimits?: SessionVhostLimits;
+  /** Where the session is kept across restarts; every acknowledged change is written first. */
+  records?: SessionRecords;
   log: {
     info: (obj: object, msg: string) => void;
     warn: (obj: object, msg: string) => void;
@@ -39,7 +45,8 @@ export interface SessionDeps {
 export interface SessionIdentity {
   id: string;
   vhost: string;
-  editToken: string;
+  /** SHA-256 of the edit token (hex): the token itself is only known to whoever created it. */
+  editTokenHash: string;
   user: string;
   password: string;
   createdAt: Date;
@@ -76,11 +83,20 @@ export class Session {
   private closed = false;
   /** How often the connection that was up went down (a broker restart, a forced close). */
   private losses = 0;
+  private started = false;
+  /** Whether the connection was ever up: a session rebuilt after a restart is not, at first. */
+  private everConnected = false;
 
   constructor(
     readonly identity: SessionIdentity,
     private readonly deps: SessionDeps,
+    /** What a kept session had before the server restarted: its diagram and counters. */
+    kept?: { topology: Topology; counters?: CounterSnapshot; lastActivity?: number },
   ) {
+    if (kept) {
+      this.diagram = kept.topology;
+      if (kept.lastActivity !== undefined) this.lastActivity = kept.lastActivity;
+    }
     const url = new URL(deps.amqpUrl);
     url.pathname = `/${encodeURIComponent(identity.vhost)}`;
     const connection = () => this.connection();
@@ -94,6 +110,7 @@ export class Session {
     this.publisher = new Publisher({ connection, events: this.events, brokerQueueName });
     this.observation = new SessionObservation(this, deps);
     this.counters = new SessionCounters(this.events, this.diagram);
+    if (kept?.counters) this.counters.restore(kept.counters);
     this.faults = new BrokerFaults({
       connection,
       brokerQueueName,
@@ -123,6 +140,7 @@ export class Session {
         ensureSessionVhost(deps.management, identity, deps.ownUser, deps.log, deps.vhostLimits),
       setup: (model) => this.setup(model),
       onConnect: () => {
+        this.everConnected = true;
         this.setBroker({ amqp: true });
         // The broker may have restarted and lost transient objects: make it match the diagram again.
         if (this.diagram.exchanges.length + this.diagram.queues.length > 0) {
@@ -190,9 +208,22 @@ export class Session {
 
   /** Connects and waits for the first connection, at most `timeoutMs`. */
   async start(timeoutMs = 10_000): Promise<boolean> {
-    this.amqp.start();
-    this.observation.start(this.deps.statsIntervalMs);
+    if (!this.started) {
+      this.started = true;
+      this.amqp.start();
+      this.observation.start(this.deps.statsIntervalMs);
+    }
     return this.amqp.waitUntilConnected(timeoutMs);
+  }
+
+  /**
+   * A session rebuilt after a restart connects in the background: a request that needs the
+   * broker waits for that first connection (and the diagram applied with it) a little while
+   * rather than failing at once. It also moves this session ahead of those still waiting.
+   */
+  private async firstConnection(): Promise<void> {
+    if (this.everConnected || this.closed) return;
+    await this.start(FIRST_CONNECTION_WAIT_MS);
   }
 
   /** Replayed on every connect, before the connection counts as up. */
@@ -221,14 +252,16 @@ export class Session {
     next: Topology,
     options: { recreate?: boolean; seenSeq?: number } = {},
   ): Promise<ApplyTopologyResponse> {
-    return this.betweenApplies(() =>
-      this.applyNow(
-        options.seenSeq === undefined
-          ? next
-          : this.observation.objects.keepUnseen(next, options.seenSeq),
-        options.recreate === true,
-      ),
-    );
+    const run = () =>
+      this.betweenApplies(() =>
+        this.applyNow(
+          options.seenSeq === undefined
+            ? next
+            : this.observation.objects.keepUnseen(next, options.seenSeq),
+          options.recreate === true,
+        ),
+      );
+    return this.everConnected ? run() : this.firstConnection().then(run);
   }
 
   /** Runs `task` when no apply is under way, so the broker and the diagram are not mid-change. */
@@ -250,6 +283,7 @@ export class Session {
     this.observation.applied(next);
     if (nodeErrors.length > 0) this.events.emit({ type: 'node-error', errors: nodeErrors });
     await this.consumers.sync(next);
+    await this.deps.records?.saveState(this.id, next, this.runtimeState());
     const brokerNames = this.brokerNames();
     return {
       topology: next,
@@ -275,7 +309,32 @@ export class Session {
         ...this.observation.topologyExtras(change.topology),
       });
       this.observation.adopted(change, event.seq);
+      await this.deps.records
+        ?.saveState(this.id, change.topology, this.runtimeState())
+        .catch((error: unknown) =>
+          this.deps.log.warn({ err: error, session: this.id }, 'keeping the session failed'),
+        );
     });
+  }
+
+  /** Which producers are sending and what each consumer is doing, as kept across restarts. */
+  runtimeState(): SessionRuntimeState {
+    return {
+      producers: this.producers
+        .list()
+        .filter((p) => p.running)
+        .map((p) => p.producerId),
+      consumers: Object.fromEntries(this.consumers.list().map((c) => [c.consumerId, c.status])),
+    };
+  }
+
+  /**
+   * Keeps what runs now (after a producer started or a consumer paused, say), before the
+   * request that changed it is answered.
+   */
+  async saveRuntime(): Promise<void> {
+    if (this.closed) return;
+    await this.deps.records?.saveRuntime(this.id, this.runtimeState());
   }
 
   /** What the broker has in the session's vhost, as a topology. */
@@ -305,6 +364,7 @@ export class Session {
 
   /** Publishes one message and answers with what the broker did with it. */
   async publish(request: PublishRequest): Promise<PublishResponse> {
+    await this.firstConnection();
     const response = await this.publisher.publish(request);
     this.touch();
     return response;

@@ -105,6 +105,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('classrooms').execute();
     },
   },
+  '0003-sessions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('vhost', 'varchar(255)', (c) => c.notNull())
+        .addColumn('broker_user', 'varchar(255)', (c) => c.notNull())
+        .addColumn('broker_password', 'varchar(255)', (c) => c.notNull())
+        .addColumn('edit_token_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('last_activity_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('diagram_id', 'varchar(32)')
+        .addColumn('diagram_revision', 'integer')
+        .addColumn('lesson_id', 'varchar(64)')
+        .addColumn('topology', 'text', (c) => c.notNull())
+        .addColumn('runtime', 'text', (c) => c.notNull())
+        .addColumn('counters', 'text')
+        .addColumn('owner', 'varchar(255)')
+        .addColumn('lease_until', 'varchar(32)')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('sessions').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

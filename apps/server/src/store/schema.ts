@@ -11,6 +11,7 @@ export interface StoreTables {
   classroom_answers: AnswerRow;
   classroom_forks: ForkRow;
   classroom_presence: PresenceRow;
+  sessions: SessionRow;
 }
 
 export interface DiagramRow {
@@ -86,4 +87,31 @@ export interface PresenceRow {
   server_id: string;
   followers: number;
   seen_at: string;
+}
+
+/**
+ * A running session, so that a restarted server (or another one, once this one's lease ran out)
+ * rebuilds it with the same vhost, broker user and edit token. The broker password is kept as it
+ * is: the AMQP URL given to the user must keep working. JSON columns are text.
+ */
+export interface SessionRow {
+  id: string;
+  vhost: string;
+  broker_user: string;
+  broker_password: string;
+  edit_token_hash: string;
+  created_at: string;
+  last_activity_at: string;
+  diagram_id: string | null;
+  diagram_revision: number | null;
+  lesson_id: string | null;
+  /** The diagram as last applied or adopted from outside objects. */
+  topology: string;
+  /** `{ producers: [ids running], consumers: { id: status } }`. */
+  runtime: string;
+  /** The edge and exchange counters as last saved. */
+  counters: string | null;
+  /** The server observing the session, and until when it holds it without renewing. */
+  owner: string | null;
+  lease_until: string | null;
 }

@@ -380,8 +380,8 @@ export class Classrooms {
       return { fork: { ...known, existing: true }, created: false };
     }
     const topology = await this.currentTopology(classroom);
-    const { session } = await this.deps.sessions.create(topology);
-    const fork = { sessionId: session.id, editToken: session.identity.editToken };
+    const { session, editToken } = await this.deps.sessions.create(topology);
+    const fork = { sessionId: session.id, editToken };
     const owner = followerId ?? randomBytes(9).toString('base64url');
     if (known) await store.replaceFork(classroom.code, owner, fork);
     else if (!(await store.addFork(classroom.code, owner, fork))) {

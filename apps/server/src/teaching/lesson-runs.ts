@@ -66,6 +66,7 @@ export class LessonRuns {
       step.action.kind === 'restart-broker'
         ? await this.restarts.restart(session)
         : await perform(session, step.action);
+    await session.saveRuntime();
     if (run.progress.actionRan(stepId)) this.announce(session, run);
     return did;
   }

@@ -17,6 +17,8 @@ export async function startWarren(env: Record<string, string>): Promise<WarrenPr
       LOG_LEVEL: 'info',
       WARREN_VHOST_PREFIX: 'warren-test-',
       STATS_INTERVAL_MS: '200',
+      // The test's store is dropped after it: sessions end with the server unless a test keeps them.
+      WARREN_KEEP_SESSIONS: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -66,7 +66,8 @@ export const classroomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const session = editableSession(app, request);
-      const { code, created } = await app.classrooms.open(session, session.identity.editToken);
+      // The request carries the edit token (editableSession checked it): it becomes the teacher's.
+      const { code, created } = await app.classrooms.open(session, tokenOf(request) ?? '');
       const origin = `${request.protocol}://${request.host}`;
       const response: CreateClassroomResponse = { code, joinUrl: `${origin}/join/${code}` };
       return reply.status(created ? 201 : 200).send(response);

@@ -71,6 +71,8 @@ export const consumerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const { consumerId } = request.params;
         const state = await run(session, action, consumerId);
         if (!state) throw notInDiagram('consumer', consumerId);
+        // Kept before the answer: a restarted server puts the consumer back in this state.
+        await session.saveRuntime();
         return state;
       },
     );

@@ -47,7 +47,10 @@ export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request): Promise<ProducerStateResponse> => {
       const session = editableSession(app, request);
-      return { producer: session.producers.start(request.params.producerId) };
+      const producer = session.producers.start(request.params.producerId);
+      // Kept before the answer: a restarted server starts it again.
+      await session.saveRuntime();
+      return { producer };
     },
   );
 
@@ -63,7 +66,9 @@ export const producerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request): Promise<ProducerStateResponse> => {
       const session = editableSession(app, request);
-      return { producer: await session.producers.stop(request.params.producerId) };
+      const producer = await session.producers.stop(request.params.producerId);
+      await session.saveRuntime();
+      return { producer };
     },
   );
 

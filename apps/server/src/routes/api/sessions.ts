@@ -104,11 +104,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         topology = topologyOrThrow(body.topology, '/topology');
       }
       if (topology) refuseOverSessionCaps(app.config, topology);
-      const { session, nodeErrors } = await app.sessions.create(topology, diagram);
+      const { session, nodeErrors, editToken } = await app.sessions.create(
+        topology,
+        diagram,
+        lesson?.id,
+      );
       if (lesson) app.lessonRuns.start(session, lesson);
       const response: CreateSessionResponse = {
         ...summaryOf(session),
-        editToken: session.identity.editToken,
+        editToken,
         amqp: app.sessions.amqpDetails(session),
         ...(notImported ? { notImported } : {}),
         ...(nodeErrors.length > 0 ? { nodeErrors } : {}),

@@ -8,6 +8,7 @@ import {
 } from '@warren/topology';
 import { WarrenError } from '../../errors/warren-error';
 import type { Session } from '../../session/session';
+import { editTokenHash } from '../../session/session-registry';
 
 /** Reads a topology document, or throws a 400 listing every bad field by its path. */
 export function topologyOrThrow(input: unknown, pathPrefix = ''): Topology {
@@ -89,7 +90,7 @@ export function editableSession(
 ): Session {
   const session = findSession(app, request.params.id);
   const token = tokenOf(request);
-  if (token === undefined || !sameSecret(token, session.identity.editToken)) {
+  if (token === undefined || !sameSecret(editTokenHash(token), session.identity.editTokenHash)) {
     throw new WarrenError(
       'UNAUTHORIZED',
       'Editing this session needs its edit token (header "Authorization: Bearer <editToken>").',
