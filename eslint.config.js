@@ -15,7 +15,18 @@ const serverMiddle = ['materializer', 'publishing', 'observation', 'runtime', 'f
  * only layers further down, so no folder imports one that imports it back, around any loop.
  */
 const serverLayers = {
-  routes: ['teaching', 'session', 'store', ...serverMiddle, 'events', 'broker', 'errors'],
+  routes: [
+    'cluster',
+    'teaching',
+    'session',
+    'store',
+    ...serverMiddle,
+    'events',
+    'broker',
+    'errors',
+  ],
+  // Several servers sharing the store and the broker: where a session runs, its events elsewhere.
+  cluster: ['session', 'store', 'events', 'broker', 'errors'],
   // Lessons (and classrooms): what a session teaches, above the session it runs on.
   teaching: ['session', ...serverMiddle, 'events', 'broker', 'store', 'errors'],
   session: [...serverMiddle, 'events', 'broker', 'errors'],

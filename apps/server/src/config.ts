@@ -1,4 +1,4 @@
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 /** The one place that reads process.env. Every setting has a default a new user can live with. */
 export interface Config {
   port: number;
@@ -49,6 +49,16 @@ export interface Config {
    * (WARREN_BROKER_RESTART); undefined when the operator does not allow it.
    */
   brokerRestartCommand: string | undefined;
+  /**
+   * This server's name among the servers sharing the store (WARREN_SERVER_NAME, default host
+   * name and port): the same across restarts.
+   */
+  serverName: string;
+  /**
+   * Where the other Warren servers reach this one (INTERNAL_URL, default http://HOST:PORT, with
+   * the host name when HOST is every interface); undefined: found out once listening (PORT=0).
+   */
+  internalUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +132,12 @@ function allowedHosts(env: Env): string[] | '*' {
       ]).hostname.toLowerCase(),
     );
   if (env.PUBLIC_AMQP_HOST) hosts.add(env.PUBLIC_AMQP_HOST.toLowerCase());
+  // The other Warren servers reach this one by its internal URL.
+  if (env.INTERNAL_URL)
+    hosts.add(
+      url(env, 'INTERNAL_URL', 'http://warren-1:8080', ['http:', 'https:']).hostname.toLowerCase(),
+    );
+  if (listen === '0.0.0.0' || listen === '::') hosts.add(hostname().toLowerCase());
   return [...hosts];
 }
 
@@ -146,6 +162,22 @@ export function brokerRestartCommand(env: Env): string | undefined {
     );
   }
   return raw;
+}
+
+function serverName(env: Env): string {
+  const raw = env.WARREN_SERVER_NAME;
+  if (raw === undefined || raw === '') return `${hostname()}:${env.PORT || '8080'}`.slice(0, 255);
+  if (raw.length > 255) throw new ConfigError('WARREN_SERVER_NAME', raw, 'at most 255 characters');
+  return raw;
+}
+
+function internalUrl(env: Env, port: number): string | undefined {
+  if (env.INTERNAL_URL !== undefined && env.INTERNAL_URL !== '')
+    return url(env, 'INTERNAL_URL', 'http://warren-1:8080', ['http:', 'https:']).origin;
+  if (port === 0) return undefined;
+  const listen = env.HOST ?? '127.0.0.1';
+  const host = listen === '0.0.0.0' || listen === '::' ? hostname() : listen;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -173,8 +205,9 @@ export function loadConfig(env: Env = process.env): Config {
       'letters, digits, dot, dash or underscore (at most 40)',
     );
   }
+  const port = integer(env, 'PORT', 8080, 0, 65535);
   return {
-    port: integer(env, 'PORT', 8080, 0, 65535),
+    port,
     host: env.HOST ?? '127.0.0.1',
     amqpUrl: amqp.href,
     amqpUrlSafe: safe.href,
@@ -207,5 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
       Number.MAX_SAFE_INTEGER,
     ),
     brokerRestartCommand: brokerRestartCommand(env),
+    serverName: serverName(env),
+    internalUrl: internalUrl(env, port),
   };
 }

@@ -33,6 +33,7 @@ export class SessionRegistry {
   private closing = false;
   private reclaimed = false;
   private readonly removedListeners = new Set<(id: string) => void>();
+  private readonly addedListeners = new Set<(session: Session) => Promise<void>>();
 
   constructor(
     private readonly config: Config,
@@ -60,6 +61,15 @@ export class SessionRegistry {
   onRemoved(listener: (id: string) => void): () => void {
     this.removedListeners.add(listener);
     return () => this.removedListeners.delete(listener);
+  }
+
+  /**
+   * Called with each session created here, before `create` answers: what it does (say where the
+   * session runs, for the other servers) is done when the session's creator hears of it.
+   */
+  onAdded(listener: (session: Session) => Promise<void>): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
   }
 
   private get vhostLimits() {
@@ -142,6 +152,11 @@ export class SessionRegistry {
     if (!(await session.start())) {
       await this.remove(id);
       throw new BrokerUnavailableError(this.monitor.health().hint);
+    }
+    for (const listener of this.addedListeners) {
+      await listener(session).catch((error: unknown) =>
+        this.log.warn({ err: error, session: id }, 'telling of a new session failed'),
+      );
     }
     let nodeErrors: NodeError[] = [];
     if (topology) nodeErrors = (await session.apply(topology)).nodeErrors;

@@ -11,6 +11,8 @@ export interface StoreTables {
   classroom_answers: AnswerRow;
   classroom_forks: ForkRow;
   classroom_presence: PresenceRow;
+  servers: ServerRow;
+  session_owners: SessionOwnerRow;
 }
 
 export interface DiagramRow {
@@ -86,4 +88,22 @@ export interface PresenceRow {
   server_id: string;
   followers: number;
   seen_at: string;
+}
+
+/** A Warren server sharing this store, as it last said it is alive. */
+export interface ServerRow {
+  id: string;
+  /** Where the other servers reach it. */
+  url: string;
+  /** SHA-256 of the token it sends with the requests it forwards to the others. */
+  peer_token_hash: string;
+  started_at: string;
+  seen_at: string;
+}
+
+/** Which server runs a session (until the lease of the kept sessions replaces it). */
+export interface SessionOwnerRow {
+  session_id: string;
+  server_id: string;
+  created_at: string;
 }
