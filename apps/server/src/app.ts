@@ -15,7 +15,10 @@ import { BrokerRestart } from './broker/broker-restart';
 import { ManagementClient } from './broker/management';
 import { TopicBus } from './broker/topic-bus';
 import { FORWARDED_BY, PEER_TOKEN } from './cluster/session-keys';
+import { HttpOwnerClient } from './cluster/owner-client';
+import { RemoteSessions } from './cluster/remote-sessions';
 import { ServerDirectory } from './cluster/server-directory';
+import { SessionFanout } from './cluster/session-fanout';
 import { StoreSessionLocator, type SessionLocator } from './cluster/session-locator';
 import type { Config } from './config';
 import { registerErrorHandler } from './errors/error-handler';
@@ -33,6 +36,7 @@ import { withExamples } from './routes/api/examples';
 import { explainRoutes } from './routes/api/explain';
 import { faultRoutes } from './routes/api/faults';
 import { healthRoutes } from './routes/api/health';
+import { internalRoutes } from './routes/api/internal';
 import { lessonRoutes } from './routes/api/lessons';
 import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
@@ -63,6 +67,10 @@ declare module 'fastify' {
 export interface Cluster {
   directory: ServerDirectory;
   locator: SessionLocator;
+  /** Sessions of this server viewed on others. */
+  fanout: SessionFanout;
+  /** Sessions of other servers viewed on this one. */
+  remote: RemoteSessions;
 }
 
 /** The topic exchange, on Warren's own vhost, through which classrooms reach every server. */
@@ -183,13 +191,17 @@ export async function buildApp(
   });
   const servers = new ServerStore(database.db);
   const directory = new ServerDirectory(config.serverName, servers, app.log);
+  const fanout = new SessionFanout(bus, app.log);
   const cluster: Cluster = {
     directory,
     locator: new StoreSessionLocator(sessions, servers, directory.id),
+    fanout,
+    remote: new RemoteSessions(bus, new HttpOwnerClient(directory), app.log),
   };
   // Other servers find a session created here through the store.
   sessions.onAdded((session) => servers.setOwner(session.id, directory.id, new Date()));
   sessions.onRemoved((id) => {
+    fanout.ended(id);
     void servers.dropOwner(id, directory.id).catch((error: unknown) => {
       app.log.warn({ err: error, session: id }, 'forgetting where a session ran failed');
     });
@@ -211,7 +223,9 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     // Classrooms first: their followers hear that the class ends while the broker is still there.
     await classrooms.stop();
+    cluster.remote.close();
     await sessions.close();
+    fanout.close();
     await directory.stop();
     await bus.close();
     await broker.close();
@@ -244,6 +258,7 @@ export async function buildApp(
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
   await app.register(healthRoutes);
+  await app.register(internalRoutes);
   await app.register(sessionRoutes);
   await app.register(eventRoutes);
   await app.register(explainRoutes);
