@@ -44,7 +44,7 @@ function unavailable(reply: FastifyReply, sessionId: string, owner: SessionElsew
         'SESSION_SERVER_UNAVAILABLE',
         `Session '${sessionId}' runs on Warren server ${owner.serverId}, which ${why}; try again in a moment.`,
         {
-          hint: 'Another server takes over sessions of a server that stopped (once takeover is in place).',
+          hint: 'That server may be restarting. If the session does not come back, start a new one (a saved diagram opens in it again).',
         },
       ),
     );
@@ -111,6 +111,10 @@ async function forward(
     );
     return unavailable(reply, sessionId, owner, `does not answer (${reason})`);
   }
+  // A reply whose body stops coming is cut rather than held open.
+  answer.setTimeout(FORWARD_TIMEOUT_MS, () =>
+    answer.destroy(new Error(`the reply stalled for ${FORWARD_TIMEOUT_MS / 1000} s`)),
+  );
   reply.status(answer.statusCode ?? 502);
   for (const [name, value] of Object.entries(passedOn(answer.headers))) reply.header(name, value);
   reply.header(SERVED_BY, owner.serverId);
