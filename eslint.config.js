@@ -16,6 +16,7 @@ const serverMiddle = ['materializer', 'publishing', 'observation', 'runtime', 'f
  */
 const serverLayers = {
   routes: [
+    'cluster',
     'teaching',
     'session',
     'store',
@@ -25,6 +26,8 @@ const serverLayers = {
     'workers',
     'errors',
   ],
+  // Several servers sharing the store and the broker: where a session runs, its events elsewhere.
+  cluster: ['session', 'store', 'events', 'broker', 'errors'],
   // Lessons (and classrooms): what a session teaches, above the session it runs on.
   teaching: ['session', ...serverMiddle, 'events', 'broker', 'store', 'errors'],
   session: [...serverMiddle, 'events', 'broker', 'errors'],

@@ -4,18 +4,29 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { errorBody } from '@warren/protocol';
 import { BrokerMonitor } from './broker/broker-monitor';
 import { BrokerRestart } from './broker/broker-restart';
 import { ManagementClient } from './broker/management';
 import { TopicBus } from './broker/topic-bus';
+import { FORWARDED_BY, PEER_TOKEN } from './cluster/session-keys';
+import { HttpOwnerClient } from './cluster/owner-client';
+import { RemoteSessions } from './cluster/remote-sessions';
+import { ServerDirectory } from './cluster/server-directory';
+import { SessionFanout } from './cluster/session-fanout';
+import { StoreSessionLocator, type SessionLocator } from './cluster/session-locator';
 import type { Config } from './config';
 import { registerErrorHandler } from './errors/error-handler';
 import { classroomRoutes } from './routes/api/classrooms';
 import { codeRoutes } from './routes/api/code';
 import { consumerRoutes } from './routes/api/consumers';
 import { producerRoutes } from './routes/api/producers';
+import { registerForwarding } from './routes/guards/forward-to-owner';
 import { registerHttpHardening } from './routes/guards/http-hardening';
 import { registerRateLimits } from './routes/guards/rate-limits';
 import { definitionsRoutes } from './routes/api/definitions';
@@ -25,6 +36,7 @@ import { withExamples } from './routes/api/examples';
 import { explainRoutes } from './routes/api/explain';
 import { faultRoutes } from './routes/api/faults';
 import { healthRoutes } from './routes/api/health';
+import { internalRoutes } from './routes/api/internal';
 import { lessonRoutes } from './routes/api/lessons';
 import { outsideRoutes } from './routes/api/outside';
 import { sessionRoutes } from './routes/api/sessions';
@@ -33,6 +45,7 @@ import { openDatabase } from './store/database';
 import { ClassroomStore } from './store/classroom-store';
 import { DiagramStore } from './store/diagram-store';
 import { SessionStore } from './store/session-store';
+import { ServerStore } from './store/server-store';
 import { Classrooms } from './teaching/classroom-hub';
 import { LessonCatalogue } from './teaching/lesson-catalogue';
 import { BrokerRestarts } from './teaching/broker-restarts';
@@ -47,7 +60,18 @@ declare module 'fastify' {
     lessons: LessonCatalogue;
     lessonRuns: LessonRuns;
     classrooms: Classrooms;
+    cluster: Cluster;
   }
+}
+
+/** This server among the others sharing its store and broker. */
+export interface Cluster {
+  directory: ServerDirectory;
+  locator: SessionLocator;
+  /** Sessions of this server viewed on others. */
+  fanout: SessionFanout;
+  /** Sessions of other servers viewed on this one. */
+  remote: RemoteSessions;
 }
 
 /** The topic exchange, on Warren's own vhost, through which classrooms reach every server. */
@@ -84,6 +108,11 @@ export function cacheControlOf(path: string): string {
 export function redactTokens(url: string): string {
   return url.replace(/([?&](?:token|editToken|access_token)=)[^&#]*/gi, '$1***');
 }
+
+const headerOf = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
 
 /** Builds the Warren server as a Fastify instance; tests call this, server.ts listens. */
 export async function buildApp(
@@ -173,26 +202,60 @@ export async function buildApp(
     vhostPrefix: config.vhostPrefix,
     log: app.log,
   });
+  const servers = new ServerStore(database.db);
+  const directory = new ServerDirectory(config.serverName, servers, app.log);
+  const fanout = new SessionFanout(bus, app.log);
+  const cluster: Cluster = {
+    directory,
+    locator: new StoreSessionLocator(sessions, servers, directory.id),
+    fanout,
+    remote: new RemoteSessions(bus, new HttpOwnerClient(directory), app.log),
+  };
+  // Other servers find a session created here through the store.
+  sessions.onAdded((session) => servers.setOwner(session.id, directory.id, new Date()));
+  sessions.onRemoved((id) => {
+    fanout.ended(id);
+    void servers.dropOwner(id, directory.id).catch((error: unknown) => {
+      app.log.warn({ err: error, session: id }, 'forgetting where a session ran failed');
+    });
+  });
   app.decorate('broker', broker);
   app.decorate('sessions', sessions);
   app.decorate('classrooms', classrooms);
+  app.decorate('cluster', cluster);
   broker.start();
   // Kept sessions are known before the server listens: a page reconnecting at once finds its own.
   await sessions.start();
   bus.start();
   classrooms.start();
+  // In the directory once listening: its address is known then (PORT=0 included).
+  app.addHook('onListen', async () => {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    await directory.start(config.internalUrl ?? `http://127.0.0.1:${port}`);
+  });
   app.addHook('onClose', async () => {
     // Classrooms first: their followers hear that the class ends while the broker is still there.
     await classrooms.stop();
+    cluster.remote.close();
     await sessions.close();
+    fanout.close();
+    await directory.stop();
     await bus.close();
     await broker.close();
     await database.close();
   });
 
   registerErrorHandler(app);
-  await registerRateLimits(app, config);
+  await registerRateLimits(app, config, (request) =>
+    directory.isPeer(headerOf(request, FORWARDED_BY), headerOf(request, PEER_TOKEN)),
+  );
   await registerHttpHardening(app, config);
+  registerForwarding(app, {
+    locator: cluster.locator,
+    selfId: directory.id,
+    peerToken: directory.peerToken,
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -209,6 +272,7 @@ export async function buildApp(
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
   await app.register(healthRoutes);
+  await app.register(internalRoutes);
   await app.register(sessionRoutes);
   await app.register(eventRoutes);
   await app.register(explainRoutes);

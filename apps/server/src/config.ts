@@ -61,6 +61,11 @@ export interface Config {
   serverName: string;
   /** Kept sessions rebuilt at once at start (SESSION_RESTORE_CONCURRENCY). */
   sessionRestoreConcurrency: number;
+  /**
+   * Where the other Warren servers reach this one (INTERNAL_URL, default http://HOST:PORT, with
+   * the host name when HOST is every interface); undefined: found out once listening (PORT=0).
+   */
+  internalUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +139,12 @@ function allowedHosts(env: Env): string[] | '*' {
       ]).hostname.toLowerCase(),
     );
   if (env.PUBLIC_AMQP_HOST) hosts.add(env.PUBLIC_AMQP_HOST.toLowerCase());
+  // The other Warren servers reach this one by its internal URL.
+  if (env.INTERNAL_URL)
+    hosts.add(
+      url(env, 'INTERNAL_URL', 'http://warren-1:8080', ['http:', 'https:']).hostname.toLowerCase(),
+    );
+  if (listen === '0.0.0.0' || listen === '::') hosts.add(hostname().toLowerCase());
   return [...hosts];
 }
 
@@ -175,6 +186,15 @@ function serverName(env: Env): string {
   return raw;
 }
 
+function internalUrl(env: Env, port: number): string | undefined {
+  if (env.INTERNAL_URL !== undefined && env.INTERNAL_URL !== '')
+    return url(env, 'INTERNAL_URL', 'http://warren-1:8080', ['http:', 'https:']).origin;
+  if (port === 0) return undefined;
+  const listen = env.HOST ?? '127.0.0.1';
+  const host = listen === '0.0.0.0' || listen === '::' ? hostname() : listen;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const amqp = url(env, 'AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']);
   const amqpPort =
@@ -200,8 +220,9 @@ export function loadConfig(env: Env = process.env): Config {
       'letters, digits, dot, dash or underscore (at most 40)',
     );
   }
+  const port = integer(env, 'PORT', 8080, 0, 65535);
   return {
-    port: integer(env, 'PORT', 8080, 0, 65535),
+    port,
     host: env.HOST ?? '127.0.0.1',
     amqpUrl: amqp.href,
     amqpUrlSafe: safe.href,
@@ -237,5 +258,6 @@ export function loadConfig(env: Env = process.env): Config {
     keepSessions: flag(env, 'WARREN_KEEP_SESSIONS', true),
     serverName: serverName(env),
     sessionRestoreConcurrency: integer(env, 'SESSION_RESTORE_CONCURRENCY', 4, 1, 256),
+    internalUrl: internalUrl(env, port),
   };
 }

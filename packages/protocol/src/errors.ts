@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   INVALID_DEFINITIONS: 'The definitions file could not be read.',
   UNAUTHORIZED: 'Editing this session needs its edit token.',
   SESSION_NOT_FOUND: 'There is no such session; it may have expired.',
+  SESSION_SERVER_UNAVAILABLE:
+    'The Warren server that runs this session does not answer; try again in a moment.',
   DIAGRAM_NOT_FOUND: 'There is no such diagram; it may have been deleted.',
   REVISION_CONFLICT:
     'The diagram was saved from somewhere else since you opened it; reload it, or save yours as a copy.',
@@ -53,6 +55,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   INVALID_DEFINITIONS: 400,
   UNAUTHORIZED: 401,
   SESSION_NOT_FOUND: 404,
+  SESSION_SERVER_UNAVAILABLE: 503,
   DIAGRAM_NOT_FOUND: 404,
   REVISION_CONFLICT: 409,
   STORE_UNAVAILABLE: 503,

@@ -84,6 +84,7 @@ export class SessionRegistry {
   private restorePass: Promise<void> | undefined;
   /** Aborted at shutdown: rebuilds waiting for the broker stop waiting. */
   private readonly stopping = new AbortController();
+  private readonly addedListeners = new Set<(session: Session) => Promise<void>>();
 
   constructor(
     private readonly config: Config,
@@ -134,6 +135,15 @@ export class SessionRegistry {
   onRemoved(listener: (id: string) => void): () => void {
     this.removedListeners.add(listener);
     return () => this.removedListeners.delete(listener);
+  }
+
+  /**
+   * Called with each session created here, before `create` answers: what it does (say where the
+   * session runs, for the other servers) is done when the session's creator hears of it.
+   */
+  onAdded(listener: (session: Session) => Promise<void>): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
   }
 
   private get vhostLimits() {
@@ -229,6 +239,11 @@ export class SessionRegistry {
         await this.remove(id);
         throw error;
       }
+    }
+    for (const listener of this.addedListeners) {
+      await listener(session).catch((error: unknown) =>
+        this.log.warn({ err: error, session: id }, 'telling of a new session failed'),
+      );
     }
     let nodeErrors: NodeError[] = [];
     if (topology) nodeErrors = (await session.apply(topology)).nodeErrors;

@@ -130,6 +130,38 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('sessions').execute();
     },
   },
+  /**
+   * The servers sharing this store (each beating its heart) and which of them runs each session.
+   * Numbered 0004: 0003 is kept for the store of running sessions, whose lease will take over
+   * from session_owners.
+   */
+  '0004-servers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('servers')
+        .addColumn('id', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('peer_token_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('seen_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('session_owners')
+        .addColumn('session_id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('server_id', 'varchar(255)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('session_owners_server')
+        .on('session_owners')
+        .column('server_id')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('session_owners').execute();
+      await db.schema.dropTable('servers').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

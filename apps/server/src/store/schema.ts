@@ -12,6 +12,8 @@ export interface StoreTables {
   classroom_forks: ForkRow;
   classroom_presence: PresenceRow;
   sessions: SessionRow;
+  servers: ServerRow;
+  session_owners: SessionOwnerRow;
 }
 
 export interface DiagramRow {
@@ -114,4 +116,22 @@ export interface SessionRow {
   /** The server observing the session, and until when it holds it without renewing. */
   owner: string | null;
   lease_until: string | null;
+}
+
+/** A Warren server sharing this store, as it last said it is alive. */
+export interface ServerRow {
+  id: string;
+  /** Where the other servers reach it. */
+  url: string;
+  /** SHA-256 of the token it sends with the requests it forwards to the others. */
+  peer_token_hash: string;
+  started_at: string;
+  seen_at: string;
+}
+
+/** Which server runs a session (until the lease of the kept sessions replaces it). */
+export interface SessionOwnerRow {
+  session_id: string;
+  server_id: string;
+  created_at: string;
 }

@@ -21,8 +21,12 @@ interface Operation {
   responses: Record<string, { content?: Record<string, Media> }>;
 }
 
-/** Routes that are not part of the API: the docs themselves and the web app's files. */
-const NOT_API = (url: string) => url === '/docs' || url.startsWith('/docs/') || url === '/*';
+/**
+ * Routes that are not part of the API: the docs themselves, the web app's files, and what Warren
+ * servers ask each other (answered to peers only).
+ */
+const NOT_API = (url: string) =>
+  url === '/docs' || url.startsWith('/docs/') || url === '/*' || url.startsWith('/api/internal/');
 
 let app: FastifyInstance;
 let operations: Map<string, Operation>;

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
 import {
   CLOSE_CODES,
   parseClientFrame,
@@ -6,6 +7,8 @@ import {
   type SessionParams,
   type WarrenEvent,
 } from '@warren/protocol';
+import { CLOSE, OwnerError } from '../../cluster/remote-sessions';
+import type { SessionElsewhere } from '../../cluster/session-locator';
 
 /** Close code sent when the session does not exist (4000-4999 are for applications). */
 const SESSION_NOT_FOUND_CLOSE = 4404;
@@ -34,7 +37,67 @@ function eventsFrame(events: WarrenEvent[], dropped: number, replaced: number): 
   return `{"type":"events","events":[${events.map(eventJson).join(',')}],"dropped":${dropped}${tail}}`;
 }
 
+/**
+ * A session that runs on another server: its hello comes from that server, its events through
+ * the broker, and each goes out with the same framing and per-socket bounds as on the owner.
+ */
+function remoteFollower(app: FastifyInstance) {
+  return async (
+    socket: WebSocket,
+    sessionId: string,
+    owner: SessionElsewhere,
+    send: (frame: ServerFrame) => void,
+  ): Promise<void> => {
+    if (!owner.alive) {
+      send({
+        type: 'error',
+        code: 'SESSION_SERVER_UNAVAILABLE',
+        message: `Session '${sessionId}' runs on Warren server ${owner.serverId}, which stopped answering; try again in a moment.`,
+      });
+      socket.close(CLOSE.unavailable, "the session's server does not answer");
+      return;
+    }
+    let leave: (() => void) | undefined;
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+      leave?.();
+    });
+    try {
+      leave = await app.cluster.remote.follow(sessionId, owner, {
+        hello: (snapshot) => send({ type: 'hello', ...snapshot }),
+        events: (events, dropped, replaced) => {
+          if (socket.readyState === socket.OPEN)
+            socket.send(eventsFrame(events, dropped, replaced));
+        },
+        bufferedAmount: () => socket.bufferedAmount,
+        close: (code, reason) => {
+          socket.close(code, reason);
+          setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+        },
+      });
+    } catch (error) {
+      const notFound = error instanceof OwnerError && error.notFound;
+      send({
+        type: 'error',
+        code: notFound ? 'SESSION_NOT_FOUND' : 'SESSION_SERVER_UNAVAILABLE',
+        message: notFound
+          ? `There is no session '${sessionId}'.`
+          : `Session '${sessionId}' runs on Warren server ${owner.serverId} and cannot be followed from here now (${error instanceof Error ? error.message : 'no answer'}); try again in a moment.`,
+      });
+      socket.close(
+        notFound ? SESSION_NOT_FOUND_CLOSE : CLOSE.unavailable,
+        notFound ? 'session not found' : "the session's server does not answer",
+      );
+      return;
+    }
+    // The client may have gone while the hello was on its way.
+    if (closed || socket.readyState !== socket.OPEN) leave();
+  };
+}
+
 export const eventRoutes: FastifyPluginAsync = async (app) => {
+  const followElsewhere = remoteFollower(app);
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:id/events',
     {
@@ -55,6 +118,11 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       });
       const session = app.sessions.get(request.params.id);
       if (!session) {
+        const where = await app.cluster.locator.where(request.params.id).catch(() => undefined);
+        if (where !== undefined && where !== 'here') {
+          await followElsewhere(socket, request.params.id, where, send);
+          return;
+        }
         send({
           type: 'error',
           code: 'SESSION_NOT_FOUND',

@@ -10,7 +10,12 @@ const creatingSession = (request: FastifyRequest) =>
  * Per client (IP address) limits: sessions created per minute, and requests per minute to
  * everything else. Both answer 429 RATE_LIMITED with Retry-After; 0 turns a limit off.
  */
-export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<void> {
+export async function registerRateLimits(
+  app: FastifyInstance,
+  config: Config,
+  /** Requests another Warren server passed on: counted where the client sent them. */
+  fromPeer: (request: FastifyRequest) => boolean = () => false,
+): Promise<void> {
   const limitOf = (request: FastifyRequest) =>
     creatingSession(request) ? config.sessionCreatesPerMinute : config.requestsPerMinute;
   await app.register(fastifyRateLimit, {
@@ -19,7 +24,7 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
     // Session creations are counted on their own, so browsing never uses them up.
     keyGenerator: (request) => `${request.ip}${creatingSession(request) ? ' sessions' : ''}`,
     max: (request) => limitOf(request),
-    allowList: (request) => limitOf(request) === 0,
+    allowList: (request) => limitOf(request) === 0 || fromPeer(request),
     errorResponseBuilder: (request, context) =>
       new WarrenError(
         'RATE_LIMITED',
