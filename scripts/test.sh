@@ -36,8 +36,8 @@ stage() {
 
 stage lint pnpm lint
 stage typecheck pnpm typecheck
-# docker-compose.yml parses and resolves; no Docker engine needed.
-stage compose docker-compose config --quiet
+# docker-compose.yml parses and resolves, with and without the `scale` profile; no engine needed.
+stage compose bash -c 'docker-compose config --quiet && docker-compose --profile scale config --quiet'
 stage vitest pnpm exec vitest run
 stage build pnpm --filter @warren/web build
 stage playwright pnpm --filter @warren/e2e test
