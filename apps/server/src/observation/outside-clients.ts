@@ -31,6 +31,8 @@ export function isWarrenConnectionName(name: string | undefined): boolean {
 
 /** A connection seen only on the firehose is taken for closed if no listing shows it by then. */
 const UNLISTED_GRACE_MS = 5000;
+/** Closed connections whose identity is remembered for their late records. */
+const MAX_DEPARTED = 200;
 /** Reply-to addresses remembered, to tell which client an RPC reply goes to. */
 const MAX_REPLY_TO = 10_000;
 
@@ -66,6 +68,12 @@ export class OutsideClients {
   private readonly directory = new ConnectionDirectory();
   /** Outside connections open now, by broker name. */
   private readonly identities = new Map<string, ConnectionIdentity>();
+  /**
+   * Outside connections closed lately, with who they were: a program that publishes and closes
+   * at once may have its `connection.closed` event arrive before the firehose record of its
+   * publish, which must still be drawn as that program's (and fold into its node).
+   */
+  private readonly departed = new Map<string, ConnectionIdentity>();
   /** Outside connections the event exchange told of (their closing will be told too). */
   private readonly announced = new Set<string>();
   /** When connections known only from the firehose were first seen. */
@@ -203,7 +211,7 @@ export class OutsideClients {
   }
 
   private identity(connection: string): ConnectionIdentity {
-    let identity = this.identities.get(connection);
+    let identity = this.identities.get(connection) ?? this.departed.get(connection);
     if (!identity) {
       // Its connection.created is not here yet: it is known by its address until then.
       identity = identityFromName(connection);
@@ -214,7 +222,12 @@ export class OutsideClients {
   }
 
   private act(connection: string, activities: ClientActivity[]): string {
-    return this.nodes.act(this.identity(connection), activities, Date.now());
+    const now = Date.now();
+    const id = this.nodes.act(this.identity(connection), activities, now);
+    // Already closed (its record came after the close): the node leaves as it would have.
+    if (this.departed.has(connection) && !this.identities.has(connection))
+      this.nodes.closed(connection, now);
+    return id;
   }
 
   private consumed(connection: string, queue: string): void {
@@ -224,6 +237,14 @@ export class OutsideClients {
 
   private closed(connection: string): void {
     this.own.delete(connection);
+    const identity = this.identities.get(connection);
+    if (identity && !this.firstSeen.has(connection)) {
+      this.departed.set(connection, identity);
+      if (this.departed.size > MAX_DEPARTED) {
+        const oldest = this.departed.keys().next().value;
+        if (oldest !== undefined) this.departed.delete(oldest);
+      }
+    }
     this.identities.delete(connection);
     this.announced.delete(connection);
     this.firstSeen.delete(connection);
@@ -247,7 +268,7 @@ export class OutsideClients {
    */
   ready(user: string, connection: string): boolean {
     if (this.feed !== 'ready' || !this.isOutside(user, connection)) return true;
-    return this.identities.has(connection);
+    return this.identities.has(connection) || this.departed.has(connection);
   }
 
   /**
