@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ConsumerStatus } from '@warren/protocol';
 import type { CounterSnapshot, Topology } from '@warren/topology';
 import type { SessionRow, StoreTables } from './schema';
@@ -28,6 +28,16 @@ export interface KeptSession {
   counters?: CounterSnapshot;
   owner?: string;
   leaseUntil?: Date;
+}
+
+/** A session `owner` may take: held by nobody, already its own, or its lease run out. */
+function leaseFree(eb: ExpressionBuilder<StoreTables, 'sessions'>, owner: string, now: Date) {
+  return eb.or([
+    eb('owner', 'is', null),
+    eb('owner', '=', owner),
+    eb('lease_until', 'is', null),
+    eb('lease_until', '<', now.toISOString()),
+  ]);
 }
 
 function keptOf(row: SessionRow): KeptSession {
@@ -117,14 +127,7 @@ export class SessionStore {
     const rows = await this.db
       .selectFrom('sessions')
       .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('owner', 'is', null),
-          eb('owner', '=', owner),
-          eb('lease_until', 'is', null),
-          eb('lease_until', '<', now.toISOString()),
-        ]),
-      )
+      .where((eb) => leaseFree(eb, owner, now))
       .orderBy('created_at')
       .execute();
     return rows.map(keptOf);
@@ -136,14 +139,7 @@ export class SessionStore {
       .updateTable('sessions')
       .set({ owner, lease_until: until.toISOString() })
       .where('id', '=', id)
-      .where((eb) =>
-        eb.or([
-          eb('owner', 'is', null),
-          eb('owner', '=', owner),
-          eb('lease_until', 'is', null),
-          eb('lease_until', '<', now.toISOString()),
-        ]),
-      )
+      .where((eb) => leaseFree(eb, owner, now))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
