@@ -88,8 +88,9 @@ export async function startWarren(
       child.kill('SIGKILL');
       throw new Error(`server did not start: ${output}`);
     }
+    // Up once it answers and has reached RabbitMQ: a session created before that gets a 503.
     const up = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
+      async (r) => r.ok && ((await r.json()) as { amqp?: { reachable?: boolean } }).amqp?.reachable,
       () => false,
     );
     if (up) break;

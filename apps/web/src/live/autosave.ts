@@ -14,7 +14,10 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 
 export function startAutosave(): () => void {
   const unsubscribe = useWarren.subscribe((state, previous) => {
-    if (state.topology === previous.topology) return;
+    // An edit made while a PUT was on its way is saved once that PUT is back.
+    const putReturned =
+      previous.sendingJson !== null && state.sendingJson === null && state.server === 'online';
+    if (state.topology === previous.topology && !putReturned) return;
     clearTimeout(timer);
     if (!state.unsaved || state.dirty) return;
     timer = setTimeout(() => {

@@ -48,6 +48,7 @@ async function putTopology(quiet: boolean, recreate: boolean): Promise<void> {
     return;
   }
   if (!quiet) state.applyStarted();
+  state.setSending(sentJson);
   try {
     // Objects declared outside Warren after the last event taken in are kept by the server.
     const params = new URLSearchParams();
@@ -89,6 +90,8 @@ async function putTopology(quiet: boolean, recreate: boolean): Promise<void> {
     store.setServer('offline', 'Warren server not reachable');
     if (quiet) return;
     store.applyUnreachable('Warren server not reachable; the diagram was not applied.');
+  } finally {
+    useWarren.getState().setSending(null);
   }
 }
 

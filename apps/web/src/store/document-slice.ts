@@ -49,6 +49,17 @@ export function brokerJson(topology: Topology): string {
 const emptyJson = JSON.stringify(emptyTopology());
 
 /** Keystrokes typed into the same fields of one object make one undo step. */
+/**
+ * Whether the document holds edits the server has not answered yet: unsaved, or changed since a
+ * PUT still on its way (the server's echo of that PUT must not undo them, even when they bring
+ * the document back to the last saved one, as an Undo or a Tidy after a move can).
+ */
+export function hasLocalEdits(
+  s: Pick<WarrenState, 'unsaved' | 'sendingJson' | 'topology'>,
+): boolean {
+  return s.unsaved || (s.sendingJson !== null && JSON.stringify(s.topology) !== s.sendingJson);
+}
+
 function fieldGroup(id: string, patch: object): string {
   return `fields:${id}:${Object.keys(patch).sort().join(',')}`;
 }

@@ -1,6 +1,7 @@
 import type { PublishResponse, QueueState, WarrenEvent } from '@warren/protocol';
 import type { CounterSnapshot } from '@warren/topology';
 import type { StateCreator } from 'zustand';
+import { hasLocalEdits } from './document-slice';
 import { outsideKey, withOutsideChange, withOutsideClient, withServerCopy } from './outside-state';
 import { nextProducerRuntime, notBehind } from './producer-runtime';
 import type { FrameOutcome, LiveSlice, MissingKey, PublishResult, WarrenState } from './state';
@@ -104,7 +105,7 @@ export const createLiveSlice: StateCreator<WarrenState, [], [], LiveSlice> = (se
             serverMessage: null,
           });
           get().loadServerTopology(frame.topology, {
-            keepLocalEdits: get().unsaved,
+            keepLocalEdits: hasLocalEdits(get()),
             outsideNames: { before: outsideBefore, after: frame.outsideNames ?? [] },
           });
           if (frame.lesson) get().lessonProgress(frame.lesson.steps);
@@ -368,7 +369,7 @@ function takeEvents(
         break;
       case 'topology':
         get().loadServerTopology(event.topology, {
-          keepLocalEdits: get().unsaved,
+          keepLocalEdits: hasLocalEdits(get()),
           outsideNames: { before: outsideNames, after: event.outsideNames ?? [] },
         });
         outsideNames = event.outsideNames ?? [];

@@ -44,6 +44,7 @@ export const createSessionSlice: StateCreator<WarrenState, [], [], SessionSlice>
     sessionId: null,
     editToken: null,
     applyPhase: 'idle',
+    sendingJson: null,
     applyOutcome: 'none',
     applyProblems: [],
     elementErrors: {},
@@ -52,6 +53,7 @@ export const createSessionSlice: StateCreator<WarrenState, [], [], SessionSlice>
       set({ sessionId: session?.id ?? null, editToken: session?.editToken ?? null }),
 
     applyStarted: () => set({ applyPhase: 'applying' }),
+    setSending: (json) => set({ sendingJson: json }),
 
     applySucceeded: (response, sentJson) => applied(response, sentJson, false),
 

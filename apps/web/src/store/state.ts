@@ -185,6 +185,11 @@ export interface SessionSlice {
   /** Without it the session can be watched but not changed. */
   editToken: string | null;
   applyPhase: ApplyPhase;
+  /**
+   * The document of a PUT on its way to the server (an Apply or a quiet save), serialized; null
+   * when none is. Edits made meanwhile must survive the server's echo of the older document.
+   */
+  sendingJson: string | null;
   /** How the last Apply went; reset by the next one. */
   applyOutcome: ApplyOutcome;
   applyProblems: ApplyProblem[];
@@ -193,6 +198,8 @@ export interface SessionSlice {
 
   setSession: (session: { id: string; editToken: string | null } | null) => void;
   applyStarted: () => void;
+  /** A PUT of the document (serialized as sent) left, or (null) came back, whatever its answer. */
+  setSending: (json: string | null) => void;
   /** `sentJson` is the document as it was sent, to tell whether the user edited meanwhile. */
   applySucceeded: (response: ApplyTopologyResponse, sentJson: string) => void;
   /** 400: nothing applied. `details` are located in the document that was sent. */

@@ -163,6 +163,42 @@ describe('applyServerFrame', () => {
   });
 });
 
+describe('a save on its way', () => {
+  it('does not let the echo of a saved move undo a Tidy or Undo made meanwhile', () => {
+    const store = createWarrenStore();
+    const placed: Topology = {
+      ...empty,
+      queues: [
+        {
+          id: 'q',
+          name: 'q1',
+          durable: true,
+          exclusive: false,
+          autoDelete: false,
+          position: { x: 0, y: 0 },
+        },
+      ],
+    };
+    store.getState().applyServerFrame(hello(0, placed));
+    // Moved, then saved: the PUT of the moved document is on its way.
+    store.getState().moveNodes({ q: { x: 400, y: 300 } });
+    const moved = store.getState().topology;
+    store.getState().setSending(JSON.stringify(moved));
+    // Moved back before the answer: the document equals the last saved one again.
+    store.getState().undo();
+    expect(store.getState().topology.queues[0]!.position).toEqual({ x: 0, y: 0 });
+    expect(store.getState().unsaved).toBe(false);
+    // The server's echo of the move arrives first: the move back stays.
+    store.getState().applyServerFrame({
+      type: 'events',
+      events: [{ type: 'topology', seq: 1, at: 1, topology: moved }],
+      dropped: 0,
+    });
+    expect(store.getState().topology.queues[0]!.position).toEqual({ x: 0, y: 0 });
+    expect(store.getState().unsaved).toBe(true);
+  });
+});
+
 describe('apply status', () => {
   it('says Unapplied changes for broker changes only, and Apply failed until the next broker change', () => {
     const store = createWarrenStore();
