@@ -34,8 +34,19 @@ stage() {
   fi
 }
 
+# Lint and typecheck each keep one core busy: side by side, typecheck's output printed after lint's.
+typecheck_log="$(mktemp)"
+pnpm typecheck >"$typecheck_log" 2>&1 &
+typecheck_pid=$!
 stage lint pnpm lint
-stage typecheck pnpm typecheck
+typecheck_result() {
+  local status=0
+  wait "$typecheck_pid" || status=$?
+  cat "$typecheck_log"
+  rm -f "$typecheck_log"
+  return "$status"
+}
+stage typecheck typecheck_result
 # docker-compose.yml parses and resolves, with and without the `scale` profile; no engine needed.
 stage compose bash -c 'docker-compose config --quiet && docker-compose --profile scale config --quiet'
 stage vitest pnpm exec vitest run

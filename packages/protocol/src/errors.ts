@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   NOT_FOUND: 'Not found.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   BROKER_UNAVAILABLE: 'RabbitMQ cannot be reached right now.',
+  BROKER_BLOCKED:
+    'RabbitMQ is blocking publishers: one of its resource alarms (memory or disk) is on.',
   MANAGEMENT_UNAVAILABLE:
     'The RabbitMQ management API cannot be reached; is the management plugin enabled?',
   BROKER_REFUSED: 'The broker refused part of the diagram; see the errors on the nodes.',
@@ -67,6 +69,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   BROKER_UNAVAILABLE: 503,
+  BROKER_BLOCKED: 503,
   MANAGEMENT_UNAVAILABLE: 503,
   BROKER_REFUSED: 409,
   PRECONDITION_FAILED: 406,

@@ -1,9 +1,12 @@
-import type { HealthResponse } from '@warren/protocol';
+import { alarmSentence, type BrokerAlarm, type HealthResponse } from '@warren/protocol';
 import type { Config } from '../config';
 import { ReconnectingConnection } from './connection';
 import type { ManagementClient } from './management';
 
-const MANAGEMENT_PROBE_MS = 5000;
+// Also how soon a resource alarm is noticed (the check is one cheap request).
+const MANAGEMENT_PROBE_MS = 2000;
+/** While an alarm is on, it is checked this often, so its end is shown soon. */
+const ALARM_PROBE_MS = 1000;
 
 interface Log {
   info: (obj: object, msg: string) => void;
@@ -21,6 +24,9 @@ export class BrokerMonitor {
   private managementReachable = false;
   private managementError: string | undefined = 'not checked yet';
   private timer: NodeJS.Timeout | undefined;
+  private alarmTimer: NodeJS.Timeout | undefined;
+  private alarmsOn: BrokerAlarm[] = [];
+  private probing: Promise<boolean> | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -63,10 +69,17 @@ export class BrokerMonitor {
     for (const listener of this.listeners) listener();
   }
 
-  async probeManagement(): Promise<boolean> {
+  /** Checks the management API and the alarms now; calls made meanwhile share the check. */
+  probeManagement(): Promise<boolean> {
+    this.probing ??= this.probe().finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  private async probe(): Promise<boolean> {
     const was = this.managementReachable;
+    const alarmsWere = this.alarmsOn.join();
     try {
-      await this.management.overview();
+      this.alarmsOn = await this.management.alarms();
       this.managementReachable = true;
       this.managementError = undefined;
     } catch (error) {
@@ -74,8 +87,29 @@ export class BrokerMonitor {
       this.managementError = (error as Error).message;
       if (was) this.log.warn({ reason: this.managementError }, 'management API unreachable');
     }
-    if (was !== this.managementReachable) this.changed();
+    const alarmsChanged = alarmsWere !== this.alarmsOn.join();
+    if (alarmsChanged) {
+      if (this.alarmsOn.length > 0)
+        this.log.warn({ alarms: this.alarmsOn }, 'RabbitMQ resource alarm: publishers blocked');
+      else this.log.info({}, 'RabbitMQ resource alarms cleared');
+      this.watchAlarms();
+    }
+    if (was !== this.managementReachable || alarmsChanged) this.changed();
     return this.managementReachable;
+  }
+
+  /** Checks often while an alarm is on, at the usual pace otherwise. */
+  private watchAlarms(): void {
+    clearInterval(this.alarmTimer);
+    this.alarmTimer = undefined;
+    if (this.alarmsOn.length === 0 || this.timer === undefined) return;
+    this.alarmTimer = setInterval(() => void this.probeManagement(), ALARM_PROBE_MS);
+    this.alarmTimer.unref();
+  }
+
+  /** The broker's resource alarms that are on, as last checked. */
+  get alarms(): readonly BrokerAlarm[] {
+    return this.alarmsOn;
   }
 
   get amqpReachable(): boolean {
@@ -90,14 +124,17 @@ export class BrokerMonitor {
     const amqp = this.amqpReachable;
     const management = this.managementReachable;
     let hint: string | undefined;
-    if (!amqp) {
+    const alarms = amqp && management ? this.alarmsOn : [];
+    if (alarms.length > 0) {
+      hint = alarmSentence(alarms);
+    } else if (!amqp) {
       hint = `RabbitMQ is not reachable at ${this.config.amqpUrlSafe}. Start it (e.g. \`rabbitmq-server -detached\`, or \`docker compose up\`) or set AMQP_URL.`;
     } else if (!management) {
       hint =
         'The RabbitMQ management API is not reachable: run `rabbitmq-plugins enable rabbitmq_management` or set MANAGEMENT_URL.';
     }
     return {
-      status: amqp && management ? 'ok' : 'degraded',
+      status: amqp && management && alarms.length === 0 ? 'ok' : 'degraded',
       amqp: {
         reachable: amqp,
         url: this.config.amqpUrlSafe,
@@ -109,12 +146,15 @@ export class BrokerMonitor {
         ...(management || !this.managementError ? {} : { error: this.managementError }),
       },
       brokerRestart: this.config.brokerRestartCommand !== undefined,
+      ...(alarms.length > 0 ? { alarms: [...alarms] } : {}),
       ...(hint ? { hint } : {}),
     };
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.alarmTimer);
+    this.timer = undefined;
     await this.connection.close();
   }
 }

@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '@warren/protocol';
+import { ERROR_CODES, type BrokerAlarm } from '@warren/protocol';
 import { WarrenError } from '../errors/warren-error';
 
 const MANAGEMENT_HINT = {
@@ -12,6 +12,8 @@ export class ManagementError extends WarrenError {
     message: string,
     /** The broker's own explanation, e.g. why it refused a policy. */
     readonly reason = message,
+    /** The reply's JSON body, when it had one. */
+    readonly body?: unknown,
   ) {
     // An outage is the user's to fix (start the plugin); any other failure is Warren's.
     const outage = status === 0 || status >= 500;
@@ -128,8 +130,9 @@ export class ManagementClient {
     const text = await response.text();
     if (!response.ok) {
       let reason = text;
+      let parsed: { reason?: string; error?: string } | undefined;
       try {
-        const parsed = JSON.parse(text) as { reason?: string; error?: string };
+        parsed = JSON.parse(text) as { reason?: string; error?: string };
         reason = parsed.reason ?? parsed.error ?? text;
       } catch {
         // Not JSON: keep the raw text as the reason.
@@ -138,6 +141,7 @@ export class ManagementClient {
         response.status,
         `${method} ${path}: ${response.status} ${reason}`,
         unescapeReason(reason),
+        parsed,
       );
     }
     return (text === '' ? undefined : JSON.parse(text)) as T;
@@ -145,6 +149,26 @@ export class ManagementClient {
 
   overview(): Promise<{ rabbitmq_version: string }> {
     return this.request('GET', '/overview');
+  }
+
+  /**
+   * The resource alarms on in the cluster (memory, disk), asked live: the health check answers
+   * 503 with the alarms while any is on (node statistics would lag by seconds).
+   */
+  async alarms(): Promise<BrokerAlarm[]> {
+    let reply: { alarms?: { resource?: string }[] };
+    try {
+      reply = await this.request('GET', '/health/checks/alarms');
+    } catch (error) {
+      if (!(error instanceof ManagementError) || error.status !== 503 || !error.body) throw error;
+      reply = error.body;
+    }
+    const on = new Set<BrokerAlarm>();
+    for (const alarm of reply.alarms ?? []) {
+      if (alarm.resource === 'memory') on.add('memory');
+      if (alarm.resource === 'disk') on.add('disk');
+    }
+    return [...on].sort();
   }
 
   listVhosts(): Promise<BrokerVhost[]> {

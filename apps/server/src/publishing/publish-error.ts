@@ -8,7 +8,8 @@ export class PublishError extends WarrenError {
       | 'ACCESS_REFUSED'
       | 'PRECONDITION_FAILED'
       | 'BROKER_REFUSED'
-      | 'PUBLISH_TIMEOUT',
+      | 'PUBLISH_TIMEOUT'
+      | 'BROKER_BLOCKED',
     message: string,
     readonly path?: string,
   ) {

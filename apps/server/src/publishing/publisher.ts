@@ -16,6 +16,11 @@ export interface PublisherDeps {
   events: EventStream;
   /** The broker's name of a queue of the diagram (a server-named queue's `amq.gen-…`). */
   brokerQueueName: (queue: string) => string;
+  /**
+   * Why publishing is blocked right now (a resource alarm, or the broker blocked the session's
+   * connection), in a sentence; undefined when it is not.
+   */
+  blocked: () => string | undefined;
 }
 
 /**
@@ -58,6 +63,26 @@ export class Publisher {
     });
   }
 
+  /** Fails once the broker blocks the session's connection (connection.blocked). */
+  private whenBlocked(): { promise: Promise<never>; cancel: () => void } {
+    const model = this.deps.connection();
+    let cancel = () => {};
+    const promise = new Promise<never>((_resolve, reject) => {
+      if (!model) return;
+      const onBlocked = (reason: string) =>
+        reject(
+          new PublishError(
+            'BROKER_BLOCKED',
+            `RabbitMQ blocked publishing while this message was on its way (${reason}): the connection holds it, and the broker routes it once the alarm clears.`,
+          ),
+        );
+      model.once('blocked', onBlocked);
+      cancel = () => model.off('blocked', onBlocked);
+    });
+    promise.catch(() => {});
+    return { promise, cancel: () => cancel() };
+  }
+
   /** Publishes one message and answers with what the broker did with it. */
   async publish(request: PublishRequest): Promise<PublishResponse> {
     const messageId = request.messageId ?? randomUUID();
@@ -66,6 +91,11 @@ export class Publisher {
     // broker name, as the diagram draws it.
     const brokerRoutingKey =
       request.exchange === '' ? this.deps.brokerQueueName(routingKey) : routingKey;
+    // A blocked connection would hold the message and its confirm until the alarm clears.
+    const blockedNow = this.deps.blocked();
+    if (blockedNow !== undefined)
+      throw new PublishError('BROKER_BLOCKED', `${blockedNow} Nothing was sent.`);
+    const blocking = this.whenBlocked();
     const routed = waitFor(
       this.deps.events,
       (e): e is Extract<WarrenEvent, { type: 'routed' }> =>
@@ -74,7 +104,7 @@ export class Publisher {
     );
     let nacked = false;
     try {
-      await this.channel.run(
+      const published = this.channel.run(
         (channel) =>
           new Promise<void>((resolve, reject) => {
             channel.publish(
@@ -100,12 +130,17 @@ export class Publisher {
             );
           }),
       );
+      // Blocked on the way: the connection holds the message; the request is answered now.
+      published.catch(() => {});
+      await Promise.race([published, blocking.promise]);
     } catch (error) {
       if (isNack(error)) nacked = true;
       else {
         routed.cancel();
-        throw publishFailure(error, request.exchange);
+        throw error instanceof PublishError ? error : publishFailure(error, request.exchange);
       }
+    } finally {
+      blocking.cancel();
     }
     if (request.producerId !== undefined)
       this.deps.events.emit({

@@ -121,6 +121,12 @@ export class SessionRegistry {
       this.countersTimer.unref();
     }
     this.monitor.onChange(reclaimOnce);
+    let alarms = '';
+    this.monitor.onChange(() => {
+      if (this.monitor.alarms.join() === alarms) return;
+      alarms = this.monitor.alarms.join();
+      for (const session of this.sessions.values()) session.alarmsChanged(this.monitor.alarms);
+    });
     reclaimOnce();
     await this.restoredOnce;
   }
@@ -259,6 +265,10 @@ export class SessionRegistry {
       statsIntervalMs: this.config.statsIntervalMs,
       vhostLimits: this.vhostLimits,
       ...(this.keeping ? { records: this.keeping.records } : {}),
+      alarms: {
+        current: () => this.monitor.alarms,
+        check: () => void this.monitor.probeManagement(),
+      },
       log: this.log,
     };
   }

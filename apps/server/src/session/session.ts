@@ -1,11 +1,13 @@
 import type { ChannelModel } from 'amqplib';
 import { emptyTopology, type CounterSnapshot, type Queue, type Topology } from '@warren/topology';
-import type {
-  ApplyTopologyResponse,
-  BrokerStatus,
-  PublishRequest,
-  PublishResponse,
-  QueueState,
+import {
+  alarmSentence,
+  type ApplyTopologyResponse,
+  type BrokerAlarm,
+  type BrokerStatus,
+  type PublishRequest,
+  type PublishResponse,
+  type QueueState,
 } from '@warren/protocol';
 import { ReconnectingConnection } from '../broker/connection';
 import type { ManagementClient } from '../broker/management';
@@ -35,6 +37,8 @@ export interface SessionDeps {
   vhostLimits?: SessionVhostLimits;
   /** Where the session is kept across restarts; every acknowledged change is written first. */
   records?: SessionRecords;
+  /** The broker's resource alarms as last checked, and a way to check again now. */
+  alarms?: { current: () => readonly BrokerAlarm[]; check: () => void };
   log: {
     info: (obj: object, msg: string) => void;
     warn: (obj: object, msg: string) => void;
@@ -86,6 +90,8 @@ export class Session {
   private started = false;
   /** Whether the connection was ever up: a session rebuilt after a restart is not, at first. */
   private everConnected = false;
+  /** Why the broker blocked this session's connection (connection.blocked), while it does. */
+  private blockedReason: string | undefined;
 
   constructor(
     readonly identity: SessionIdentity,
@@ -107,7 +113,20 @@ export class Session {
       connection,
       hidden: (name) => name === this.observation.observerQueue,
     });
-    this.publisher = new Publisher({ connection, events: this.events, brokerQueueName });
+    this.publisher = new Publisher({
+      connection,
+      events: this.events,
+      brokerQueueName,
+      blocked: () => {
+        const alarms = this.deps.alarms?.current() ?? [];
+        if (alarms.length > 0) return alarmSentence(alarms);
+        if (this.blockedReason !== undefined)
+          return `RabbitMQ blocks this session's publishing (${this.blockedReason}).`;
+        return undefined;
+      },
+    });
+    const alarms = deps.alarms?.current() ?? [];
+    if (alarms.length > 0) this.broker = { ...this.broker, alarms: [...alarms] };
     this.observation = new SessionObservation(this, deps);
     this.counters = new SessionCounters(this.events, this.diagram);
     if (kept?.counters) this.counters.restore(kept.counters);
@@ -153,15 +172,15 @@ export class Session {
         }
       },
       onDisconnect: (error, lost) => {
+        this.blockedReason = undefined;
         if (lost) this.losses += 1;
         this.setBroker({ amqp: false, message: error?.message });
       },
-      onBlocked: (reason) =>
-        this.setBroker(
-          reason === undefined
-            ? { message: undefined }
-            : { message: `RabbitMQ blocked publishers: ${reason}` },
-        ),
+      onBlocked: (reason) => {
+        this.blockedReason = reason;
+        // Which alarm it is, and every other session, comes from the broker's own flags.
+        this.deps.alarms?.check();
+      },
       log: deps.log,
     });
   }
@@ -235,9 +254,15 @@ export class Session {
     this.faults.reset();
   }
 
+  /** The broker's resource alarms changed (see BrokerMonitor): viewers are told. */
+  alarmsChanged(alarms: readonly BrokerAlarm[]): void {
+    this.setBroker({ alarms: [...alarms] });
+  }
+
   private setBroker(change: Partial<BrokerStatus>): void {
     const next = { ...this.broker, ...change };
     if (change.amqp === true) delete next.message;
+    if (next.alarms?.length === 0) delete next.alarms;
     if (JSON.stringify(next) === JSON.stringify(this.broker)) return;
     this.broker = next;
     this.events.emit({ type: 'broker-status', status: next });

@@ -1,10 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProducerState } from '@warren/protocol';
-import type { Topology } from '@warren/topology';
-import { brokerReady, buildTestApp, createSession, auth, until } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { appPerFile, createSession, until } from '../helpers';
+import { startTicker, tickerTopology } from './ticker';
 
 /**
  * The broker application stopped and started again (`rabbitmqctl stop_app` / `start_app`), as
@@ -15,53 +14,16 @@ const enabled = process.env.WARREN_BROKER_RESTART_TESTS === '1';
 
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  if (!enabled) return;
-  app = await buildTestApp();
-  await brokerReady(app);
-});
-afterAll(async () => {
-  if (enabled) await app.close();
-});
-
 const execFileAsync = promisify(execFile);
 const rabbitmqctl = (command: string) =>
   execFileSync('rabbitmqctl', [command], { stdio: 'pipe', timeout: 60_000 });
 
-const topology: Topology = {
-  version: 1,
-  exchanges: [],
-  queues: [{ id: 'q', name: 'work', durable: true, exclusive: false, autoDelete: false }],
-  bindings: [],
-  producers: [
-    {
-      id: 'p1',
-      name: 'ticker',
-      exchange: '',
-      routingKey: 'work',
-      payload: 'tick {{n}}',
-      mandatory: false,
-      ratePerSecond: 20,
-    },
-  ],
-};
-
 describe.runIf(enabled)('a broker restart', () => {
+  appPerFile((built) => (app = built));
+
   it('is shown within 2 s, and running producers send again within 5 s of its return', async () => {
-    const session = await createSession(app, { topology });
-    const started = await app.inject({
-      method: 'POST',
-      url: `/api/sessions/${session.id}/producers/p1/start`,
-      headers: auth(session),
-    });
-    expect(started.statusCode, started.body).toBe(200);
-    const producer = async () => {
-      const response = await app.inject({
-        url: `/api/sessions/${session.id}/producers`,
-        headers: auth(session),
-      });
-      return response.json<{ producers: ProducerState[] }>().producers[0]!;
-    };
+    const session = await createSession(app, { topology: tickerTopology });
+    const producer = await startTicker(app, session);
     await until(async () => (await producer()).sent >= 5, 10_000, 'the producer to send');
 
     try {

@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
+import { alarmSentence } from '@warren/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { selectBanners } from '../store/selectors';
 import { useWarren } from '../store/store';
@@ -24,7 +25,9 @@ export function Banners() {
   const serverDown = server === 'offline';
   // While the server is away, what it last said about the broker is stale: show one problem.
   const brokerDown = !serverDown && broker !== null && (!broker.amqp || !broker.management);
-  if (!serverDown && !brokerDown) return null;
+  // A resource alarm: the broker is up but blocks every publisher until it clears.
+  const alarms = !serverDown && !brokerDown ? (broker?.alarms ?? []) : [];
+  if (!serverDown && !brokerDown && alarms.length === 0) return null;
   let brokerText = defaultBrokerMessage;
   if (broker && !broker.amqp) brokerText = broker.message ?? defaultBrokerMessage;
   else if (broker && !broker.management)
@@ -43,6 +46,17 @@ export function Banners() {
               : ''}
             Retrying… You can keep drawing; apply when it is back.
           </span>
+        </div>
+      )}
+      {alarms.length > 0 && (
+        <div
+          className="banner banner--broker"
+          data-testid="broker-alarm-banner"
+          data-alarms={alarms.join(' ')}
+          role="alert"
+        >
+          <span className="banner__dot" />
+          <span>{alarmSentence(alarms)} Producers wait and send again when it clears.</span>
         </div>
       )}
       {brokerDown && broker && (
