@@ -182,7 +182,7 @@ export async function buildApp(
   app.decorate('lessonRuns', lessonRuns);
   sessions.onRestored((session, record) => {
     const lesson = record.lessonId === undefined ? undefined : catalogue.get(record.lessonId);
-    if (lesson) lessonRuns.start(session, lesson);
+    if (lesson) lessonRuns.start(session, lesson, record.runtime.lessonDone ?? []);
   });
   const serverId = randomBytes(6).toString('base64url');
   const bus = new TopicBus(

@@ -87,6 +87,13 @@ describe('LessonProgress', () => {
     progress.observe({ type: 'queue-stats', queues: [{ name: 'order', messages: 5 }] });
     expect(done(progress)).toContain('both');
   });
+
+  it('takes back the steps done before a restart of the server, ignoring ids it has not', () => {
+    const progress = new LessonProgress(lesson);
+    progress.restore(['run', 'gone']);
+    expect(progress.doneIds()).toEqual(['read', 'run']);
+    expect(done(progress)).toEqual(['read', 'run']);
+  });
 });
 
 describe('matches', () => {

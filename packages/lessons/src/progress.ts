@@ -80,6 +80,17 @@ export class LessonProgress {
     return this.settle();
   }
 
+  /** Steps done before (kept across a restart of the server): done again, whatever comes. */
+  restore(doneIds: readonly string[]): void {
+    const known = new Set(this.lesson.steps.map((s) => s.id));
+    for (const id of doneIds) if (known.has(id)) this.done.add(id);
+  }
+
+  /** Ids of the steps done, in the lesson's order. */
+  doneIds(): string[] {
+    return this.lesson.steps.filter((s) => this.done.has(s.id)).map((s) => s.id);
+  }
+
   steps(): StepProgress[] {
     return this.lesson.steps.map(({ id, title }) => ({ id, title, done: this.done.has(id) }));
   }

@@ -6,9 +6,14 @@ import { hashToken, tokenMatches } from '../store/tokens';
 export const HEARTBEAT_MS = 3000;
 /** A server not heard of for this long is taken for dead. */
 export const DEAD_AFTER_MS = 10_000;
+/** A server silent this long is removed from the directory, with the sessions it ran. */
+export const FORGET_AFTER_MS = 60 * 60_000;
+/** How many beats apart a server looks for such servers to forget. */
+const FORGET_EVERY_BEATS = 100;
 
 export interface DirectoryLog {
   warn: (obj: object, msg: string) => void;
+  info?: (obj: object, msg: string) => void;
 }
 
 /**
@@ -24,6 +29,7 @@ export class ServerDirectory {
   private known = new Map<string, ServerEntry>();
   private url: string | undefined;
   private stopped = false;
+  private beats = 0;
 
   constructor(
     readonly id: string,
@@ -50,6 +56,12 @@ export class ServerDirectory {
       );
       const alive = await this.store.seenSince(new Date(now.getTime() - DEAD_AFTER_MS));
       this.known = new Map(alive.map((entry) => [entry.id, entry]));
+      // Servers killed and never restarted would otherwise stay in the store for good.
+      if (this.beats++ % FORGET_EVERY_BEATS === 0) {
+        const forgotten = await this.store.forgetSilent(new Date(now.getTime() - FORGET_AFTER_MS));
+        if (forgotten > 0)
+          this.log.info?.({ servers: forgotten }, 'forgot servers silent for an hour');
+      }
     } catch (error) {
       this.log.warn({ err: error }, 'server directory heartbeat failed');
     }

@@ -192,12 +192,20 @@ export class EventStream {
       // Counted so the client can tell this gap in seq from a lost event.
       subscriber.replaced += before - subscriber.pending.length;
     }
-    const backedUp = () => subscriber.sink.bufferedAmount() > this.limits.maxBufferedBytes;
+    // No closure here: this runs for every event and every viewer.
+    const { maxPending, maxBufferedBytes } = this.limits;
     // A burst (the firehose catching up) to a client that keeps up: send what is held now
     // instead of dropping; only a transport that is backed up means a slow client.
-    if (subscriber.pending.length >= this.limits.maxPending && !backedUp()) this.send(subscriber);
-    const congested = subscriber.pending.length >= this.limits.maxPending || backedUp();
-    if (congested && DROPPABLE.has(event.type)) {
+    if (
+      subscriber.pending.length >= maxPending &&
+      subscriber.sink.bufferedAmount() <= maxBufferedBytes
+    )
+      this.send(subscriber);
+    if (
+      DROPPABLE.has(event.type) &&
+      (subscriber.pending.length >= maxPending ||
+        subscriber.sink.bufferedAmount() > maxBufferedBytes)
+    ) {
       subscriber.dropped += 1;
       return;
     }

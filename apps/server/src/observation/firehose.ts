@@ -61,7 +61,7 @@ export class Firehose {
   private observer: string | undefined;
   /** Consumer node id by the channel its deliveries come on (see `traceChannelKey`). */
   private readonly owners = new Map<string, string>();
-  private readonly keys = new MessageKeys();
+  private readonly keys = new MessageKeys<MessageProperties>();
   private readonly directReplies = new DirectReplyTo();
   /** Records of a client not announced yet wait here (see trace-gate.ts). */
   private readonly gate = new TraceGate<Item>(
@@ -165,8 +165,14 @@ export class Firehose {
     const outside = this.readers.isOutside(record);
     const clientId = outside ? this.readers.outsideClientId(record) : undefined;
     const properties = traceProperties(record.content.properties);
-    const messageKey = this.keys.published(contentHash(record.content), record.routedQueues);
-    this.directReplies.request(record.replyTo, () => this.requesterOf(record, clientId));
+    const messageKey = this.keys.published(
+      contentHash(record.content),
+      record.routedQueues,
+      properties,
+    );
+    // Guarded here: the closure would otherwise be made for every publish.
+    if (record.replyTo !== undefined)
+      this.directReplies.request(record.replyTo, () => this.requesterOf(record, clientId));
     const replyTo = this.directReplies.requesterOf(record.exchange, record.routingKey);
     const event: RoutedPayload = {
       type: 'routed',
@@ -222,15 +228,22 @@ export class Firehose {
     const key = traceChannelKey(record.connection, record.channel);
     const consumerId = key === undefined ? undefined : this.owners.get(key);
     const clientId = outside ? this.readers.outsideClientId(record) : undefined;
-    const hash = contentHash(record.content);
-    const properties = traceProperties(record.content.properties);
+    const message = this.keys.delivery(
+      record.queue,
+      contentHash(record.content),
+      record.redelivered,
+    );
+    // The same content as its publish, so the same properties; worked out only when unmatched.
+    const properties = message.unmatched
+      ? traceProperties(record.content.properties)
+      : message.detail;
     // Built field by field: conditional spreads cost an object each, on every delivery.
     const event: DeliveredPayload = {
       type: 'delivered',
       messageId: record.messageId,
       queue: this.deps.toDiagram(record.queue),
       redelivered: record.redelivered,
-      messageKey: this.keys.deliveredFrom(record.queue, hash, record.redelivered),
+      messageKey: message.key,
     };
     if (consumerId !== undefined) event.consumerId = consumerId;
     if (clientId !== undefined) event.outsideClientId = clientId;

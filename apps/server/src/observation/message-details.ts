@@ -165,12 +165,21 @@ class Fingerprint {
   }
 
   text(value: string): void {
+    // `byte` by hand, on locals: this runs over every traced record's strings.
+    let a = this.a;
+    let b = this.b;
     for (let i = 0; i < value.length; i += 1) {
       const c = value.charCodeAt(i);
-      this.byte(c & 0xff);
-      if (c > 0xff) this.byte(c >>> 8);
+      const low = c & 0xff;
+      a = Math.imul(a ^ low, 0x01000193);
+      b = Math.imul(b ^ low, 0x5bd1e995);
+      if (c > 0xff) {
+        a = Math.imul(a ^ (c >>> 8), 0x01000193);
+        b = Math.imul(b ^ (c >>> 8), 0x5bd1e995);
+      }
     }
-    this.byte(0);
+    this.a = Math.imul(a, 0x01000193);
+    this.b = Math.imul(b, 0x5bd1e995);
   }
 
   /** Strings, numbers, booleans and Buffers as such; a table or list by its size only. */
@@ -187,7 +196,15 @@ class Fingerprint {
 
   bytes(buffer: Buffer, limit: number): void {
     const end = Math.min(buffer.length, limit);
-    for (let i = 0; i < end; i += 1) this.byte(buffer[i] as number);
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < end; i += 1) {
+      const x = buffer[i] as number;
+      a = Math.imul(a ^ x, 0x01000193);
+      b = Math.imul(b ^ x, 0x5bd1e995);
+    }
+    this.a = a;
+    this.b = b;
     this.text(String(buffer.length));
   }
 
@@ -324,65 +341,95 @@ export class Generations<V> {
   }
 }
 
+/** A message's key, and what was worked out of it when it was published (its properties). */
+export interface KeyedMessage<D> {
+  key: string;
+  detail: D | undefined;
+  /** A delivery that matched no publish seen (published before Warren watched, say). */
+  unmatched?: true;
+}
+
 /**
  * Hands out message keys: `<hash>-<n>` for the n-th message the session saw published, and to
  * each delivery from a queue the key of the oldest message with that content routed there and
  * not yet delivered (queues hand out identical messages in the order they came). A redelivery
  * gets the key the queue delivered before. What it remembers is bounded by count and by age
- * (see the limits above), so memory stays flat however long messages flow.
+ * (see the limits above), so memory stays flat however long messages flow. A delivery also gets
+ * the `detail` its publish was given (the same content has the same properties), so it need not
+ * be worked out again.
  */
-export class MessageKeys {
+export class MessageKeys<D = undefined> {
   /** Messages published so far: numbers each key, so no two messages share one. */
   private publishedCount = 0;
-  /** Per queue: content hash → keys routed there, not delivered yet, oldest first. */
-  private readonly pending = new Generations<Generations<string[]>>(MAX_QUEUES);
-  /** Per queue: content hash → keys delivered from there, oldest first. */
-  private readonly delivered = new Generations<Generations<string[]>>(MAX_QUEUES);
+  /** Per queue: content hash → messages routed there, not delivered yet, oldest first. */
+  private readonly pending: Generations<Generations<KeyedMessage<D>[]>>;
+  /** Per queue: content hash → messages delivered from there, oldest first. */
+  private readonly delivered: Generations<Generations<KeyedMessage<D>[]>>;
   private unmatched = 0;
+  /** The time of the call in progress: read once per call, not once per map. */
+  private clock = 0;
+  private readonly callTime = () => this.clock;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    this.clock = now();
+    this.pending = new Generations(MAX_QUEUES, Number.POSITIVE_INFINITY, this.callTime);
+    this.delivered = new Generations(MAX_QUEUES, Number.POSITIVE_INFINITY, this.callTime);
+  }
 
-  published(hash: string, routedQueues: readonly string[]): string {
+  published(hash: string, routedQueues: readonly string[], detail?: D): string {
+    this.clock = this.now();
     this.publishedCount += 1;
-    const key = `${hash}-${this.publishedCount}`;
+    const message: KeyedMessage<D> = { key: `${hash}-${this.publishedCount}`, detail };
     for (const queue of routedQueues) {
-      const pending = perQueue(this.pending, queue, MAX_PENDING, PENDING_AGE_MS, this.now);
+      const pending = perQueue(this.pending, queue, MAX_PENDING, PENDING_AGE_MS, this.callTime);
       const list = pending.get(hash);
       if (list) {
-        list.push(key);
+        list.push(message);
         // Identical messages piling up in a queue nobody reads: the oldest are forgotten.
         if (list.length > MAX_PENDING) list.shift();
         pending.set(hash, list);
-      } else pending.set(hash, [key]);
+      } else pending.set(hash, [message]);
     }
-    return key;
+    return message.key;
   }
 
   deliveredFrom(queue: string, hash: string, redelivered: boolean): string {
-    const delivered = perQueue(this.delivered, queue, MAX_CONTENTS, REDELIVERY_AGE_MS, this.now);
+    return this.delivery(queue, hash, redelivered).key;
+  }
+
+  /** The message a delivery from `queue` is, with its detail (undefined when not matched). */
+  delivery(queue: string, hash: string, redelivered: boolean): KeyedMessage<D> {
+    this.clock = this.now();
+    const delivered = perQueue(
+      this.delivered,
+      queue,
+      MAX_CONTENTS,
+      REDELIVERY_AGE_MS,
+      this.callTime,
+    );
     const before = delivered.get(hash);
     if (redelivered && before && before.length > 0) {
       // The oldest delivered copy is the likeliest to come back; it goes to the end.
-      const key = before.shift() as string;
-      before.push(key);
+      const message = before.shift() as KeyedMessage<D>;
+      before.push(message);
       delivered.set(hash, before);
-      return key;
+      return message;
     }
     const pending = this.pending.get(queue);
     const list = pending?.get(hash);
-    const key = list?.shift();
+    const message = list?.shift();
     if (list && list.length === 0) pending?.delete(hash);
-    if (key === undefined) {
+    if (message === undefined) {
       // Published before Warren watched (or changed on the way): a key of its own.
       this.unmatched += 1;
-      return `${hash}-u${this.unmatched}`;
+      return { key: `${hash}-u${this.unmatched}`, detail: undefined, unmatched: true };
     }
     if (before) {
-      before.push(key);
+      before.push(message);
       if (before.length > MAX_DELIVERED) before.shift();
       delivered.set(hash, before);
-    } else delivered.set(hash, [key]);
-    return key;
+    } else delivered.set(hash, [message]);
+    return message;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ConsumerStatus } from '@warren/protocol';
+import type { ConsumerStatus, ConsumerTally, ProducerTally } from '@warren/protocol';
 import type { CounterSnapshot, Topology } from '@warren/topology';
 
 /** Which of a session's producers were sending, and what each consumer was doing. */
@@ -7,6 +7,12 @@ export interface SessionRuntimeState {
   producers: string[];
   /** Consumer id → its status. */
   consumers: Record<string, ConsumerStatus>;
+  /** Producer id → its own counters (sent, confirmed…), which go on after a restart. */
+  producerCounts?: Record<string, ProducerTally>;
+  /** Consumer id → its own counters (received, acked…), which go on after a restart. */
+  consumerCounts?: Record<string, ConsumerTally>;
+  /** Ids of the lesson's steps done, when the session runs a lesson. */
+  lessonDone?: string[];
 }
 
 /** Everything a server needs to rebuild a session it did not create (or created before a restart). */
@@ -38,7 +44,13 @@ export interface SessionRecords {
   /** The diagram and what runs in it, after an apply or an outside change. */
   saveState(id: string, topology: Topology, runtime: SessionRuntimeState): Promise<void>;
   saveRuntime(id: string, runtime: SessionRuntimeState): Promise<void>;
-  saveCounters(id: string, counters: CounterSnapshot, lastActivity: number): Promise<void>;
+  /** The counters, last activity and what runs (with producers' and consumers' own counts). */
+  saveCounters(
+    id: string,
+    counters: CounterSnapshot,
+    lastActivity: number,
+    runtime: SessionRuntimeState,
+  ): Promise<void>;
   delete(id: string): Promise<void>;
   /** Ids of every kept session, whoever observes it. */
   ids(): Promise<string[]>;

@@ -74,7 +74,10 @@ export class SessionRegistry {
   private leaseTimer: NodeJS.Timeout | undefined;
   private countersTimer: NodeJS.Timeout | undefined;
   /** Per session: the counters' change count and last activity as last written. */
-  private readonly savedCounters = new Map<string, { changes: number; activity: number }>();
+  private readonly savedCounters = new Map<
+    string,
+    { changes: number; activity: number; runtime?: string }
+  >();
   /** Sessions whose record this server holds the lease of (a session being created has none yet). */
   private readonly leased = new Set<string>();
   /** Sessions being rebuilt from their records, by id. */
@@ -365,6 +368,9 @@ export class SessionRegistry {
 
   /** Producers that were sending send again; consumers go back to what they were doing. */
   private async resumeRuntime(session: Session, record: SessionRecord): Promise<void> {
+    // Their own counters go on from where they were, before anything counts again.
+    session.producers.restoreCounts(record.runtime.producerCounts ?? {});
+    session.consumers.restoreCounts(record.runtime.consumerCounts ?? {});
     for (const producerId of record.runtime.producers) {
       if (!session.producers.has(producerId)) continue;
       try {
@@ -421,11 +427,24 @@ export class SessionRegistry {
       if (this.restoring.has(session.id)) continue;
       const saved = this.savedCounters.get(session.id);
       const changes = session.counters.changes;
-      if (saved && saved.changes === changes && saved.activity === session.lastActivity) continue;
+      const runtime = session.runtimeState();
+      const runtimeJson = JSON.stringify(runtime);
+      if (
+        saved &&
+        saved.changes === changes &&
+        saved.activity === session.lastActivity &&
+        saved.runtime === runtimeJson
+      )
+        continue;
       const activity = session.lastActivity;
       try {
-        await this.keeping.records.saveCounters(session.id, session.counters.snapshot(), activity);
-        this.savedCounters.set(session.id, { changes, activity });
+        await this.keeping.records.saveCounters(
+          session.id,
+          session.counters.snapshot(),
+          activity,
+          runtime,
+        );
+        this.savedCounters.set(session.id, { changes, activity, runtime: runtimeJson });
       } catch (error) {
         this.log.warn({ err: error, session: session.id }, 'saving counters failed');
       }

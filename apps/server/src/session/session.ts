@@ -90,6 +90,8 @@ export class Session {
   private started = false;
   /** Whether the connection was ever up: a session rebuilt after a restart is not, at first. */
   private everConnected = false;
+  /** The lesson's steps done, told by whoever runs the session's lesson (kept across restarts). */
+  private lessonDone: (() => string[]) | undefined;
   /** Why the broker blocked this session's connection (connection.blocked), while it does. */
   private blockedReason: string | undefined;
 
@@ -344,13 +346,38 @@ export class Session {
 
   /** Which producers are sending and what each consumer is doing, as kept across restarts. */
   runtimeState(): SessionRuntimeState {
+    const producers = this.producers.list();
+    const consumers = this.consumers.list();
     return {
-      producers: this.producers
-        .list()
-        .filter((p) => p.running)
-        .map((p) => p.producerId),
-      consumers: Object.fromEntries(this.consumers.list().map((c) => [c.consumerId, c.status])),
+      producers: producers.filter((p) => p.running).map((p) => p.producerId),
+      consumers: Object.fromEntries(consumers.map((c) => [c.consumerId, c.status])),
+      producerCounts: Object.fromEntries(
+        producers.map(({ producerId, sent, confirmed, nacked, returned }) => [
+          producerId,
+          { sent, confirmed, nacked, returned },
+        ]),
+      ),
+      consumerCounts: Object.fromEntries(
+        consumers.map((c) => [
+          c.consumerId,
+          {
+            received: c.received,
+            acked: c.acked,
+            nacked: c.nacked,
+            rejected: c.rejected,
+            requeued: c.requeued,
+            duplicates: c.duplicates,
+            replied: c.replied,
+          },
+        ]),
+      ),
+      ...(this.lessonDone ? { lessonDone: this.lessonDone() } : {}),
     };
+  }
+
+  /** Says where the lesson's progress comes from, so it is kept with what runs. */
+  trackLesson(done: () => string[]): void {
+    this.lessonDone = done;
   }
 
   /**

@@ -74,6 +74,28 @@ export class ServerStore {
       : undefined;
   }
 
+  /**
+   * Forgets the servers not heard of since `before` (killed, never restarted) and which sessions
+   * they ran: those ended with them. Answers how many servers were forgotten.
+   */
+  async forgetSilent(before: Date): Promise<number> {
+    const gone = await this.db
+      .deleteFrom('servers')
+      .where('seen_at', '<', before.toISOString())
+      .returning('id')
+      .execute();
+    if (gone.length === 0) return 0;
+    await this.db
+      .deleteFrom('session_owners')
+      .where(
+        'server_id',
+        'in',
+        gone.map((row) => row.id),
+      )
+      .execute();
+    return gone.length;
+  }
+
   /** A server that stops cleanly leaves the directory. */
   async forget(id: string): Promise<void> {
     await this.db.deleteFrom('servers').where('id', '=', id).execute();

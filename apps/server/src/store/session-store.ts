@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { ConsumerStatus } from '@warren/protocol';
+import type { ConsumerStatus, ConsumerTally, ProducerTally } from '@warren/protocol';
 import type { CounterSnapshot, Topology } from '@warren/topology';
 import type { SessionRow, StoreTables } from './schema';
 
@@ -11,6 +11,12 @@ import type { SessionRow, StoreTables } from './schema';
 export interface KeptRuntime {
   producers: string[];
   consumers: Record<string, ConsumerStatus>;
+  /** Producer id → its own counters, as last saved. */
+  producerCounts?: Record<string, ProducerTally>;
+  /** Consumer id → its own counters, as last saved. */
+  consumerCounts?: Record<string, ConsumerTally>;
+  /** Ids of the lesson's steps done, as last saved. */
+  lessonDone?: string[];
 }
 
 export interface KeptSession {
@@ -103,11 +109,17 @@ export class SessionStore {
       .execute();
   }
 
-  async saveCounters(id: string, counters: CounterSnapshot, lastActivity: number): Promise<void> {
+  async saveCounters(
+    id: string,
+    counters: CounterSnapshot,
+    lastActivity: number,
+    runtime: KeptRuntime,
+  ): Promise<void> {
     await this.db
       .updateTable('sessions')
       .set({
         counters: JSON.stringify(counters),
+        runtime: JSON.stringify(runtime),
         last_activity_at: new Date(lastActivity).toISOString(),
       })
       .where('id', '=', id)

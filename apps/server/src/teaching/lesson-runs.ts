@@ -24,9 +24,12 @@ export class LessonRuns {
     return this.restarts.allowed;
   }
 
-  start(session: Session, lesson: Lesson): void {
+  /** Runs `lesson` in `session`; `done`: steps done before a restart of the server. */
+  start(session: Session, lesson: Lesson, done: readonly string[] = []): void {
     const run = { lesson, progress: new LessonProgress(lesson) };
+    run.progress.restore(done);
     this.runs.set(session, run);
+    session.trackLesson(() => run.progress.doneIds());
     session.events.watch((event) => {
       if (event.type !== 'lesson-progress' && run.progress.observe(event)) {
         // After the event that did it has reached every viewer: seq stays in order for them.
@@ -87,6 +90,8 @@ export class LessonRuns {
       lessonId: run.lesson.id,
       steps: run.progress.steps(),
     });
+    // Kept, so a restart of the server does not start the lesson over.
+    void session.saveRuntime().catch(() => {});
   }
 }
 

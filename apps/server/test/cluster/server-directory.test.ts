@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_AFTER_MS, ServerDirectory } from '../../src/cluster/server-directory';
+import {
+  DEAD_AFTER_MS,
+  FORGET_AFTER_MS,
+  ServerDirectory,
+} from '../../src/cluster/server-directory';
 import { StoreSessionLocator } from '../../src/cluster/session-locator';
 import type { SessionRegistry } from '../../src/session/session-registry';
 import { openDatabase, type Database } from '../../src/store/database';
@@ -71,5 +75,22 @@ describe.each(STORE_KINDS)('the server directory on %s', (kind) => {
     expect(await servers.ownerOf('s-alive')).toBe('alive');
     await servers.dropOwner('s-alive', 'alive');
     expect(await locator.where('s-alive')).toBeUndefined();
+  });
+
+  it('forgets servers silent for an hour, and the sessions they ran', async () => {
+    const now = new Date();
+    const longAgo = new Date(now.getTime() - FORGET_AFTER_MS - 1000);
+    await servers.beat({ id: 'gone', url: 'http://gone:1', peerTokenHash: 'x' }, longAgo, longAgo);
+    await servers.beat({ id: 'here', url: 'http://here:1', peerTokenHash: 'x' }, now, now);
+    await servers.setOwner('s-gone', 'gone', longAgo);
+    await servers.setOwner('s-here', 'here', now);
+    // A server that starts looks for such servers at its first beat.
+    const directory = new ServerDirectory('starting', servers, quiet);
+    await directory.start('http://starting:1');
+    expect(await servers.get('gone')).toBeUndefined();
+    expect(await servers.ownerOf('s-gone')).toBeUndefined();
+    expect(await servers.get('here')).toMatchObject({ url: 'http://here:1' });
+    expect(await servers.ownerOf('s-here')).toBe('here');
+    await directory.stop();
   });
 });

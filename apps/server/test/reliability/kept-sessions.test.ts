@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CreateSessionResponse, LessonProgressReport } from '@warren/protocol';
 import { SQLITE_FILE } from '../../src/store/database';
 import { sessionVhostDescription } from '../../src/session/session-vhost';
 import {
@@ -117,4 +118,38 @@ describe('kept sessions', () => {
     });
     expect(ended.statusCode).toBe(204);
   }, 60_000);
+  it("keeps a lesson's progress: the steps done stay done after a restart", async () => {
+    const first = await app();
+    const created = await first.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      payload: { lessonId: 'hello-world' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const session = created.json<CreateSessionResponse>();
+    const done = async (server: FastifyInstance) =>
+      (await server.inject({ url: `/api/sessions/${session.id}/lesson` }))
+        .json<LessonProgressReport>()
+        .steps.filter((step) => step.done)
+        .map((step) => step.id);
+    const ran = await first.inject({
+      method: 'POST',
+      url: `/api/sessions/${session.id}/lesson/steps/send/run`,
+      headers: auth(session),
+    });
+    expect(ran.statusCode, ran.body).toBe(200);
+    await until(async () => (await done(first)).includes('send'), 10_000, 'the step done');
+    const before = await done(first);
+    await first.close();
+
+    const second = await app();
+    // Known at once, before anything happened in the new process.
+    expect(await done(second)).toEqual(before);
+    const deleted = await second.inject({
+      method: 'DELETE',
+      url: `/api/sessions/${session.id}`,
+      headers: auth(session),
+    });
+    expect(deleted.statusCode).toBe(204);
+  });
 });

@@ -101,6 +101,16 @@ describe.each(STORE_KINDS)('a session on %s', (kind) => {
       const topologyBefore = (await call<SessionSummary>(first.url, 'GET', path)).body.topology;
       const brokerBefore = await brokerSideOfVhost(created.vhost);
       const before = await counters(first.url);
+      // The producer's and the consumer's own counters, which go on after the restart too.
+      const ownCounts = async (base: string) => ({
+        sent: (await call<ProducersResponse>(base, 'GET', `${path}/producers`)).body.producers.find(
+          (p) => p.producerId === 'p1',
+        )!.sent,
+        received: (
+          await call<ConsumersResponse>(base, 'GET', `${path}/consumers`)
+        ).body.consumers.find((c) => c.consumerId === 'c1')!.received,
+      });
+      const { sent: sentBefore, received: receivedBefore } = await ownCounts(first.url);
       // A kill loses what changed since the last periodic save: wait for one.
       if (signal === 'SIGKILL') await new Promise((r) => setTimeout(r, SAVE_WAIT_MS));
 
@@ -125,9 +135,18 @@ describe.each(STORE_KINDS)('a session on %s', (kind) => {
         async () => {
           const producers = (await call<ProducersResponse>(second.url, 'GET', `${path}/producers`))
             .body.producers;
-          return producers.some((p) => p.producerId === 'p1' && p.running && p.sent > 0);
+          return producers.some((p) => p.producerId === 'p1' && p.running);
         },
         15_000,
+        'the producer running again',
+      );
+      // Their own counters went on from where they were, not from zero.
+      const { sent: sentAfter, received: receivedAfter } = await ownCounts(second.url);
+      expect(sentAfter).toBeGreaterThanOrEqual(sentBefore);
+      expect(receivedAfter).toBeGreaterThanOrEqual(receivedBefore);
+      await until(
+        async () => (await ownCounts(second.url)).sent > sentAfter,
+        10_000,
         'the producer sending again',
       );
       const sendingAfterMs = Math.round(performance.now() - listening);
@@ -142,7 +161,7 @@ describe.each(STORE_KINDS)('a session on %s', (kind) => {
           (
             await call<ConsumersResponse>(second.url, 'GET', `${path}/consumers`)
           ).body.consumers.some(
-            (c) => c.consumerId === 'c1' && c.status === 'running' && c.received > 0,
+            (c) => c.consumerId === 'c1' && c.status === 'running' && c.received > receivedAfter,
           ),
         10_000,
         'the consumer receiving again',
@@ -157,6 +176,8 @@ describe.each(STORE_KINDS)('a session on %s', (kind) => {
           producerEdgeRestored: edge(restored, PRODUCER_EDGE),
           consumerEdgeBefore: edge(before, CONSUMER_EDGE),
           consumerEdgeRestored: edge(restored, CONSUMER_EDGE),
+          producerSent: { before: sentBefore, after: sentAfter },
+          consumerReceived: { before: receivedBefore, after: receivedAfter },
         }),
       );
 

@@ -51,6 +51,12 @@ export const ConsumerStateSchema = Type.Object(
 );
 export type ConsumerState = Type.Static<typeof ConsumerStateSchema>;
 
+/** A consumer's own counters that go on across a restart of the server (in flight does not). */
+export type ConsumerTally = Pick<
+  ConsumerState,
+  'received' | 'acked' | 'nacked' | 'rejected' | 'requeued' | 'duplicates' | 'replied'
+>;
+
 /** What a consumer-state event reports of a consumer: all but its name and queue. */
 export const ConsumerStateReportSchema = Type.Omit(ConsumerStateSchema, ['name', 'queue']);
 export type ConsumerStateReport = Type.Static<typeof ConsumerStateReportSchema>;

@@ -34,6 +34,9 @@ export const ProducerStateSchema = Type.Object({
 });
 export type ProducerState = Type.Static<typeof ProducerStateSchema>;
 
+/** A producer's own counters, which go on across a restart of the server. */
+export type ProducerTally = Pick<ProducerState, 'sent' | 'confirmed' | 'nacked' | 'returned'>;
+
 /**
  * What a producer-state event reports of a producer: its running state and exact counters
  * (no connection or mode; `status` may be left out).

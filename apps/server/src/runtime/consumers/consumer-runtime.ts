@@ -1,5 +1,5 @@
 import { canonicalJson, type Consumer, type Topology } from '@warren/topology';
-import type { ConsumerState } from '@warren/protocol';
+import type { ConsumerState, ConsumerTally } from '@warren/protocol';
 import {
   RunningConsumer,
   type ConsumerEnvironment,
@@ -63,6 +63,11 @@ export class ConsumerRuntime {
 
   list(): ConsumerState[] {
     return [...this.consumers.values()].map((c) => c.state());
+  }
+
+  /** Counts kept from before a restart of the server, by consumer id, added to each one's own. */
+  restoreCounts(kept: Readonly<Record<string, ConsumerTally>>): void {
+    for (const [id, tally] of Object.entries(kept)) this.consumers.get(id)?.restoreCounts(tally);
   }
 
   get(consumerId: string): RunningConsumer | undefined {

@@ -1,6 +1,6 @@
 import type { ConsumeMessage } from 'amqplib';
 import { SeenMessageIds, seededRandom, type Consumer } from '@warren/topology';
-import type { ConsumerState, ConsumerStatus } from '@warren/protocol';
+import type { ConsumerState, ConsumerStatus, ConsumerTally } from '@warren/protocol';
 import { brokerRefusal } from '../../broker/amqp-errors';
 import type { ConsumerContext, ConsumerEnvironment, ConsumerPlacement } from './consumer-context';
 import { ConsumerConnection } from './consumer-connection';
@@ -81,6 +81,13 @@ export class RunningConsumer {
 
   state(): ConsumerState {
     return this.report.state();
+  }
+
+  /** Adds the counts kept from before a restart of the server. */
+  restoreCounts(kept: ConsumerTally): void {
+    const counts = this.report.counts;
+    for (const key of Object.keys(kept) as (keyof ConsumerTally)[]) counts[key] += kept[key];
+    this.report.changed();
   }
 
   /** Whether sync() should try again: it wants to consume and could not. */

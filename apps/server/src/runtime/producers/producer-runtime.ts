@@ -4,6 +4,7 @@ import {
   type ProducerOutboxResponse,
   type ProducerSendResult,
   type ProducerState,
+  type ProducerTally,
 } from '@warren/protocol';
 import { ProducerNotFoundError } from './producer-errors';
 import { RunningProducer, type ProducerHost } from './running-producer';
@@ -43,6 +44,11 @@ export class ProducerRuntime {
       else this.producers.set(settings.id, new RunningProducer(this.host, settings, index));
     });
     this.order = topology.producers.map((p) => p.id);
+  }
+
+  /** Counts kept from before a restart of the server, by producer id, added to each one's own. */
+  restoreCounts(kept: Readonly<Record<string, ProducerTally>>): void {
+    for (const [id, tally] of Object.entries(kept)) this.producers.get(id)?.restoreCounts(tally);
   }
 
   has(producerId: string): boolean {

@@ -6,6 +6,7 @@ import type {
   ProducerSendResult,
   ProducerState,
   ProducerStatus,
+  ProducerTally,
   WarrenEvent,
 } from '@warren/protocol';
 import type { BrokerRefusal } from '../../broker/amqp-errors';
@@ -146,6 +147,15 @@ export class RunningProducer {
       return;
     }
     if (JSON.stringify(before) !== JSON.stringify(producer)) this.stateChanged();
+  }
+
+  /** Adds the counts kept from before a restart of the server. */
+  restoreCounts(kept: ProducerTally): void {
+    this.counters.sent += kept.sent;
+    this.counters.confirmed += kept.confirmed;
+    this.counters.nacked += kept.nacked;
+    this.counters.returned += kept.returned;
+    this.stateChanged();
   }
 
   state(): ProducerState {
