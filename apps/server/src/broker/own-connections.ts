@@ -7,6 +7,12 @@ import type { ChannelModel } from 'amqplib';
  * the moment it opens (before any event about it could arrive).
  */
 const ports = new Set<number>();
+/**
+ * Answers already given, by connection name: asked for every traced message. Forgotten whenever
+ * the set of ports changes (a port may be reused by another connection after one closes).
+ */
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 1000;
 
 function localPort(model: ChannelModel): number | undefined {
   // amqplib keeps the socket on a field its typings leave out.
@@ -20,11 +26,20 @@ export function rememberOwnConnection(model: ChannelModel): void {
   const port = localPort(model);
   if (port === undefined) return;
   ports.add(port);
-  model.once('close', () => ports.delete(port));
+  answers.clear();
+  model.once('close', () => {
+    ports.delete(port);
+    answers.clear();
+  });
 }
 
 /** Whether the broker's name of a connection names one this process has open. */
 export function isOwnConnection(brokerName: string): boolean {
+  const known = answers.get(brokerName);
+  if (known !== undefined) return known;
   const port = /:(\d+) -> /.exec(brokerName)?.[1];
-  return port !== undefined && ports.has(Number(port));
+  const own = port !== undefined && ports.has(Number(port));
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(brokerName, own);
+  return own;
 }
