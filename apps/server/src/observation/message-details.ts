@@ -393,10 +393,6 @@ export class MessageKeys<D = undefined> {
     return message.key;
   }
 
-  deliveredFrom(queue: string, hash: string, redelivered: boolean): string {
-    return this.delivery(queue, hash, redelivered).key;
-  }
-
   /** The message a delivery from `queue` is, with its detail (undefined when not matched). */
   delivery(queue: string, hash: string, redelivered: boolean): KeyedMessage<D> {
     this.clock = this.now();

@@ -124,10 +124,8 @@ export class SessionRegistry {
       this.countersTimer.unref();
     }
     this.monitor.onChange(reclaimOnce);
-    let alarms = '';
+    // A session tells its viewers only when its alarms really changed (see Session.setBroker).
     this.monitor.onChange(() => {
-      if (this.monitor.alarms.join() === alarms) return;
-      alarms = this.monitor.alarms.join();
       for (const session of this.sessions.values()) session.alarmsChanged(this.monitor.alarms);
     });
     reclaimOnce();

@@ -128,35 +128,35 @@ describe('MessageKeys', () => {
     const second = keys.published(hash, ['q1']);
     expect(first).not.toBe(second);
     // Each queue hands out its copies in order.
-    expect(keys.deliveredFrom('q2', hash, false)).toBe(first);
-    expect(keys.deliveredFrom('q1', hash, false)).toBe(first);
-    expect(keys.deliveredFrom('q1', hash, false)).toBe(second);
+    expect(keys.delivery('q2', hash, false).key).toBe(first);
+    expect(keys.delivery('q1', hash, false).key).toBe(first);
+    expect(keys.delivery('q1', hash, false).key).toBe(second);
   });
 
   it('names a redelivery with the key delivered before', () => {
     const keys = new MessageKeys();
     const hash = content('again');
     const key = keys.published(hash, ['q']);
-    expect(keys.deliveredFrom('q', hash, false)).toBe(key);
-    expect(keys.deliveredFrom('q', hash, true)).toBe(key);
+    expect(keys.delivery('q', hash, false).key).toBe(key);
+    expect(keys.delivery('q', hash, true).key).toBe(key);
   });
 
   it('keeps a steady flow of messages in bounded memory: deliveries are remembered for minutes', () => {
     let now = 0;
     const keys = new MessageKeys(() => now);
     const first = keys.published(content('m0'), ['q']);
-    expect(keys.deliveredFrom('q', content('m0'), false)).toBe(first);
+    expect(keys.delivery('q', content('m0'), false).key).toBe(first);
     // A redelivery a minute later still gets its key…
     now = 60_000;
-    expect(keys.deliveredFrom('q', content('m0'), true)).toBe(first);
+    expect(keys.delivery('q', content('m0'), true).key).toBe(first);
     // …one long after (a thousand messages a second flowed meanwhile) gets one of its own.
     for (let i = 1; i <= 3000; i += 1) {
       now += 100;
       const hash = content(`m${i}`);
       keys.published(hash, ['q']);
-      keys.deliveredFrom('q', hash, false);
+      keys.delivery('q', hash, false);
     }
-    expect(keys.deliveredFrom('q', content('m0'), true)).not.toBe(first);
+    expect(keys.delivery('q', content('m0'), true).key).not.toBe(first);
   });
 
   it('never gives two messages the same key, however many identical ones came before', () => {
@@ -169,8 +169,8 @@ describe('MessageKeys', () => {
   it('gives a delivery of a message never seen published a key of its own', () => {
     const keys = new MessageKeys();
     const hash = content('old');
-    const a = keys.deliveredFrom('q', hash, false);
-    const b = keys.deliveredFrom('q', hash, false);
+    const a = keys.delivery('q', hash, false).key;
+    const b = keys.delivery('q', hash, false).key;
     expect(a).not.toBe(b);
     expect(a.startsWith(hash)).toBe(true);
   });
@@ -212,7 +212,7 @@ describe('Generations', () => {
       keys.published(content(`m${i}`), ['a', 'b']),
     );
     // The newest are still paired; memory stays bounded however many came before.
-    expect(keys.deliveredFrom('b', content('m29999'), false)).toBe(published[29_999]);
-    expect(keys.deliveredFrom('a', content('m20000'), false)).toBe(published[20_000]);
+    expect(keys.delivery('b', content('m29999'), false).key).toBe(published[29_999]);
+    expect(keys.delivery('a', content('m20000'), false).key).toBe(published[20_000]);
   });
 });
