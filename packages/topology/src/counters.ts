@@ -12,6 +12,33 @@ import {
 
 const MAX_REMEMBERED_ROUTES = 5000;
 
+/** One edge's count, or one exchange's: kept in an object so a remembered route adds to it. */
+interface Cell {
+  count: number;
+}
+interface ExchangeCount {
+  published: number;
+  unroutable: number;
+}
+/** What one distinct publish adds to: its edges and its exchange. */
+interface Route {
+  cells: Cell[];
+  exchange: ExchangeCount;
+}
+
+/** A part of a route's key: its length first, so that no two keys read alike. */
+function part(text: string | undefined): string {
+  return text === undefined ? '-' : `${text.length}:${text}`;
+}
+
+/** A distinct publish as text (a function, not a closure: this runs for every publish). */
+function routeKey(publish: CountedPublish): string {
+  let key = part(publish.exchange) + part(publish.routingKey);
+  key += part(publish.producerId) + part(publish.outsideClientId);
+  for (const queue of publish.routedQueues) key += part(queue);
+  return key;
+}
+
 /** A publish as the broker's firehose reported it. */
 export interface CountedPublish {
   exchange: string;
@@ -57,12 +84,12 @@ export type CounterSnapshot = Type.Static<typeof CounterSnapshotSchema>;
  * number of queues it reached beyond.
  */
 export class EdgeCounters {
-  private readonly edges = new Map<string, number>();
-  private readonly exchanges = new Map<string, { published: number; unroutable: number }>();
+  private readonly edges = new Map<string, Cell>();
+  private readonly exchanges = new Map<string, ExchangeCount>();
   private queueIds = new Map<string, string>();
   private explain: ((message: ExplainMessage) => Explanation) | undefined;
   /** Edges per distinct publish (exchange, key, queues, publisher): a busy stream repeats a few. */
-  private readonly routes = new Map<string, string[]>();
+  private readonly routes = new Map<string, Route>();
   private version = 0;
 
   constructor(private topology: Topology) {
@@ -82,12 +109,12 @@ export class EdgeCounters {
   }
 
   published(publish: CountedPublish): void {
-    for (const id of this.travelled(publish)) this.add(id);
-    const exchange = this.exchanges.get(publish.exchange) ?? { published: 0, unroutable: 0 };
-    exchange.published += 1;
+    // Runs for every traced publish: the route's cells are remembered, no lookup per edge.
+    const route = this.route(publish);
+    for (const cell of route.cells) cell.count += 1;
+    route.exchange.published += 1;
     if (publish.routedQueues.length === 0 && publish.directReplyTo === undefined)
-      exchange.unroutable += 1;
-    this.exchanges.set(publish.exchange, exchange);
+      route.exchange.unroutable += 1;
     this.version += 1;
   }
 
@@ -126,14 +153,11 @@ export class EdgeCounters {
    * goes on from where it was.
    */
   restore(snapshot: CounterSnapshot): void {
-    for (const [id, count] of Object.entries(snapshot.edges))
-      this.edges.set(id, count + (this.edges.get(id) ?? 0));
+    for (const [id, count] of Object.entries(snapshot.edges)) this.cell(id).count += count;
     for (const [name, kept] of Object.entries(snapshot.exchanges)) {
-      const now = this.exchanges.get(name) ?? { published: 0, unroutable: 0 };
-      this.exchanges.set(name, {
-        published: kept.published + now.published,
-        unroutable: kept.unroutable + now.unroutable,
-      });
+      const now = this.exchange(name);
+      now.published += kept.published;
+      now.unroutable += kept.unroutable;
     }
     this.version += 1;
   }
@@ -141,24 +165,20 @@ export class EdgeCounters {
   reset(): void {
     this.edges.clear();
     this.exchanges.clear();
+    // Remembered routes hold the cells just forgotten.
+    this.routes.clear();
     this.version += 1;
   }
 
   snapshot(): CounterSnapshot {
     return {
-      edges: Object.fromEntries(this.edges),
+      edges: Object.fromEntries([...this.edges].map(([id, cell]) => [id, cell.count])),
       exchanges: Object.fromEntries([...this.exchanges].map(([name, c]) => [name, { ...c }])),
     };
   }
 
-  private travelled(publish: CountedPublish): string[] {
-    const key = JSON.stringify([
-      publish.exchange,
-      publish.routingKey,
-      publish.routedQueues,
-      publish.producerId ?? null,
-      publish.outsideClientId ?? null,
-    ]);
+  private route(publish: CountedPublish): Route {
+    const key = routeKey(publish);
     const known = this.routes.get(key);
     if (known) return known;
     const paths = routePaths(
@@ -173,14 +193,35 @@ export class EdgeCounters {
     if (publish.outsideClientId !== undefined)
       travelled.add(outsidePublishEdgeId(publish.outsideClientId, publish.exchange));
     for (const hop of paths.hops) for (const id of hop) travelled.add(id);
-    const edges = [...travelled];
+    const route = {
+      cells: [...travelled].map((id) => this.cell(id)),
+      exchange: this.exchange(publish.exchange),
+    };
     // Routing keys with counters in them would grow this without end.
     if (this.routes.size >= MAX_REMEMBERED_ROUTES) this.routes.clear();
-    this.routes.set(key, edges);
-    return edges;
+    this.routes.set(key, route);
+    return route;
+  }
+
+  private cell(id: string): Cell {
+    let cell = this.edges.get(id);
+    if (!cell) {
+      cell = { count: 0 };
+      this.edges.set(id, cell);
+    }
+    return cell;
+  }
+
+  private exchange(name: string): ExchangeCount {
+    let count = this.exchanges.get(name);
+    if (!count) {
+      count = { published: 0, unroutable: 0 };
+      this.exchanges.set(name, count);
+    }
+    return count;
   }
 
   private add(id: string): void {
-    this.edges.set(id, (this.edges.get(id) ?? 0) + 1);
+    this.cell(id).count += 1;
   }
 }

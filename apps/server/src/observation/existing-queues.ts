@@ -52,16 +52,19 @@ export class ExistingQueues {
   }
 
   /** The names that exist: at once when the session knows them all, else once the broker said. */
-  filter(names: readonly string[], now = Date.now()): string[] | Promise<string[]> {
-    if (names.length === 0) return [];
+  filter(names: string[], now = Date.now()): string[] | Promise<string[]> {
+    if (names.length === 0) return names;
     const known = this.deps.known();
-    const unknown = names.filter(
-      (name) => !known.has(name) && (this.seen.get(name) ?? Number.NEGATIVE_INFINITY) <= now,
-    );
-    if (unknown.length === 0) return [...names];
-    const asked = unknown.map((name) => this.ask(name, now));
-    return Promise.all(asked).then((answers) => {
-      const missing = new Set(unknown.filter((_, i) => answers[i] === false));
+    let unknown: string[] | undefined;
+    for (const name of names) {
+      if (!known.has(name) && (this.seen.get(name) ?? Number.NEGATIVE_INFINITY) <= now)
+        (unknown ??= []).push(name);
+    }
+    // Runs for every traced publish: the same list when all are known, no copy.
+    if (unknown === undefined) return names;
+    const asking = unknown;
+    return Promise.all(asking.map((name) => this.ask(name, now))).then((answers) => {
+      const missing = new Set(asking.filter((_, i) => answers[i] === false));
       return names.filter((name) => !missing.has(name));
     });
   }

@@ -115,6 +115,13 @@ export class Firehose {
     };
   }
 
+  /** The consumer node whose channel a record came on, if Warren's. */
+  private ownerOf(record: TraceRecord): string | undefined {
+    if (this.owners.size === 0) return undefined;
+    const key = traceChannelKey(record.connection, record.channel);
+    return key === undefined ? undefined : this.owners.get(key);
+  }
+
   private onMessage(message: ConsumeMessage): void {
     const record = isTrace(message) ? parseTrace(message) : message;
     if (record) this.gate.push(record);
@@ -197,8 +204,7 @@ export class Firehose {
 
   /** A consumer node's id when Warren publishes on its channel, else the outside client's. */
   private requesterOf(record: PublishRecord, clientId: string | undefined): Requester {
-    const key = traceChannelKey(record.connection, record.channel);
-    const consumerId = key === undefined ? undefined : this.owners.get(key);
+    const consumerId = this.ownerOf(record);
     if (consumerId !== undefined) return { consumerId };
     return { outsideClientId: clientId ?? record.connection };
   }
@@ -225,8 +231,7 @@ export class Firehose {
     if (record.queue === this.observer) return;
     this.readers.delivered(record);
     const outside = this.readers.isOutside(record);
-    const key = traceChannelKey(record.connection, record.channel);
-    const consumerId = key === undefined ? undefined : this.owners.get(key);
+    const consumerId = this.ownerOf(record);
     const clientId = outside ? this.readers.outsideClientId(record) : undefined;
     const message = this.keys.delivery(
       record.queue,

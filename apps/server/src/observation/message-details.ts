@@ -53,47 +53,69 @@ const text = (value: unknown): string | undefined =>
 const integer = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 
+/** The traced string properties, by their AMQP field name and their name in events. */
+const STRING_PROPERTIES = [
+  ['reply_to', 'replyTo'],
+  ['correlation_id', 'correlationId'],
+  ['message_id', 'messageId'],
+  ['content_type', 'contentType'],
+  ['content_encoding', 'contentEncoding'],
+  ['expiration', 'expiration'],
+  ['type', 'type'],
+  ['app_id', 'appId'],
+  ['user_id', 'userId'],
+] as const;
+
 /**
  * The traced properties of a message (the firehose's `properties` header, AMQP's field names),
- * with at most 16 headers and long values cut; undefined when it has none.
+ * with at most 16 headers and long values cut; undefined when it has none. Runs for every
+ * traced publish: loops, no intermediate arrays.
  */
 export function traceProperties(raw: Record<string, unknown>): MessageProperties | undefined {
   const props: MessageProperties = {};
-  const strings = [
-    ['reply_to', 'replyTo'],
-    ['correlation_id', 'correlationId'],
-    ['message_id', 'messageId'],
-    ['content_type', 'contentType'],
-    ['content_encoding', 'contentEncoding'],
-    ['expiration', 'expiration'],
-    ['type', 'type'],
-    ['app_id', 'appId'],
-    ['user_id', 'userId'],
-  ] as const;
-  for (const [from, to] of strings) {
+  let any = false;
+  for (const [from, to] of STRING_PROPERTIES) {
     const value = text(raw[from]);
-    if (value !== undefined) props[to] = cut(value);
+    if (value !== undefined) {
+      props[to] = cut(value);
+      any = true;
+    }
   }
   const deliveryMode = integer(raw.delivery_mode);
-  if (deliveryMode !== undefined) props.deliveryMode = deliveryMode;
+  if (deliveryMode !== undefined) {
+    props.deliveryMode = deliveryMode;
+    any = true;
+  }
   const priority = integer(raw.priority);
-  if (priority !== undefined) props.priority = priority;
-  if (typeof raw.timestamp === 'number') props.timestamp = raw.timestamp;
+  if (priority !== undefined) {
+    props.priority = priority;
+    any = true;
+  }
+  if (typeof raw.timestamp === 'number') {
+    props.timestamp = raw.timestamp;
+    any = true;
+  }
   const headers = raw.headers;
   if (typeof headers === 'object' && headers !== null && !Buffer.isBuffer(headers)) {
-    const entries = Object.entries(headers);
-    if (entries.length > 0) {
-      props.headers = Object.fromEntries(
-        entries.slice(0, MAX_DETAIL_HEADERS).map(([k, v]) => [k, headerValue(v)]),
-      );
-      if (entries.length > MAX_DETAIL_HEADERS) {
-        props.headersOmitted = entries.length - MAX_DETAIL_HEADERS;
-      }
+    const table = headers as Record<string, unknown>;
+    let count = 0;
+    let kept: Record<string, HeaderValue> | undefined;
+    for (const name in table) {
+      if (!Object.hasOwn(table, name)) continue;
+      count += 1;
+      if (count > MAX_DETAIL_HEADERS) continue;
+      kept ??= {};
+      kept[name] = headerValue(table[name]);
     }
-    const deaths = xDeath((headers as Record<string, unknown>)['x-death']);
+    if (kept !== undefined) {
+      props.headers = kept;
+      any = true;
+    }
+    if (count > MAX_DETAIL_HEADERS) props.headersOmitted = count - MAX_DETAIL_HEADERS;
+    const deaths = xDeath(table['x-death']);
     if (deaths !== undefined) props.xDeath = deaths;
   }
-  return Object.keys(props).length > 0 ? props : undefined;
+  return any ? props : undefined;
 }
 
 /** A timestamp as AMQP tables carry it (seconds), or a Date some decoders make of it. */
@@ -146,6 +168,12 @@ export interface TracedContent {
   body: Buffer;
 }
 
+/**
+ * A message's content hash: 53 bits, a whole number (a Map key that costs no string). Its text,
+ * in message keys, is `hashText`.
+ */
+export type ContentHash = number;
+
 /** Bytes of a body the hash reads at most (the body's length always counts). */
 const HASHED_BODY_BYTES = 4096;
 
@@ -153,66 +181,86 @@ const HASHED_BODY_BYTES = 4096;
  * Two 32-bit FNV-1a hashes side by side (different seeds and primes), fed in one pass: cheap
  * enough for every traced record, wide enough that two different messages waiting on one queue
  * practically never share one. Not a digest: a message only has to be told from the others
- * waiting beside it, and a queue hands out identical-looking messages in order anyway.
+ * waiting beside it, and a queue hands out identical-looking messages in order anyway. The state
+ * is two module variables: one hash is computed at a time, with no object per record.
  */
-class Fingerprint {
-  private a = 0x811c9dc5;
-  private b = 0x01000193;
+let hashA = 0;
+let hashB = 0;
 
-  byte(x: number): void {
-    this.a = Math.imul(this.a ^ x, 0x01000193);
-    this.b = Math.imul(this.b ^ x, 0x5bd1e995);
-  }
-
-  text(value: string): void {
-    // `byte` by hand, on locals: this runs over every traced record's strings.
-    let a = this.a;
-    let b = this.b;
-    for (let i = 0; i < value.length; i += 1) {
-      const c = value.charCodeAt(i);
-      const low = c & 0xff;
-      a = Math.imul(a ^ low, 0x01000193);
-      b = Math.imul(b ^ low, 0x5bd1e995);
-      if (c > 0xff) {
-        a = Math.imul(a ^ (c >>> 8), 0x01000193);
-        b = Math.imul(b ^ (c >>> 8), 0x5bd1e995);
-      }
+function mixText(value: string): void {
+  let a = hashA;
+  let b = hashB;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    const low = c & 0xff;
+    a = Math.imul(a ^ low, 0x01000193);
+    b = Math.imul(b ^ low, 0x5bd1e995);
+    if (c > 0xff) {
+      a = Math.imul(a ^ (c >>> 8), 0x01000193);
+      b = Math.imul(b ^ (c >>> 8), 0x5bd1e995);
     }
-    this.a = Math.imul(a, 0x01000193);
-    this.b = Math.imul(b, 0x5bd1e995);
   }
+  // A separator after each text, so that "ab","c" and "a","bc" differ.
+  hashA = Math.imul(a, 0x01000193);
+  hashB = Math.imul(b, 0x5bd1e995);
+}
 
-  /** Strings, numbers, booleans and Buffers as such; a table or list by its size only. */
-  value(value: unknown): void {
-    if (typeof value === 'string') this.text(value);
-    else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-      this.text(String(value));
-    else if (Buffer.isBuffer(value)) this.bytes(value, value.length);
-    else if (Array.isArray(value)) this.text(`[${value.length}]`);
-    else if (typeof value === 'object' && value !== null)
-      this.text(`{${Object.keys(value).length}}`);
-    else this.byte(1);
+function mixBytes(buffer: Buffer, limit: number): void {
+  const end = Math.min(buffer.length, limit);
+  let a = hashA;
+  let b = hashB;
+  for (let i = 0; i < end; i += 1) {
+    const x = buffer[i] as number;
+    a = Math.imul(a ^ x, 0x01000193);
+    b = Math.imul(b ^ x, 0x5bd1e995);
   }
+  hashA = a;
+  hashB = b;
+  mixInt(buffer.length);
+}
 
-  bytes(buffer: Buffer, limit: number): void {
-    const end = Math.min(buffer.length, limit);
-    let a = this.a;
-    let b = this.b;
-    for (let i = 0; i < end; i += 1) {
-      const x = buffer[i] as number;
-      a = Math.imul(a ^ x, 0x01000193);
-      b = Math.imul(b ^ x, 0x5bd1e995);
+function mixInt(x: number): void {
+  hashA = Math.imul(hashA ^ (x & 0xffff), 0x01000193);
+  hashB = Math.imul(hashB ^ (x & 0xffff), 0x5bd1e995);
+  hashA = Math.imul(hashA ^ (x >>> 16), 0x01000193);
+  hashB = Math.imul(hashB ^ (x >>> 16), 0x5bd1e995);
+}
+
+/** 2^32. */
+const WORD = 0x100000000;
+
+/**
+ * Strings, numbers, booleans and Buffers as such; a table or list by its size only. Each kind
+ * mixes a tag first, so that 1 and "1" differ.
+ */
+function mixValue(value: unknown): void {
+  if (typeof value === 'string') {
+    mixInt(1);
+    mixText(value);
+  } else if (typeof value === 'number') {
+    // Whole numbers (AMQP's integers, timestamps) by their bits: no text made for them.
+    if (Number.isSafeInteger(value)) {
+      mixInt(2);
+      mixInt(value % WORD);
+      mixInt(Math.floor(value / WORD));
+    } else {
+      mixInt(3);
+      mixText(String(value));
     }
-    this.a = a;
-    this.b = b;
-    this.text(String(buffer.length));
-  }
-
-  hex(): string {
-    return (
-      (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0')
-    );
-  }
+  } else if (typeof value === 'boolean') mixInt(value ? 4 : 5);
+  else if (typeof value === 'bigint') {
+    mixInt(6);
+    mixText(String(value));
+  } else if (Buffer.isBuffer(value)) {
+    mixInt(7);
+    mixBytes(value, value.length);
+  } else if (Array.isArray(value)) {
+    mixInt(8);
+    mixInt(value.length);
+  } else if (typeof value === 'object' && value !== null) {
+    mixInt(9);
+    mixInt(Object.keys(value).length);
+  } else mixInt(10);
 }
 
 /** The traced properties a message's hash reads, besides its headers. */
@@ -228,21 +276,26 @@ const HASHED_PROPERTIES = [
   'app_id',
 ] as const;
 
+/** 2^21: the second hash gives its top 21 bits, so the two fit a double exactly. */
+const LOW_BITS = 0x200000;
+
 /**
- * A short hash of what the firehose shows of a message on publish and on every delivery alike:
+ * A hash of what the firehose shows of a message on publish and on every delivery alike:
  * exchange, routing keys, the properties above, its headers' plain values (whatever their
- * order) and its body. 16 hex digits.
+ * order) and its body.
  */
-export function contentHash(content: TracedContent): string {
-  const f = new Fingerprint();
-  f.text(content.exchange);
-  for (const key of content.routingKeys) f.text(key);
+export function contentHash(content: TracedContent): ContentHash {
+  hashA = 0x811c9dc5;
+  hashB = 0x01000193;
+  mixText(content.exchange);
+  for (const key of content.routingKeys) mixText(key);
   const props = content.properties;
-  for (const name of HASHED_PROPERTIES) {
-    const value = props[name];
+  for (let i = 0; i < HASHED_PROPERTIES.length; i += 1) {
+    const value = props[HASHED_PROPERTIES[i] as string];
     if (value !== undefined) {
-      f.text(name);
-      f.value(value);
+      // The property by its place in the list: its name need not be hashed every time.
+      mixInt(100 + i);
+      mixValue(value);
     }
   }
   const headers = props.headers;
@@ -251,12 +304,19 @@ export function contentHash(content: TracedContent): string {
     const names = Object.keys(table);
     if (names.length > 1) names.sort();
     for (const name of names) {
-      f.text(name);
-      f.value(table[name]);
+      mixText(name);
+      mixValue(table[name]);
     }
   }
-  f.bytes(content.body, HASHED_BODY_BYTES);
-  return f.hex();
+  mixBytes(content.body, HASHED_BODY_BYTES);
+  return (hashA >>> 0) * LOW_BITS + (hashB >>> 11);
+}
+
+/** A hash as text: 14 hex digits. */
+export function hashText(hash: ContentHash): string {
+  const high = Math.floor(hash / 0x1000000);
+  const low = hash - high * 0x1000000;
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(6, '0');
 }
 
 /** Messages remembered per queue while waiting for their delivery (at most twice this). */
@@ -290,9 +350,9 @@ const MAX_QUEUES = 1000;
  * walks over all of them, which at a thousand messages a second cost more than the rest of
  * observation together.
  */
-export class Generations<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
+export class Generations<K, V> {
+  private current = new Map<K, V>();
+  private previous = new Map<K, V>();
   private currentSince: number;
 
   constructor(
@@ -309,17 +369,18 @@ export class Generations<V> {
     const now = this.now();
     const age = now - this.currentSince;
     if (age < this.maxAgeMs) return;
-    this.previous = age >= 2 * this.maxAgeMs ? new Map<string, V>() : this.current;
+    this.previous = age >= 2 * this.maxAgeMs ? new Map<K, V>() : this.current;
     this.current = new Map();
     this.currentSince = now;
   }
 
-  get(key: string): V | undefined {
+  get(key: K): V | undefined {
     this.age();
-    return this.current.get(key) ?? this.previous.get(key);
+    const value = this.current.get(key);
+    return value === undefined && this.previous.size > 0 ? this.previous.get(key) : value;
   }
 
-  set(key: string, value: V): void {
+  set(key: K, value: V): void {
     this.age();
     if (this.current.size >= this.max && !this.current.has(key)) {
       this.previous = this.current;
@@ -329,9 +390,10 @@ export class Generations<V> {
     this.current.set(key, value);
   }
 
-  delete(key: string): void {
+  delete(key: K): void {
     this.current.delete(key);
-    this.previous.delete(key);
+    // Also when it was in the current one: a key set again after a swap is in both.
+    if (this.previous.size > 0) this.previous.delete(key);
   }
 
   /** Entries remembered now (an entry in both generations counts twice). */
@@ -350,6 +412,33 @@ export interface KeyedMessage<D> {
 }
 
 /**
+ * The messages of one content in one queue, oldest first: most contents are one message, kept
+ * as itself, with no list.
+ */
+type Messages<D> = KeyedMessage<D> | KeyedMessage<D>[];
+
+/** What is remembered of one queue: its messages waiting, and those it delivered. */
+interface QueueMessages<D> {
+  /** Content hash → messages routed there, not delivered yet. */
+  pending: Generations<ContentHash, Messages<D>>;
+  /** Content hash → messages delivered from there. */
+  delivered: Generations<ContentHash, Messages<D>>;
+}
+
+/** `messages` with `message` after them, at most `max` (the oldest go). */
+function appended<D>(
+  messages: Messages<D> | undefined,
+  message: KeyedMessage<D>,
+  max: number,
+): Messages<D> {
+  if (messages === undefined) return message;
+  if (!Array.isArray(messages)) return [messages, message];
+  messages.push(message);
+  if (messages.length > max) messages.shift();
+  return messages;
+}
+
+/**
  * Hands out message keys: `<hash>-<n>` for the n-th message the session saw published, and to
  * each delivery from a queue the key of the oldest message with that content routed there and
  * not yet delivered (queues hand out identical messages in the order they came). A redelivery
@@ -361,10 +450,7 @@ export interface KeyedMessage<D> {
 export class MessageKeys<D = undefined> {
   /** Messages published so far: numbers each key, so no two messages share one. */
   private publishedCount = 0;
-  /** Per queue: content hash → messages routed there, not delivered yet, oldest first. */
-  private readonly pending: Generations<Generations<KeyedMessage<D>[]>>;
-  /** Per queue: content hash → messages delivered from there, oldest first. */
-  private readonly delivered: Generations<Generations<KeyedMessage<D>[]>>;
+  private readonly queues: Generations<string, QueueMessages<D>>;
   private unmatched = 0;
   /** The time of the call in progress: read once per call, not once per map. */
   private clock = 0;
@@ -372,74 +458,65 @@ export class MessageKeys<D = undefined> {
 
   constructor(private readonly now: () => number = Date.now) {
     this.clock = now();
-    this.pending = new Generations(MAX_QUEUES, Number.POSITIVE_INFINITY, this.callTime);
-    this.delivered = new Generations(MAX_QUEUES, Number.POSITIVE_INFINITY, this.callTime);
+    this.queues = new Generations(MAX_QUEUES, Number.POSITIVE_INFINITY, this.callTime);
   }
 
-  published(hash: string, routedQueues: readonly string[], detail?: D): string {
+  private queue(name: string): QueueMessages<D> {
+    let mine = this.queues.get(name);
+    if (!mine) {
+      mine = {
+        pending: new Generations(MAX_PENDING, PENDING_AGE_MS, this.callTime),
+        delivered: new Generations(MAX_CONTENTS, REDELIVERY_AGE_MS, this.callTime),
+      };
+      this.queues.set(name, mine);
+    }
+    return mine;
+  }
+
+  published(hash: ContentHash, routedQueues: readonly string[], detail?: D): string {
     this.clock = this.now();
     this.publishedCount += 1;
-    const message: KeyedMessage<D> = { key: `${hash}-${this.publishedCount}`, detail };
-    for (const queue of routedQueues) {
-      const pending = perQueue(this.pending, queue, MAX_PENDING, PENDING_AGE_MS, this.callTime);
-      const list = pending.get(hash);
-      if (list) {
-        list.push(message);
-        // Identical messages piling up in a queue nobody reads: the oldest are forgotten.
-        if (list.length > MAX_PENDING) list.shift();
-        pending.set(hash, list);
-      } else pending.set(hash, [message]);
+    const message: KeyedMessage<D> = { key: `${hashText(hash)}-${this.publishedCount}`, detail };
+    for (const name of routedQueues) {
+      const { pending } = this.queue(name);
+      // Identical messages piling up in a queue nobody reads: the oldest are forgotten.
+      pending.set(hash, appended(pending.get(hash), message, MAX_PENDING));
     }
     return message.key;
   }
 
   /** The message a delivery from `queue` is, with its detail (undefined when not matched). */
-  delivery(queue: string, hash: string, redelivered: boolean): KeyedMessage<D> {
+  delivery(queue: string, hash: ContentHash, redelivered: boolean): KeyedMessage<D> {
     this.clock = this.now();
-    const delivered = perQueue(
-      this.delivered,
-      queue,
-      MAX_CONTENTS,
-      REDELIVERY_AGE_MS,
-      this.callTime,
-    );
+    const { pending, delivered } = this.queue(queue);
     const before = delivered.get(hash);
-    if (redelivered && before && before.length > 0) {
+    if (redelivered && before !== undefined) {
+      if (!Array.isArray(before)) {
+        delivered.set(hash, before);
+        return before;
+      }
       // The oldest delivered copy is the likeliest to come back; it goes to the end.
       const message = before.shift() as KeyedMessage<D>;
       before.push(message);
       delivered.set(hash, before);
       return message;
     }
-    const pending = this.pending.get(queue);
-    const list = pending?.get(hash);
-    const message = list?.shift();
-    if (list && list.length === 0) pending?.delete(hash);
+    const waiting = pending.get(hash);
+    let message: KeyedMessage<D> | undefined;
+    if (waiting === undefined) message = undefined;
+    else if (!Array.isArray(waiting)) {
+      message = waiting;
+      pending.delete(hash);
+    } else {
+      message = waiting.shift();
+      if (waiting.length === 0) pending.delete(hash);
+    }
     if (message === undefined) {
       // Published before Warren watched (or changed on the way): a key of its own.
       this.unmatched += 1;
-      return { key: `${hash}-u${this.unmatched}`, detail: undefined, unmatched: true };
+      return { key: `${hashText(hash)}-u${this.unmatched}`, detail: undefined, unmatched: true };
     }
-    if (before) {
-      before.push(message);
-      if (before.length > MAX_DELIVERED) before.shift();
-      delivered.set(hash, before);
-    } else delivered.set(hash, [message]);
+    delivered.set(hash, appended(before, message, MAX_DELIVERED));
     return message;
   }
-}
-
-function perQueue<V>(
-  all: Generations<Generations<V>>,
-  queue: string,
-  max: number,
-  maxAgeMs: number,
-  now: () => number,
-): Generations<V> {
-  let mine = all.get(queue);
-  if (!mine) {
-    mine = new Generations<V>(max, maxAgeMs, now);
-    all.set(queue, mine);
-  }
-  return mine;
 }

@@ -132,8 +132,20 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
  * number. The broker names a connection `<client address>:<port> -> <server address>:<port>`.
  */
 export function traceChannelKey(connection: string, channel: number): string | undefined {
-  const port = /:(\d+) -> /.exec(connection)?.[1];
+  const port = clientPort(connection);
   return port === undefined || channel < 0 ? undefined : `${port}/${channel}`;
+}
+
+/** Client ports by connection name: a session's records name a few connections over and over. */
+const ports = new Map<string, string | undefined>();
+const MAX_PORTS = 10_000;
+
+function clientPort(connection: string): string | undefined {
+  if (ports.has(connection)) return ports.get(connection);
+  const port = /:(\d+) -> /.exec(connection)?.[1];
+  if (ports.size >= MAX_PORTS) ports.clear();
+  ports.set(connection, port);
+  return port;
 }
 
 /** The same key for a channel this process opened. */

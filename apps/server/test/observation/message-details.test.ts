@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   contentHash,
+  hashText,
   Generations,
   MessageKeys,
   payloadPreview,
@@ -166,19 +167,38 @@ describe('MessageKeys', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('pairs identical messages published on either side of a generation ending, once each', () => {
+    let now = 0;
+    const keys = new MessageKeys(() => now);
+    const hash = content('same');
+    const first = keys.published(hash, ['q']);
+    // Ten minutes on, the first is in the previous generation when the second comes.
+    now = 10 * 60_000 + 1;
+    const second = keys.published(hash, ['q']);
+    expect(keys.delivery('q', hash, false).key).toBe(first);
+    expect(keys.delivery('q', hash, false).key).toBe(second);
+    expect(keys.delivery('q', hash, false).unmatched).toBe(true);
+  });
+
+  it('writes a hash as 14 hex digits', () => {
+    expect(hashText(content('a'))).toMatch(/^[0-9a-f]{14}$/);
+    expect(hashText(0)).toBe('00000000000000');
+    expect(hashText(2 ** 53 - 1)).toBe('1fffffffffffff');
+  });
+
   it('gives a delivery of a message never seen published a key of its own', () => {
     const keys = new MessageKeys();
     const hash = content('old');
     const a = keys.delivery('q', hash, false).key;
     const b = keys.delivery('q', hash, false).key;
     expect(a).not.toBe(b);
-    expect(a.startsWith(hash)).toBe(true);
+    expect(a.startsWith(hashText(hash))).toBe(true);
   });
 });
 
 describe('Generations', () => {
   it('keeps at most two generations of entries, forgetting the oldest in bulk', () => {
-    const map = new Generations<number>(3);
+    const map = new Generations<string, number>(3);
     for (let i = 0; i < 7; i += 1) map.set(`k${i}`, i);
     // k6 alone in the current generation, k3..k5 in the previous; k0..k2 forgotten.
     expect(map.size).toBe(4);
@@ -191,7 +211,7 @@ describe('Generations', () => {
 
   it('forgets a generation once it is too old, and everything after twice that', () => {
     let now = 0;
-    const map = new Generations<number>(1000, 60_000, () => now);
+    const map = new Generations<string, number>(1000, 60_000, () => now);
     map.set('a', 1);
     now = 59_000;
     map.set('b', 2);

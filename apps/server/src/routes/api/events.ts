@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import {
   CLOSE_CODES,
   parseClientFrame,
+  type MessageProperties,
   type ServerFrame,
   type SessionParams,
   type WarrenEvent,
@@ -27,10 +28,30 @@ function eventJson(event: WarrenEvent): string {
   // Kept on the event itself (a symbol key JSON.stringify skips): cheaper than a WeakMap for
   // the thousands of small events a second the firehose makes.
   const cached = event as Serialized;
-  return (cached[JSON_TEXT] ??= JSON.stringify(event));
+  return (cached[JSON_TEXT] ??= serialize(event));
 }
 
-/** The same text as JSON.stringify of the `events` frame, from each event's cached text. */
+type SerializedProperties = MessageProperties & { [JSON_TEXT]?: string };
+
+/**
+ * A message's `routed` event and its `delivered` events share one properties object: its text
+ * is made once and put into each event's, instead of being serialized again for each.
+ */
+function serialize(event: WarrenEvent): string {
+  if ((event.type !== 'routed' && event.type !== 'delivered') || event.properties === undefined)
+    return JSON.stringify(event);
+  const properties: SerializedProperties = event.properties;
+  const text = (properties[JSON_TEXT] ??= JSON.stringify(properties));
+  // Left out for a moment (JSON.stringify skips undefined), and put back at once.
+  event.properties = undefined;
+  try {
+    return `${JSON.stringify(event).slice(0, -1)},"properties":${text}}`;
+  } finally {
+    event.properties = properties;
+  }
+}
+
+/** The `events` frame's JSON text, built from each event's cached text. */
 function eventsFrame(events: WarrenEvent[], dropped: number, replaced: number): string {
   const tail = replaced > 0 ? `,"replaced":${replaced}` : '';
   return `{"type":"events","events":[${events.map(eventJson).join(',')}],"dropped":${dropped}${tail}}`;
