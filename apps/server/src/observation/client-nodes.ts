@@ -101,7 +101,7 @@ export class ClientNodes {
   act(identity: ConnectionIdentity, activities: ClientActivity[], now: number): string {
     let node = this.nodeOf.get(identity.name);
     // Called for every traced message: a node with nothing new is left as it is.
-    if (node?.shown === true && activities.every((a) => this.has(node as Node, a))) return node.id;
+    if (node?.shown === true && this.hasAll(node, activities)) return node.id;
     if (!node) {
       node = this.assign(identity, activities[0] ?? { publish: '' }, now);
       this.nodeOf.set(identity.name, node);
@@ -116,6 +116,12 @@ export class ClientNodes {
     }
     this.show(node);
     return node.id;
+  }
+
+  /** A loop, not `every` with a closure: this runs for every traced message. */
+  private hasAll(node: Node, activities: ClientActivity[]): boolean {
+    for (const activity of activities) if (!this.has(node, activity)) return false;
+    return true;
   }
 
   private has(node: Node, activity: ClientActivity): boolean {

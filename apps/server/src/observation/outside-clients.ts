@@ -7,6 +7,9 @@ import { ClientNodes, identityFromName, REPLY_TO_QUEUE, type ClientActivity } fr
 import { ConnectionDirectory, type ConnectionIdentity } from './connection-events';
 import { reserved } from './outside-entries';
 
+/** The start of a direct reply-to address, as the broker rewrites a request's reply_to. */
+const REPLY_TO_ADDRESS = `${REPLY_TO_QUEUE}.`;
+
 /**
  * Connections on the session's vhost that Warren did not make: a pika script, an amqplib
  * service, a Spring app given the session's AMQP details. Warren names every connection it
@@ -277,7 +280,7 @@ export class OutsideClients {
    */
   onPublish(connection: string, exchange: string, replyTo: string | undefined): string {
     const activities: ClientActivity[] = [{ publish: exchange }];
-    const direct = replyTo?.startsWith(`${REPLY_TO_QUEUE}.`) === true;
+    const direct = replyTo?.startsWith(REPLY_TO_ADDRESS) === true;
     if (direct) activities.unshift({ consume: REPLY_TO_QUEUE });
     const id = this.act(connection, activities);
     if (direct && replyTo !== undefined) {
