@@ -35,6 +35,15 @@ export interface SessionRecord {
   leaseUntil?: Date;
 }
 
+/** What a session's counters save writes. */
+export interface CountersRow {
+  id: string;
+  counters: CounterSnapshot;
+  /** Milliseconds since the epoch, as Date.now(). */
+  lastActivity: number;
+  runtime: SessionRuntimeState;
+}
+
 /**
  * Where sessions are kept between restarts (the store). Every change a client is told about is
  * written first, so an acknowledged change survives the server being killed right after.
@@ -44,13 +53,11 @@ export interface SessionRecords {
   /** The diagram and what runs in it, after an apply or an outside change. */
   saveState(id: string, topology: Topology, runtime: SessionRuntimeState): Promise<void>;
   saveRuntime(id: string, runtime: SessionRuntimeState): Promise<void>;
-  /** The counters, last activity and what runs (with producers' and consumers' own counts). */
-  saveCounters(
-    id: string,
-    counters: CounterSnapshot,
-    lastActivity: number,
-    runtime: SessionRuntimeState,
-  ): Promise<void>;
+  /**
+   * The counters, last activity and what runs (with producers' and consumers' own counts) of
+   * several sessions, in one transaction: one write to disk however many sessions changed.
+   */
+  saveCounters(rows: CountersRow[]): Promise<void>;
   delete(id: string): Promise<void>;
   /** Ids of every kept session, whoever observes it. */
   ids(): Promise<string[]>;

@@ -7,7 +7,7 @@ import type { BrokerMonitor } from '../broker/broker-monitor';
 import type { ManagementClient } from '../broker/management';
 import { WarrenError } from '../errors/warren-error';
 import { Session, type SessionDeps } from './session';
-import type { SessionRecord, SessionRecords } from './session-records';
+import type { CountersRow, SessionRecord, SessionRecords } from './session-records';
 import { limitSessionVhost, sessionVhostDescription } from './session-vhost';
 
 const SWEEP_MS = 60_000;
@@ -24,6 +24,13 @@ export const LEASE_MS = 6000;
 export const LEASE_RENEW_MS = 2000;
 /** How often changed counters (and the last activity) of each session are written to the store. */
 export const COUNTERS_SAVE_MS = 2000;
+
+/** A session's counters as last written: their change count, last activity, runtime's JSON. */
+interface SavedCounters {
+  changes: number;
+  activity: number;
+  runtime?: string;
+}
 
 /** The SHA-256 of an edit token, as records keep it. */
 export const editTokenHash = (token: string): string =>
@@ -74,10 +81,7 @@ export class SessionRegistry {
   private leaseTimer: NodeJS.Timeout | undefined;
   private countersTimer: NodeJS.Timeout | undefined;
   /** Per session: the counters' change count and last activity as last written. */
-  private readonly savedCounters = new Map<
-    string,
-    { changes: number; activity: number; runtime?: string }
-  >();
+  private readonly savedCounters = new Map<string, SavedCounters>();
   /** Sessions whose record this server holds the lease of (a session being created has none yet). */
   private readonly leased = new Set<string>();
   /** Sessions being rebuilt from their records, by id. */
@@ -418,34 +422,39 @@ export class SessionRegistry {
     }
   }
 
-  /** Writes the counters (and last activity) of sessions where they changed. */
+  /** Writes the counters (and last activity) of sessions where they changed, in one go. */
   private async saveCounters(): Promise<void> {
     if (!this.keeping) return;
-    for (const session of [...this.sessions.values()]) {
+    const rows: CountersRow[] = [];
+    const saved: [string, SavedCounters][] = [];
+    for (const session of this.sessions.values()) {
       if (this.restoring.has(session.id)) continue;
-      const saved = this.savedCounters.get(session.id);
+      const before = this.savedCounters.get(session.id);
       const changes = session.counters.changes;
       const runtime = session.runtimeState();
       const runtimeJson = JSON.stringify(runtime);
+      const activity = session.lastActivity;
       if (
-        saved &&
-        saved.changes === changes &&
-        saved.activity === session.lastActivity &&
-        saved.runtime === runtimeJson
+        before &&
+        before.changes === changes &&
+        before.activity === activity &&
+        before.runtime === runtimeJson
       )
         continue;
-      const activity = session.lastActivity;
-      try {
-        await this.keeping.records.saveCounters(
-          session.id,
-          session.counters.snapshot(),
-          activity,
-          runtime,
-        );
-        this.savedCounters.set(session.id, { changes, activity, runtime: runtimeJson });
-      } catch (error) {
-        this.log.warn({ err: error, session: session.id }, 'saving counters failed');
-      }
+      rows.push({
+        id: session.id,
+        counters: session.counters.snapshot(),
+        lastActivity: activity,
+        runtime,
+      });
+      saved.push([session.id, { changes, activity, runtime: runtimeJson }]);
+    }
+    if (rows.length === 0) return;
+    try {
+      await this.keeping.records.saveCounters(rows);
+      for (const [id, entry] of saved) if (this.sessions.has(id)) this.savedCounters.set(id, entry);
+    } catch (error) {
+      this.log.warn({ err: error, sessions: rows.length }, 'saving counters failed');
     }
   }
 

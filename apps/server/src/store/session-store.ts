@@ -109,21 +109,29 @@ export class SessionStore {
       .execute();
   }
 
+  /** Several sessions' counters in one transaction (one sync to disk on SQLite). */
   async saveCounters(
-    id: string,
-    counters: CounterSnapshot,
-    lastActivity: number,
-    runtime: KeptRuntime,
+    rows: {
+      id: string;
+      counters: CounterSnapshot;
+      lastActivity: number;
+      runtime: KeptRuntime;
+    }[],
   ): Promise<void> {
-    await this.db
-      .updateTable('sessions')
-      .set({
-        counters: JSON.stringify(counters),
-        runtime: JSON.stringify(runtime),
-        last_activity_at: new Date(lastActivity).toISOString(),
-      })
-      .where('id', '=', id)
-      .execute();
+    if (rows.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        await trx
+          .updateTable('sessions')
+          .set({
+            counters: JSON.stringify(row.counters),
+            runtime: JSON.stringify(row.runtime),
+            last_activity_at: new Date(row.lastActivity).toISOString(),
+          })
+          .where('id', '=', row.id)
+          .execute();
+      }
+    });
   }
 
   async delete(id: string): Promise<void> {

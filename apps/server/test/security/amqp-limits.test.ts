@@ -158,6 +158,12 @@ describe('publishing what the broker would refuse', () => {
   }
 });
 
+/**
+ * A bound that catches work growing out of hand with the chain (a walk per exchange per
+ * exchange), not a speed figure: those are in bench/. A busy 2-core machine took up to 2.2 s.
+ */
+const RUNAWAY_MS = 10_000;
+
 describe('a long exchange-to-exchange chain in an import', () => {
   it('is refused with a clear 400 or imported, never a 500', async () => {
     const n = 2000;
@@ -186,7 +192,7 @@ describe('a long exchange-to-exchange chain in an import', () => {
       payload: { definitions },
     });
     expect([200, 400], imported.body.slice(0, 300)).toContain(imported.statusCode);
-    expect(Date.now() - started, 'import time').toBeLessThan(2000);
+    expect(Date.now() - started, 'import time').toBeLessThan(RUNAWAY_MS);
     started = Date.now();
     const explained = await app.inject({
       method: 'POST',
@@ -200,7 +206,7 @@ describe('a long exchange-to-exchange chain in an import', () => {
       },
     });
     expect([200, 400], explained.body.slice(0, 300)).toContain(explained.statusCode);
-    expect(Date.now() - started, 'explain time').toBeLessThan(2000);
+    expect(Date.now() - started, 'explain time').toBeLessThan(RUNAWAY_MS);
     const created = await app.inject({
       method: 'POST',
       url: '/api/sessions',
