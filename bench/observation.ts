@@ -15,7 +15,7 @@ import { loadConfig } from '@warren/server/config';
 import type { CreateSessionResponse } from '@warren/protocol';
 import type { Topology } from '@warren/topology';
 import type { ChildMessage, ClientConfig, ClientResult } from './lib/observation-client';
-import { RssSampler, type MemorySummary } from './lib/observation-stats';
+import { heapAfterGcMb, RssSampler, type MemorySummary } from './lib/observation-stats';
 
 const number = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -117,7 +117,13 @@ async function main(): Promise<void> {
   /** The server's event loop delay and CPU time per phase: where its time went. */
   const loop: Record<
     string,
-    { delayP50Ms: number; delayP99Ms: number; delayMaxMs: number; cpuPercent: number }
+    {
+      delayP50Ms: number;
+      delayP99Ms: number;
+      delayMaxMs: number;
+      cpuPercent: number;
+      heapAfterGcMb: number | undefined;
+    }
   > = {};
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -154,6 +160,8 @@ async function main(): Promise<void> {
               cpuPercent: Math.round(
                 ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - phaseStartedAt)) * 100,
               ),
+              // Only with `node --expose-gc`: the collection takes a few ms of the next phase.
+              heapAfterGcMb: heapAfterGcMb(),
             };
           }
         } else if (message.type === 'result') {

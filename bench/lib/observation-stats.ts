@@ -34,6 +34,18 @@ export interface MemorySummary {
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** Resident set size of this process, sampled on a timer. */
+/**
+ * The heap in use right after a full collection, when node runs with --expose-gc (undefined
+ * otherwise): what the server really keeps, which RSS hides under what the collector has not
+ * returned yet.
+ */
+export function heapAfterGcMb(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  gc();
+  return mb(process.memoryUsage().heapUsed);
+}
+
 export class RssSampler {
   private readonly samples: number[] = [];
   private timer: NodeJS.Timeout | undefined;
