@@ -7,12 +7,9 @@ import type { ChannelModel } from 'amqplib';
  * the moment it opens (before any event about it could arrive).
  */
 const ports = new Set<number>();
-/**
- * Answers already given, by connection name: asked for every traced message. Forgotten whenever
- * the set of ports changes (a port may be reused by another connection after one closes).
- */
-const answers = new Map<string, boolean>();
-const MAX_ANSWERS = 1000;
+/** Client ports by connection name: asked for every traced message, of a few names. */
+const namedPorts = new Map<string, number | undefined>();
+const MAX_NAMES = 10_000;
 
 function localPort(model: ChannelModel): number | undefined {
   // amqplib keeps the socket on a field its typings leave out.
@@ -26,20 +23,21 @@ export function rememberOwnConnection(model: ChannelModel): void {
   const port = localPort(model);
   if (port === undefined) return;
   ports.add(port);
-  answers.clear();
-  model.once('close', () => {
-    ports.delete(port);
-    answers.clear();
-  });
+  model.once('close', () => ports.delete(port));
+}
+
+/** The client port in the broker's name of a connection (remembered per name). */
+export function clientPort(brokerName: string): number | undefined {
+  if (namedPorts.has(brokerName)) return namedPorts.get(brokerName);
+  const digits = /:(\d+) -> /.exec(brokerName)?.[1];
+  const port = digits === undefined ? undefined : Number(digits);
+  if (namedPorts.size >= MAX_NAMES) namedPorts.clear();
+  namedPorts.set(brokerName, port);
+  return port;
 }
 
 /** Whether the broker's name of a connection names one this process has open. */
 export function isOwnConnection(brokerName: string): boolean {
-  const known = answers.get(brokerName);
-  if (known !== undefined) return known;
-  const port = /:(\d+) -> /.exec(brokerName)?.[1];
-  const own = port !== undefined && ports.has(Number(port));
-  if (answers.size >= MAX_ANSWERS) answers.clear();
-  answers.set(brokerName, own);
-  return own;
+  const port = clientPort(brokerName);
+  return port !== undefined && ports.has(port);
 }

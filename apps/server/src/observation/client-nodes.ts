@@ -30,9 +30,6 @@ const MAX_REMEMBERED = 500;
 
 export type ClientActivity = { publish: string } | { consume: string } | { declare: string };
 
-/** Direct reply-to's pseudo-queue: consuming it is how a client gets its RPC replies. */
-export const REPLY_TO_QUEUE = 'amq.rabbitmq.reply-to';
-
 const serverNamed = (queue: string) => queue.startsWith('amq.gen-');
 
 interface Node {

@@ -9,7 +9,8 @@
 
 /** The pseudo-queue an RPC client consumes its direct replies from. */
 export const DIRECT_REPLY_QUEUE = 'amq.rabbitmq.reply-to';
-const ADDRESS_PREFIX = `${DIRECT_REPLY_QUEUE}.`;
+/** The start of a direct reply-to address, as the broker rewrites a request's reply_to. */
+export const DIRECT_REPLY_ADDRESS = `${DIRECT_REPLY_QUEUE}.`;
 /** Addresses remembered at most (one per requesting channel, normally a handful). */
 const MAX_ADDRESSES = 10_000;
 
@@ -25,14 +26,14 @@ export class DirectReplyTo {
 
   /** A publish with `replyTo`, by `requester`: remembers whose channel a reply address is. */
   request(replyTo: string | undefined, requester: () => Requester): void {
-    if (replyTo === undefined || !replyTo.startsWith(ADDRESS_PREFIX)) return;
+    if (replyTo === undefined || !replyTo.startsWith(DIRECT_REPLY_ADDRESS)) return;
     if (this.requesters.size >= MAX_ADDRESSES) this.requesters.clear();
     this.requesters.set(replyTo, requester());
   }
 
   /** The requester a publish replies to, when it is a direct reply to a known request. */
   requesterOf(exchange: string, routingKey: string): Requester | undefined {
-    if (exchange !== '' || !routingKey.startsWith(ADDRESS_PREFIX)) return undefined;
+    if (exchange !== '' || !routingKey.startsWith(DIRECT_REPLY_ADDRESS)) return undefined;
     return this.requesters.get(routingKey);
   }
 }

@@ -3,12 +3,10 @@ import type { ManagementClient } from '../broker/management';
 import { isOwnConnection } from '../broker/own-connections';
 import type { EventStream } from '../events/event-stream';
 import { subscribeBrokerEvents, type BrokerObjectEvent, type FeedState } from './broker-events';
-import { ClientNodes, identityFromName, REPLY_TO_QUEUE, type ClientActivity } from './client-nodes';
+import { ClientNodes, identityFromName, type ClientActivity } from './client-nodes';
 import { ConnectionDirectory, type ConnectionIdentity } from './connection-events';
+import { DIRECT_REPLY_ADDRESS, DIRECT_REPLY_QUEUE } from './direct-reply-to';
 import { reserved } from './outside-entries';
-
-/** The start of a direct reply-to address, as the broker rewrites a request's reply_to. */
-const REPLY_TO_ADDRESS = `${REPLY_TO_QUEUE}.`;
 
 /**
  * Connections on the session's vhost that Warren did not make: a pika script, an amqplib
@@ -280,8 +278,8 @@ export class OutsideClients {
    */
   onPublish(connection: string, exchange: string, replyTo: string | undefined): string {
     const activities: ClientActivity[] = [{ publish: exchange }];
-    const direct = replyTo?.startsWith(REPLY_TO_ADDRESS) === true;
-    if (direct) activities.unshift({ consume: REPLY_TO_QUEUE });
+    const direct = replyTo?.startsWith(DIRECT_REPLY_ADDRESS) === true;
+    if (direct) activities.unshift({ consume: DIRECT_REPLY_QUEUE });
     const id = this.act(connection, activities);
     if (direct && replyTo !== undefined) {
       this.replyTo.delete(replyTo);

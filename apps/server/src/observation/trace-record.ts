@@ -1,5 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { CONSUMER_HEADER, PRODUCER_HEADER } from '../broker/message-headers';
+import { clientPort } from '../broker/own-connections';
 import type { TracedContent } from './message-details';
 
 /**
@@ -134,18 +135,6 @@ export function parseTrace(message: ConsumeMessage): TraceRecord | undefined {
 export function traceChannelKey(connection: string, channel: number): string | undefined {
   const port = clientPort(connection);
   return port === undefined || channel < 0 ? undefined : `${port}/${channel}`;
-}
-
-/** Client ports by connection name: a session's records name a few connections over and over. */
-const ports = new Map<string, string | undefined>();
-const MAX_PORTS = 10_000;
-
-function clientPort(connection: string): string | undefined {
-  if (ports.has(connection)) return ports.get(connection);
-  const port = /:(\d+) -> /.exec(connection)?.[1];
-  if (ports.size >= MAX_PORTS) ports.clear();
-  ports.set(connection, port);
-  return port;
 }
 
 /** The same key for a channel this process opened. */
